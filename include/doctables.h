@@ -1,0 +1,29 @@
+#ifndef TL_DOCTABLES_H
+#define TL_DOCTABLES_H
+/*
+ * doctables: the per-document tables of DESIGN.md §7 (documents.csv,
+ * items.csv), written one digest at a time in `doc` order so a run never
+ * holds more than a handful of digests in memory.
+ *
+ * documents.csv: doc, path, date, week, title, items, bytes, status
+ * items.csv:     doc, item, date, section, title, url, source, line, start, end
+ *   (`line` is where the item starts; [start, end) is its byte range in the
+ *   file, see load.h for how offsets relate to the file's bytes.)
+ */
+#include "digest.h"
+
+typedef struct tl_doctables tl_doctables;
+
+/* Opens every table in `dir` (which must exist). NULL on failure, reported.
+ * Freed by tl_doctables_commit() or tl_doctables_abort(). */
+tl_doctables *tl_doctables_open(const char *dir, int excel);
+
+/* Writes the rows of digest number `doc` (1-based). A digest whose status is
+ * a duplicate or a skip gets its documents.csv row only. */
+void tl_doctables_add(tl_doctables *t, int doc, const tl_digest *d, const char *extra_status);
+
+/* Renames every table into place; -1 if any failed (reported). */
+int tl_doctables_commit(tl_doctables *t);
+void tl_doctables_abort(tl_doctables *t);
+
+#endif

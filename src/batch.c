@@ -1,0 +1,222 @@
+#include "batch.h"
+
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "buf.h"
+#include "diag.h"
+#include "digest.h"
+#include "doctables.h"
+
+/* How many digests may be finished but not yet written, per worker. */
+enum { SLOTS_PER_JOB = 4 };
+
+typedef struct {
+  tl_digest digest;
+  int ready;
+} slot;
+
+typedef struct {
+  const tl_inputs *inputs;
+  slot *slots;
+  size_t window;
+  size_t next;    /* next input index to hand to a worker */
+  size_t written; /* inputs already consumed by the writer */
+  pthread_mutex_t lock;
+  pthread_cond_t changed;
+} queue;
+
+static void *worker(void *arg) {
+  queue *q = arg;
+  for (;;) {
+    pthread_mutex_lock(&q->lock);
+    while (q->next < q->inputs->count && q->next - q->written >= q->window)
+      pthread_cond_wait(&q->changed, &q->lock);
+    if (q->next >= q->inputs->count) {
+      pthread_mutex_unlock(&q->lock);
+      return NULL;
+    }
+    size_t index = q->next++;
+    pthread_mutex_unlock(&q->lock);
+
+    tl_digest d;
+    tl_digest_read(q->inputs->paths[index], &d);
+
+    pthread_mutex_lock(&q->lock);
+    q->slots[index % q->window].digest = d;
+    q->slots[index % q->window].ready = 1;
+    pthread_cond_broadcast(&q->changed);
+    pthread_mutex_unlock(&q->lock);
+  }
+}
+
+/* ---- duplicates: the same bytes seen before ---- */
+
+/* An open-addressing set of (hash, size) → first input index, so a batch of
+ * 100,000 files checks each in constant time. */
+typedef struct {
+  uint64_t hash;
+  size_t size;
+  size_t index; /* input index + 1; 0 marks an empty bucket */
+} seen_entry;
+
+typedef struct {
+  seen_entry *buckets;
+  size_t count, cap; /* cap is a power of two */
+} seen_set;
+
+static int same_file_bytes(const char *a, const char *b) {
+  FILE *fa = fopen(a, "rb"), *fb = fopen(b, "rb");
+  int same = fa && fb;
+  static char ba[65536], bb[65536]; /* only the writer thread calls this */
+  while (same) {
+    size_t na = fread(ba, 1, sizeof ba, fa), nb = fread(bb, 1, sizeof bb, fb);
+    if (na != nb || memcmp(ba, bb, na) != 0)
+      same = 0;
+    if (na < sizeof ba)
+      break;
+  }
+  if (fa)
+    fclose(fa);
+  if (fb)
+    fclose(fb);
+  return same;
+}
+
+static void seen_insert(seen_set *s, seen_entry e) {
+  size_t i = (size_t)e.hash & (s->cap - 1);
+  while (s->buckets[i].index)
+    i = (i + 1) & (s->cap - 1);
+  s->buckets[i] = e;
+  s->count++;
+}
+
+/* Returns the input index of an earlier file with the same bytes, or
+ * SIZE_MAX after remembering this one. Equal hashes are confirmed by
+ * comparing the files, so a hash collision can never drop a digest. */
+static size_t find_or_add(seen_set *s, const tl_inputs *in, size_t index, const tl_source *src) {
+  if (s->count * 2 >= s->cap) {
+    seen_set bigger = {tl_xcalloc(s->cap ? s->cap * 2 : 1024, sizeof(seen_entry)), 0, s->cap ? s->cap * 2 : 1024};
+    for (size_t i = 0; i < s->cap; i++)
+      if (s->buckets[i].index)
+        seen_insert(&bigger, s->buckets[i]);
+    free(s->buckets);
+    *s = bigger;
+  }
+  for (size_t i = (size_t)src->hash & (s->cap - 1); s->buckets[i].index; i = (i + 1) & (s->cap - 1)) {
+    const seen_entry *e = &s->buckets[i];
+    if (e->hash == src->hash && e->size == src->file_size && same_file_bytes(in->paths[e->index - 1], in->paths[index]))
+      return e->index - 1;
+  }
+  seen_insert(s, (seen_entry){src->hash, src->file_size, index + 1});
+  return SIZE_MAX;
+}
+
+/* ---- progress ---- */
+
+static double now_seconds(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void show_progress(size_t done, size_t total, size_t bytes, double started, int last) {
+  double elapsed = now_seconds() - started;
+  double mb = (double)bytes / 1e6;
+  fprintf(stderr, "\rtrendlens: %zu/%zu files, %.1f MB, %.1f MB/s%s", done, total, mb,
+          elapsed > 0 ? mb / elapsed : 0.0, last ? "\n" : "");
+}
+
+int tl_batch_run(const tl_inputs *inputs, const tl_batch_options *opt, tl_batch_result *result) {
+  memset(result, 0, sizeof *result);
+  tl_doctables *tables = tl_doctables_open(opt->out_dir, opt->excel);
+  if (!tables) {
+    result->output_failed = 1;
+    return -1;
+  }
+  int jobs = opt->jobs < 1 ? 1 : opt->jobs;
+  queue q;
+  memset(&q, 0, sizeof q);
+  q.inputs = inputs;
+  q.window = (size_t)jobs * SLOTS_PER_JOB;
+  q.slots = tl_xcalloc(q.window, sizeof *q.slots);
+  pthread_mutex_init(&q.lock, NULL);
+  pthread_cond_init(&q.changed, NULL);
+  pthread_t *threads = tl_xcalloc((size_t)jobs, sizeof *threads);
+  int started = 0;
+  for (; started < jobs; started++)
+    if (pthread_create(&threads[started], NULL, worker, &q) != 0)
+      break;
+  if (started == 0) {
+    tl_diag(NULL, 0, "cannot start a worker thread");
+    free(threads);
+    free(q.slots);
+    tl_doctables_abort(tables);
+    result->output_failed = 1;
+    return -1;
+  }
+
+  seen_set seen = {NULL, 0, 0};
+  double start_time = now_seconds(), last_shown = 0;
+  for (size_t index = 0; index < inputs->count; index++) {
+    slot *s = &q.slots[index % q.window];
+    pthread_mutex_lock(&q.lock);
+    while (!s->ready)
+      pthread_cond_wait(&q.changed, &q.lock);
+    tl_digest d = s->digest;
+    s->ready = 0;
+    pthread_mutex_unlock(&q.lock);
+
+    size_t first = d.src.text ? find_or_add(&seen, inputs, index, &d.src) : SIZE_MAX;
+    if (first != SIZE_MAX) {
+      tl_buf status = TL_BUF_INIT;
+      tl_buf_printf(&status, "duplicate-of:%s", inputs->paths[first]);
+      tl_doctables_add(tables, (int)index + 1, &d, status.data);
+      tl_buf_free(&status);
+      result->duplicates++;
+    } else {
+      tl_doctables_add(tables, (int)index + 1, &d, NULL);
+      result->items += d.items.count;
+      if (d.has_date && d.items.count)
+        result->analysed++;
+    }
+    result->documents++;
+    result->bytes += d.src.file_size;
+    if (d.problems)
+      result->problems++;
+    tl_digest_free(&d);
+
+    /* hand the slot back to the workers */
+    pthread_mutex_lock(&q.lock);
+    q.written = index + 1;
+    pthread_cond_broadcast(&q.changed);
+    pthread_mutex_unlock(&q.lock);
+
+    if (opt->progress) {
+      double t = now_seconds();
+      if (t - last_shown > 0.2) {
+        show_progress(index + 1, inputs->count, result->bytes, start_time, 0);
+        last_shown = t;
+      }
+    }
+  }
+  for (int i = 0; i < started; i++)
+    pthread_join(threads[i], NULL);
+  if (opt->progress)
+    show_progress(inputs->count, inputs->count, result->bytes, start_time, 1);
+
+  free(threads);
+  free(q.slots);
+  free(seen.buckets);
+  pthread_mutex_destroy(&q.lock);
+  pthread_cond_destroy(&q.changed);
+  if (tl_doctables_commit(tables) < 0) {
+    result->output_failed = 1;
+    return -1;
+  }
+  return 0;
+}

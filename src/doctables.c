@@ -1,0 +1,92 @@
+#include "doctables.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "table.h"
+
+struct tl_doctables {
+  tl_table *documents;
+  tl_table *items;
+};
+
+static const char *const document_columns[] = {"doc", "path", "date", "week", "title", "items", "bytes", "status",
+                                               NULL};
+static const char *const item_columns[] = {"doc",    "item", "date", "section", "title",
+                                           "url",    "source", "line", "start", "end", NULL};
+
+tl_doctables *tl_doctables_open(const char *dir, int excel) {
+  tl_doctables *t = tl_xcalloc(1, sizeof *t);
+  t->documents = tl_table_open(dir, "documents.csv", document_columns, excel);
+  t->items = tl_table_open(dir, "items.csv", item_columns, excel);
+  if (!t->documents || !t->items) {
+    tl_doctables_abort(t);
+    return NULL;
+  }
+  return t;
+}
+
+void tl_doctables_add(tl_doctables *t, int doc, const tl_digest *d, const char *extra_status) {
+  char date[11] = "", week[9] = "";
+  if (d->has_date) {
+    tl_date_format(d->date, date);
+    tl_week_format(d->date, week);
+  }
+  int analysed = extra_status == NULL;
+  size_t n_items = analysed ? d->items.count : 0;
+
+  tl_table_int(t->documents, doc);
+  tl_table_text(t->documents, d->path);
+  tl_table_text(t->documents, date);
+  tl_table_text(t->documents, week);
+  tl_table_text(t->documents, d->title);
+  tl_table_int(t->documents, (long long)n_items);
+  tl_table_int(t->documents, (long long)d->src.file_size);
+  if (extra_status) {
+    tl_buf status = TL_BUF_INIT;
+    if (strcmp(d->status, "ok") != 0) {
+      tl_buf_puts(&status, d->status);
+      tl_buf_putc(&status, ';');
+    }
+    tl_buf_puts(&status, extra_status);
+    tl_table_text(t->documents, status.data);
+    tl_buf_free(&status);
+  } else {
+    tl_table_text(t->documents, d->status);
+  }
+  tl_table_end_row(t->documents);
+
+  for (size_t i = 0; i < n_items; i++) {
+    const tl_item *it = &d->items.items[i];
+    tl_table_int(t->items, doc);
+    tl_table_int(t->items, (long long)i + 1);
+    tl_table_text(t->items, date);
+    tl_table_text(t->items, it->section);
+    tl_table_text(t->items, it->title);
+    tl_table_text(t->items, it->url);
+    tl_table_text(t->items, it->source);
+    tl_table_int(t->items, it->line);
+    tl_table_int(t->items, (long long)(it->start + d->src.text_offset));
+    tl_table_int(t->items, (long long)(it->end + d->src.text_offset));
+    tl_table_end_row(t->items);
+  }
+}
+
+int tl_doctables_commit(tl_doctables *t) {
+  int rc = 0;
+  if (tl_table_commit(t->documents) < 0)
+    rc = -1;
+  if (tl_table_commit(t->items) < 0)
+    rc = -1;
+  free(t);
+  return rc;
+}
+
+void tl_doctables_abort(tl_doctables *t) {
+  if (t->documents)
+    tl_table_abort(t->documents);
+  if (t->items)
+    tl_table_abort(t->items);
+  free(t);
+}

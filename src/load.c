@@ -1,0 +1,263 @@
+#include "load.h"
+
+#include <errno.h>
+#include <iconv.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "diag.h"
+
+static uint64_t fnv1a(const unsigned char *p, size_t n) {
+  uint64_t h = 1469598103934665603ULL;
+  for (size_t i = 0; i < n; i++) {
+    h ^= p[i];
+    h *= 1099511628211ULL;
+  }
+  return h;
+}
+
+/* Length of the valid UTF-8 sequence at p (1..4), or 0 when it is invalid
+ * (overlongs, surrogates and values past U+10FFFF are invalid). */
+static size_t utf8_valid_length(const unsigned char *p, const unsigned char *end) {
+  unsigned char c = p[0];
+  if (c < 0x80)
+    return 1;
+  size_t n;
+  unsigned min_second = 0x80, max_second = 0xBF;
+  if (c >= 0xC2 && c <= 0xDF)
+    n = 2;
+  else if (c >= 0xE0 && c <= 0xEF) {
+    n = 3;
+    if (c == 0xE0)
+      min_second = 0xA0;
+    if (c == 0xED)
+      max_second = 0x9F;
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    n = 4;
+    if (c == 0xF0)
+      min_second = 0x90;
+    if (c == 0xF4)
+      max_second = 0x8F;
+  } else
+    return 0;
+  if ((size_t)(end - p) < n || p[1] < min_second || p[1] > max_second)
+    return 0;
+  for (size_t i = 2; i < n; i++)
+    if ((p[i] & 0xC0) != 0x80)
+      return 0;
+  return n;
+}
+
+/* Counts invalid sequences and non-ASCII bytes in one pass. */
+static size_t count_invalid(const unsigned char *p, size_t size, size_t *non_ascii) {
+  const unsigned char *end = p + size;
+  size_t bad = 0;
+  *non_ascii = 0;
+  while (p < end) {
+    if (*p < 0x80) {
+      p++;
+      continue;
+    }
+    size_t n = utf8_valid_length(p, end);
+    *non_ascii += n ? n : 1;
+    if (!n) {
+      bad++;
+      p++;
+    } else
+      p += n;
+  }
+  return bad;
+}
+
+/* Text has few control characters; binary data (images, archives) has many.
+ * NUL bytes alone do not make a file binary: real digests carry a few. */
+static int looks_binary(const unsigned char *p, size_t size) {
+  size_t sample = size < 8192 ? size : 8192, controls = 0;
+  for (size_t i = 0; i < sample; i++) {
+    unsigned char c = p[i];
+    if (c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f')
+      controls++;
+  }
+  return sample > 0 && controls * 10 > sample; /* over 10% */
+}
+
+/* Converts the whole input from GB18030; -1 when any byte fails. */
+static int decode_gb18030(const char *data, size_t size, tl_buf *out) {
+  iconv_t cd = iconv_open("UTF-8", "GB18030");
+  if (cd == (iconv_t)-1)
+    return -1;
+  char *in = (char *)data;
+  size_t in_left = size;
+  int rc = 0;
+  while (in_left > 0) {
+    if (tl_buf_grow(out, in_left * 2 + 16) < 0) {
+      rc = -1;
+      break;
+    }
+    char *o = out->data + out->len;
+    size_t o_left = out->cap - out->len - 1;
+    size_t r = iconv(cd, &in, &in_left, &o, &o_left);
+    out->len = (size_t)(o - out->data);
+    if (r == (size_t)-1 && errno != E2BIG) {
+      rc = -1;
+      break;
+    }
+  }
+  iconv_close(cd);
+  if (out->cap)
+    out->data[out->len] = '\0';
+  return rc;
+}
+
+/* Copies UTF-8 through, replacing NUL by space and invalid sequences by
+ * U+FFFD. */
+static void copy_repairing(const unsigned char *p, size_t size, tl_buf *out, tl_source *src) {
+  const unsigned char *end = p + size;
+  tl_buf_grow(out, size + 16);
+  while (p < end) {
+    const unsigned char *run = p;
+    while (p < end && *p >= 0x01 && *p < 0x80)
+      p++;
+    tl_buf_add(out, run, (size_t)(p - run));
+    if (p >= end)
+      break;
+    if (*p == 0) {
+      tl_buf_putc(out, ' ');
+      src->nul_bytes++;
+      p++;
+      continue;
+    }
+    size_t n = utf8_valid_length(p, end);
+    if (n) {
+      tl_buf_add(out, p, n);
+      p += n;
+    } else {
+      tl_buf_add(out, "\xEF\xBF\xBD", 3);
+      src->invalid_sequences++;
+      p++;
+      /* swallow the continuation bytes of the same broken sequence */
+      while (p < end && (*p & 0xC0) == 0x80 && !utf8_valid_length(p, end))
+        p++;
+    }
+  }
+}
+
+int tl_load_bytes(const char *data, size_t size, tl_source *out) {
+  tl_source src;
+  memset(&src, 0, sizeof src);
+  const unsigned char *p = (const unsigned char *)data;
+  src.file_size = size;
+  src.hash = fnv1a(p, size);
+  if (size >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF) {
+    p += 3;
+    size -= 3;
+    src.text_offset = 3;
+  }
+  tl_buf text = TL_BUF_INIT;
+  if (looks_binary(p, size)) {
+    src.binary = 1;
+  } else {
+    size_t non_ascii, bad = count_invalid(p, size, &non_ascii);
+    /* Many broken sequences in mostly non-ASCII text: likely another
+     * encoding. Valid UTF-8 Chinese also decodes as GB18030 byte pairs, so
+     * only try it when UTF-8 clearly fails. */
+    int try_gb = bad >= 4 && bad * 20 > non_ascii / 3;
+    if (try_gb && decode_gb18030((const char *)p, size, &text) == 0 && !memchr(text.data, 0, text.len)) {
+      src.gb18030 = 1;
+    } else {
+      tl_buf_reset(&text);
+      copy_repairing(p, size, &text, &src);
+    }
+  }
+  src.text = tl_buf_detach(&text);
+  if (!src.text)
+    return -1;
+  src.len = strlen(src.text);
+  *out = src;
+  return 0;
+}
+
+int tl_load_file(const char *path, tl_source *out) {
+  FILE *f = fopen(path, "rb");
+  if (!f) {
+    tl_diag(path, 0, "cannot open: %s", strerror(errno));
+    return -1;
+  }
+  tl_buf raw = TL_BUF_INIT;
+  char chunk[65536];
+  size_t n;
+  int failed = 0;
+  while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+    if (tl_buf_add(&raw, chunk, n) < 0) {
+      failed = 1;
+      break;
+    }
+  if (ferror(f) || failed) {
+    tl_diag(path, 0, "cannot read: %s", failed ? "out of memory" : strerror(errno));
+    fclose(f);
+    tl_buf_free(&raw);
+    return -1;
+  }
+  fclose(f);
+  int rc = tl_load_bytes(raw.data, raw.len, out);
+  tl_buf_free(&raw);
+  if (rc < 0)
+    tl_diag(path, 0, "cannot decode: out of memory");
+  return rc;
+}
+
+void tl_source_free(tl_source *src) {
+  free(src->text);
+  memset(src, 0, sizeof *src);
+}
+
+long tl_line_of(const char *text, size_t len, size_t offset) {
+  long line = 1;
+  if (offset > len)
+    offset = len;
+  for (size_t i = 0; i < offset; i++) {
+    if (text[i] == '\n')
+      line++;
+    else if (text[i] == '\r' && (i + 1 >= len || text[i + 1] != '\n'))
+      line++;
+  }
+  return line;
+}
+
+void tl_lines_index(tl_lines *lines, const char *text, size_t len) {
+  size_t cap = 64, count = 0;
+  size_t *start = tl_xmalloc(cap * sizeof *start);
+  start[count++] = 0;
+  for (size_t i = 0; i < len; i++) {
+    int ends = text[i] == '\n' || (text[i] == '\r' && (i + 1 >= len || text[i + 1] != '\n'));
+    if (!ends)
+      continue;
+    if (count == cap) {
+      cap *= 2;
+      start = tl_xrealloc(start, cap * sizeof *start);
+    }
+    start[count++] = i + 1;
+  }
+  lines->start = start;
+  lines->count = count;
+}
+
+long tl_lines_find(const tl_lines *lines, size_t offset) {
+  size_t lo = 0, hi = lines->count;
+  while (hi - lo > 1) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (lines->start[mid] <= offset)
+      lo = mid;
+    else
+      hi = mid;
+  }
+  return (long)lo + 1;
+}
+
+void tl_lines_free(tl_lines *lines) {
+  free(lines->start);
+  lines->start = NULL;
+  lines->count = 0;
+}
