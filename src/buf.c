@@ -20,7 +20,8 @@ void tl_buf_free(tl_buf *b) {
 
 void tl_buf_reset(tl_buf *b) {
   b->len = 0;
-  b->data[0] = '\0';
+  if (b->cap) /* the shared empty string is never written */
+    b->data[0] = '\0';
 }
 
 int tl_buf_grow(tl_buf *b, size_t extra) {

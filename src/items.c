@@ -125,6 +125,25 @@ static void first_link(cmark_node *node, cmark_node **absolute, cmark_node **rel
   cmark_iter_free(it);
 }
 
+/* An outward link that is not part of a bold sentence: story links
+ * ("Read more", sources, "**[阅读原文](…)**") stand alone, calls to action
+ * ("**立即访问 [shop](…) 选购**") are bold sentences around a link. */
+static int has_plain_outward_link(cmark_node *node) {
+  cmark_iter *it = cmark_iter_new(node);
+  cmark_event_type ev;
+  int found = 0;
+  while (!found && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+    cmark_node *n = cmark_iter_get_node(it);
+    if (ev != CMARK_EVENT_ENTER || !is_outward_link(n))
+      continue;
+    cmark_node *parent = cmark_node_parent(n);
+    int alone = !cmark_node_previous(n) && !cmark_node_next(n);
+    found = cmark_node_get_type(parent) != CMARK_NODE_STRONG || alone; /* **[阅读原文](…)** is a story link */
+  }
+  cmark_iter_free(it);
+  return found;
+}
+
 static int has_outward_link(cmark_node *node) {
   cmark_node *a = NULL, *r = NULL;
   first_link(node, &a, &r);
@@ -385,7 +404,7 @@ static int body_marks_item(const walk *w, cmark_node *from, cmark_node *to) {
       free(source);
       return 1;
     }
-    if (t == CMARK_NODE_PARAGRAPH && !is_table_text(w, n) && has_outward_link(n))
+    if (t == CMARK_NODE_PARAGRAPH && !is_table_text(w, n) && has_plain_outward_link(n))
       return 1;
   }
   return 0;
@@ -417,7 +436,7 @@ static int has_source_marker(const walk *w, cmark_node *from, cmark_node *to) {
 }
 
 /* A heading that is essentially a link to the story: the link text is at
- * least half of the heading ("AI 账号极速发货: [爱窝啦](…)" is not). */
+ * least two thirds of the heading ("AI 账号极速发货: [爱窝啦](…)" is not). */
 static int is_link_headline(cmark_node *heading, const char *heading_text) {
   cmark_node *a = NULL, *r = NULL;
   first_link(heading, &a, &r);
@@ -425,7 +444,7 @@ static int is_link_headline(cmark_node *heading, const char *heading_text) {
   if (!link)
     return 0;
   char *link_text = node_text(link);
-  int most = strlen(link_text) * 2 >= strlen(heading_text);
+  int most = strlen(link_text) * 3 >= strlen(heading_text) * 2;
   free(link_text);
   return most;
 }

@@ -72,15 +72,18 @@ static size_t count_invalid(const unsigned char *p, size_t size, size_t *non_asc
 }
 
 /* Text has few control characters; binary data (images, archives) has many.
- * NUL bytes alone do not make a file binary: real digests carry a few. */
+ * A few NUL bytes do not make a file binary (real digests carry some), but a
+ * file that is mostly NULs is not text either. */
 static int looks_binary(const unsigned char *p, size_t size) {
-  size_t sample = size < 8192 ? size : 8192, controls = 0;
+  size_t sample = size < 8192 ? size : 8192, controls = 0, nuls = 0;
   for (size_t i = 0; i < sample; i++) {
     unsigned char c = p[i];
-    if (c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f')
+    if (c == 0)
+      nuls++;
+    else if (c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f' && c != 0x1B)
       controls++;
   }
-  return sample > 0 && controls * 10 > sample; /* over 10% */
+  return controls * 10 > sample || nuls * 3 > sample;
 }
 
 /* Converts the whole input from GB18030; -1 when any byte fails. */

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# The real archives in ../shared (corpus and seeds), when they are there:
+# every file gets a row and the right date, every digest has items, and the
+# counts a reader made by hand on a sample of each format hold.
+. "$(dirname "$0")/common.bash"
+shared="$SRC/../shared"
+if [ ! -d "$shared/corpus" ]; then
+  echo "skipped: $shared/corpus is absent"
+  exit 77
+fi
+tl run -q -j 2 -o "$WORK/out" "$shared/corpus" "$shared/seeds" 2>"$WORK/err"
+check "corpus run finishes with 0 or 1" [ "$status" -le 1 ]
+python3 - "$WORK/out" "$shared" <<'PY' || fail "corpus expectations"
+import csv, os, re, sys
+out, shared = sys.argv[1], sys.argv[2]
+files = []
+for base in ("corpus", "seeds"):
+    for root, _, names in os.walk(os.path.join(shared, base)):
+        files += [os.path.join(root, n) for n in names if n.endswith((".md", ".markdown", ".txt"))]
+docs = list(csv.DictReader(open(out + "/documents.csv", encoding="utf-8")))
+items = list(csv.DictReader(open(out + "/items.csv", encoding="utf-8")))
+assert len(docs) == len(files), (len(docs), len(files))
+by_name = {os.path.basename(r["path"]): r for r in docs}
+problems = []
+for r in docs:
+    name = os.path.basename(r["path"])
+    if name == "SOURCES.md":
+        continue
+    m = re.search(r"(\d{4})-(\d\d)-(\d\d)", name)
+    if m and r["date"] != "-".join(m.groups()):
+        problems.append(f"{name}: date {r['date']}")
+    if not r["date"]:
+        problems.append(f"{name}: no date")
+    if int(r["items"]) == 0:
+        problems.append(f"{name}: no items ({r['status']})")
+# counts made by reading the files (one or more per format)
+expected = {
+    "000_169f08e804a15e92.txt": (12, "通义千问开源Qwen3-VL-30B-A3B模型，获华为昇腾0day支持"),
+    "003_39cbb1e42db1cf45.txt": (13, "Sam Altman 重新定义 OpenAI：从基础模型到 AI 超级系统的战略转型"),
+    "content__daily__2026-01-22-index.md": (84, "Horizon 1000：OpenAI携手盖茨基金会推进非洲基层AI医疗"),
+    "content__cn__2025-12__2025-12-20.md": (12, "字节跳动：我也想低调，但实力不允许"),
+    "content__cn__2025-12__2025-12-23.md": (None, "Flask 作者神预言：编程已死，Vibe Coding 当立"),
+}
+for name, (count, title) in expected.items():
+    r = by_name[name]
+    its = [i for i in items if i["doc"] == r["doc"]]
+    if count is not None and len(its) != count:
+        problems.append(f"{name}: {len(its)} items, a reader counts {count}")
+    if its[0]["title"] != title:
+        problems.append(f"{name}: first title {its[0]['title']!r}")
+if problems:
+    print("\n".join(problems[:40]))
+    sys.exit(1)
+print(f"{len(docs)} documents, {len(items)} items")
+PY
+tl run -q -j 1 -o "$WORK/j1" "$shared/corpus" "$shared/seeds" 2>/dev/null
+check "-j 1 and -j 2 give identical items.csv" cmp -s "$WORK/j1/items.csv" "$WORK/out/items.csv"
+check "-j 1 and -j 2 give identical documents.csv" cmp -s "$WORK/j1/documents.csv" "$WORK/out/documents.csv"
+finish
