@@ -148,28 +148,29 @@ int tl_batch_run(const tl_inputs *inputs, const tl_batch_options *opt, tl_batch_
   pthread_cond_init(&q.changed, NULL);
   pthread_t *threads = tl_xcalloc((size_t)jobs, sizeof *threads);
   int started = 0;
-  for (; started < jobs; started++)
+  /* One job reads each digest on this thread, just before writing it:
+   * handing files to a single worker would only add context switches. */
+  for (; jobs > 1 && started < jobs; started++)
     if (pthread_create(&threads[started], NULL, worker, &q) != 0)
       break;
-  if (started == 0) {
-    tl_diag(NULL, 0, "cannot start a worker thread");
-    free(threads);
-    free(q.slots);
-    tl_doctables_abort(tables);
-    result->output_failed = 1;
-    return -1;
-  }
+  if (jobs > 1 && started == 0)
+    tl_diag(NULL, 0, "cannot start worker threads; reading on one thread");
 
   seen_set seen = {NULL, 0, 0};
   double start_time = now_seconds(), last_shown = 0;
   for (size_t index = 0; index < inputs->count; index++) {
-    slot *s = &q.slots[index % q.window];
-    pthread_mutex_lock(&q.lock);
-    while (!s->ready)
-      pthread_cond_wait(&q.changed, &q.lock);
-    tl_digest d = s->digest;
-    s->ready = 0;
-    pthread_mutex_unlock(&q.lock);
+    tl_digest d;
+    if (started == 0) {
+      tl_digest_read(inputs->paths[index], &d);
+    } else {
+      slot *s = &q.slots[index % q.window];
+      pthread_mutex_lock(&q.lock);
+      while (!s->ready)
+        pthread_cond_wait(&q.changed, &q.lock);
+      d = s->digest;
+      s->ready = 0;
+      pthread_mutex_unlock(&q.lock);
+    }
 
     size_t first = d.src.text ? find_or_add(&seen, inputs, index, &d.src) : SIZE_MAX;
     if (first != SIZE_MAX) {

@@ -204,10 +204,11 @@ static size_t key_length(const fm_line *l) {
  * large file must not turn the whole file into YAML. */
 enum { MAX_FM_LINES = 2000 };
 
-/* A line that can belong to a front-matter block: `key: value`, an indented
- * continuation, a list item, a comment or a blank line. */
+/* A line that can belong to an unclosed front-matter block: `key: value`,
+ * an indented continuation, a list item or a blank line. A line starting
+ * with '#' is taken for the Markdown heading that opens the body. */
 static int looks_like_front_matter(const fm_line *l) {
-  return is_blank(l) || indent_of(l) > 0 || key_length(l) > 0 || l->s[0] == '#' || l->s[0] == '-';
+  return is_blank(l) || indent_of(l) > 0 || key_length(l) > 0 || l->s[0] == '-';
 }
 
 /* Parses lines[0..n) as a mapping. */

@@ -45,20 +45,22 @@ static void inline_text(cmark_node *node, tl_buf *out) {
 
 /* Collapses white space runs and trims; returns a malloc'd string. */
 static char *tidy(const char *s, size_t n) {
-  tl_buf out = TL_BUF_INIT;
+  char *out = tl_xmalloc(n + 1);
+  size_t len = 0;
   int space = 0;
   for (size_t i = 0; i < n; i++) {
-    unsigned char c = (unsigned char)s[i];
+    char c = s[i];
     if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-      space = out.len > 0;
+      space = len > 0;
       continue;
     }
     if (space)
-      tl_buf_putc(&out, ' ');
+      out[len++] = ' ';
     space = 0;
-    tl_buf_putc(&out, (char)c);
+    out[len++] = c;
   }
-  return tl_buf_detach(&out);
+  out[len] = '\0';
+  return out;
 }
 
 static char *node_text(cmark_node *node) {
@@ -174,7 +176,15 @@ static size_t node_end(const walk *w, cmark_node *n) {
 
 /* ---- the source line: "来源：[name](url)", "> 📰 **TechCrunch AI** |" ---- */
 
-static const char *const source_markers[] = {"来源：", "来源:", "来源 :", "Source:", "source:", "📰", NULL};
+/* Words that introduce the source of a story. They start with only three
+ * different bytes, so the scan looks at one byte per position. */
+static const struct {
+  const char *text;
+  size_t len;
+  int line_start; /* must open its line (after "> ", "**") */
+} source_markers[] = {
+    {"来源：", 9, 0}, {"来源:", 7, 0}, {"来源 :", 8, 0}, {"Source:", 7, 0}, {"source:", 7, 0}, {"📰", 4, 1},
+};
 
 /* Reads the source name that follows a marker in raw Markdown. */
 static char *source_after(const char *s, const char *end) {
@@ -218,11 +228,15 @@ static int at_line_start(const char *text, size_t i) {
  * ("(来源: [36氪](…))"); the 📰 emoji only opens a meta line. */
 static char *find_source(const char *text, size_t start, size_t end) {
   for (size_t i = start; i < end; i++) {
-    for (const char *const *m = source_markers; *m; m++) {
-      size_t ml = strlen(*m);
-      if (i + ml > end || memcmp(text + i, *m, ml) != 0)
+    /* cheap prefilter on the first two bytes: 来 (E6 9D), S/s + 'o', 📰 (F0 9F) */
+    unsigned char c = (unsigned char)text[i], c2 = i + 1 < end ? (unsigned char)text[i + 1] : 0;
+    if (!((c == 0xE6 && c2 == 0x9D) || ((c == 'S' || c == 's') && c2 == 'o') || (c == 0xF0 && c2 == 0x9F)))
+      continue;
+    for (size_t m = 0; m < sizeof source_markers / sizeof source_markers[0]; m++) {
+      size_t ml = source_markers[m].len;
+      if (i + ml > end || memcmp(text + i, source_markers[m].text, ml) != 0)
         continue;
-      if (**m != '\xe6' && !at_line_start(text, i)) /* not 来源: line starts only */
+      if (source_markers[m].line_start && !at_line_start(text, i))
         continue;
       char *name = source_after(text + i + ml, text + end);
       if (*name && !strstr(name, "](") && !strchr(name, '#'))

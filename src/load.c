@@ -9,13 +9,20 @@
 #include "buf.h"
 #include "diag.h"
 
-static uint64_t fnv1a(const unsigned char *p, size_t n) {
+/* FNV-1a over 8-byte words (and the tail byte by byte): a fingerprint for
+ * spotting the same file twice, not a security measure. */
+static uint64_t fingerprint(const unsigned char *p, size_t n) {
   uint64_t h = 1469598103934665603ULL;
-  for (size_t i = 0; i < n; i++) {
-    h ^= p[i];
-    h *= 1099511628211ULL;
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t word;
+    memcpy(&word, p + i, 8);
+    h = (h ^ word) * 1099511628211ULL;
+    h ^= h >> 29;
   }
-  return h;
+  for (; i < n; i++)
+    h = (h ^ p[i]) * 1099511628211ULL;
+  return h ^ n;
 }
 
 /* Length of the valid UTF-8 sequence at p (1..4), or 0 when it is invalid
@@ -50,23 +57,56 @@ static size_t utf8_valid_length(const unsigned char *p, const unsigned char *end
   return n;
 }
 
-/* Counts invalid sequences and non-ASCII bytes in one pass. */
+/* Length of the invalid sequence at p that one U+FFFD replaces: the longest
+ * prefix of a well-formed sequence ("maximal subpart", as the Unicode
+ * standard recommends), at least one byte. E4 B8 before 'c' is one, ED A0 80
+ * is three (ED never takes A0). */
+static size_t maximal_subpart(const unsigned char *p, const unsigned char *end) {
+  unsigned char c = p[0];
+  size_t n;
+  unsigned lo = 0x80, hi = 0xBF;
+  if (c >= 0xC2 && c <= 0xDF)
+    n = 2;
+  else if (c >= 0xE0 && c <= 0xEF)
+    n = 3, lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
+  else if (c >= 0xF0 && c <= 0xF4)
+    n = 4, lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
+  else
+    return 1;
+  if (end - p < 2 || p[1] < lo || p[1] > hi)
+    return 1;
+  size_t i = 2;
+  while (i < n && p + i < end && (p[i] & 0xC0) == 0x80)
+    i++;
+  return i;
+}
+
+/* Counts invalid sequences and non-ASCII bytes, skipping ASCII eight bytes
+ * at a time (most digests are mostly ASCII markup). */
 static size_t count_invalid(const unsigned char *p, size_t size, size_t *non_ascii) {
   const unsigned char *end = p + size;
   size_t bad = 0;
   *non_ascii = 0;
   while (p < end) {
+    if (end - p >= 8) {
+      uint64_t word;
+      memcpy(&word, p, 8);
+      if (!(word & 0x8080808080808080ULL)) {
+        p += 8;
+        continue;
+      }
+    }
     if (*p < 0x80) {
       p++;
       continue;
     }
     size_t n = utf8_valid_length(p, end);
-    *non_ascii += n ? n : 1;
     if (!n) {
+      n = maximal_subpart(p, end);
       bad++;
-      p++;
-    } else
-      p += n;
+    }
+    *non_ascii += n;
+    p += n;
   }
   return bad;
 }
@@ -139,10 +179,7 @@ static void copy_repairing(const unsigned char *p, size_t size, tl_buf *out, tl_
     } else {
       tl_buf_add(out, "\xEF\xBF\xBD", 3);
       src->invalid_sequences++;
-      p++;
-      /* swallow the continuation bytes of the same broken sequence */
-      while (p < end && (*p & 0xC0) == 0x80 && !utf8_valid_length(p, end))
-        p++;
+      p += maximal_subpart(p, end);
     }
   }
 }
@@ -152,7 +189,7 @@ int tl_load_bytes(const char *data, size_t size, tl_source *out) {
   memset(&src, 0, sizeof src);
   const unsigned char *p = (const unsigned char *)data;
   src.file_size = size;
-  src.hash = fnv1a(p, size);
+  src.hash = fingerprint(p, size);
   if (size >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF) {
     p += 3;
     size -= 3;
@@ -169,15 +206,21 @@ int tl_load_bytes(const char *data, size_t size, tl_source *out) {
     int try_gb = bad >= 4 && bad * 20 > non_ascii / 3;
     if (try_gb && decode_gb18030((const char *)p, size, &text) == 0 && !memchr(text.data, 0, text.len)) {
       src.gb18030 = 1;
+    } else if (bad * 8 > size) {
+      src.binary = 1; /* neither UTF-8 nor GB18030: image or archive bytes */
+    } else if (bad == 0 && !memchr(p, 0, size)) {
+      tl_buf_reset(&text); /* clean UTF-8: the common case, one copy */
+      tl_buf_add(&text, p, size);
     } else {
       tl_buf_reset(&text);
       copy_repairing(p, size, &text, &src);
     }
   }
+  size_t text_len = text.len;
   src.text = tl_buf_detach(&text);
   if (!src.text)
     return -1;
-  src.len = strlen(src.text);
+  src.len = text_len;
   *out = src;
   return 0;
 }

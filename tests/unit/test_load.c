@@ -41,13 +41,16 @@ static void nul_bytes_become_spaces_one_for_one(void **state) {
 static void invalid_utf8_is_replaced_and_counted(void **state) {
   (void)state;
   /* a stray continuation byte, a truncated 3-byte sequence, an overlong
-   * encoding of '/', a UTF-16 surrogate */
-  const char data[] = "a\x80" "b\xE4\xB8" "c\xC0\xAF" "d\xED\xA0\x80" "e";
+   * encoding of '/', a UTF-16 surrogate, inside ordinary text */
+  const char data[] = "OpenAI 与英伟达宣布合作。a\x80" "b\xE4\xB8" "c\xC0\xAF" "d\xED\xA0\x80" "e 阿里巴巴发布通义千问新模型。";
   tl_source src = load(data, sizeof data - 1);
-  assert_int_equal(src.invalid_sequences, 4); /* a bad lead byte swallows its continuations */
+  /* one U+FFFD per maximal subpart: 80 | E4 B8 | C0 | AF | ED | A0 | 80 */
+  assert_int_equal(src.invalid_sequences, 7);
   assert_non_null(strstr(src.text, "a\xEF\xBF\xBD" "b"));
-  assert_non_null(strstr(src.text, "d\xEF\xBF\xBD" "e"));
+  assert_non_null(strstr(src.text, "b\xEF\xBF\xBD" "c"));
+  assert_non_null(strstr(src.text, "d\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD" "e"));
   assert_false(src.gb18030);
+  assert_false(src.binary);
   tl_source_free(&src);
 }
 

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Benchmark (not a test): throughput and peak memory of `trendlens run` on a
+# large generated corpus, next to cmark alone parsing the same files.
+#
+#   scripts/bench.sh [MB]        default 200; the corpus is made once with
+#                                ../shared/scripts/make-bigcorpus.py and kept
+#                                in $TRENDLENS_BENCH_DIR (default /tmp).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mb="${1:-200}"
+root="${TRENDLENS_BENCH_DIR:-/tmp}"
+corpus="$root/trendlens-bench-${mb}mb"
+maker="../shared/scripts/make-bigcorpus.py"
+
+scripts/install-deps.sh
+command -v /usr/bin/time >/dev/null || { sudo=""; [ "$(id -u)" -ne 0 ] && sudo=sudo; $sudo apt-get install -y -qq time >/dev/null; }
+cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF >/dev/null
+cmake --build build-bench -j"$(nproc)" >/dev/null
+
+if [ ! -d "$corpus" ]; then
+  [ -f "$maker" ] || { echo "bench: $maker not found (needs ../shared)" >&2; exit 2; }
+  python3 "$maker" "$corpus" --mb "$mb" >&2
+fi
+bytes=$(du -sb "$corpus" | cut -f1)
+files=$(find "$corpus" -type f | wc -l)
+cat "$corpus"/* >/dev/null # warm the page cache so every contender reads from memory
+
+echo "corpus: $corpus ($files files, $((bytes / 1000000)) MB)"
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(free -g | awk '/Mem:/{print $2}') GiB"
+printf '%-34s %10s %10s %12s\n' "what" "seconds" "MB/s" "peak RSS MB"
+
+# measure KEY NAME COMMAND...: runs the command once, records wall time and
+# peak resident memory, prints a row.
+declare -A secs rss
+WORK_TIME=$(mktemp)
+out=$(mktemp -d)
+trap 'rm -rf "$WORK_TIME" "$out"' EXIT
+measure() {
+  local key="$1" name="$2"; shift 2
+  /usr/bin/time -f '%e %M' -o "$WORK_TIME" "$@" >/dev/null 2>"$out/stderr" || [ $? -le 1 ] ||
+    { echo "bench: $name failed:" >&2; tail -3 "$out/stderr" >&2; exit 1; }
+  local line; line=$(tail -n 1 "$WORK_TIME") # time adds a first line on a non-zero exit
+  secs[$key]=${line% *}
+  rss[$key]=${line#* }
+  awk -v n="$name" -v s="${secs[$key]}" -v b="$bytes" -v k="${rss[$key]}" \
+    'BEGIN { printf "%-34s %10.2f %10.1f %12.1f\n", n, s, (s > 0 ? b / 1e6 / s : 0), k / 1024 }'
+}
+ratio() { awk -v a="${secs[$1]}" -v b="${secs[$2]}" 'BEGIN { printf "%.0f%%", (a > 0 ? 100 * b / a : 0) }'; }
+
+measure cmark "cmark alone (1 thread)" build-bench/cmark_baseline "$corpus"
+measure j1 "trendlens run -j 1" build-bench/trendlens run -q -j 1 -o "$out/j1" "$corpus"
+measure j2 "trendlens run -j 2" build-bench/trendlens run -q -j 2 -o "$out/j2" "$corpus"
+echo
+echo "run -j 1 rate / cmark-alone rate: $(ratio j1 cmark)   (aim: >= 80% parse only)"
+echo "run -j 2 speed-up over -j 1:       $(awk -v a="${secs[j1]}" -v b="${secs[j2]}" 'BEGIN { printf "%.2fx", a / b }')"
+cmp -s "$out/j1/items.csv" "$out/j2/items.csv" && echo "-j 1 and -j 2 tables identical: yes" || echo "-j 1 and -j 2 tables identical: NO"
