@@ -234,7 +234,7 @@ static void samples_match_their_expected_counts(void **state) {
     }
     char file[4096];
     snprintf(file, sizeof file, "%s/samples/%s", fixtures, fields[0]);
-    size_t size;
+    size_t size = 0;
     char *data = read_all(file, &size);
     if (!data)
       fail_msg("cannot read %s", file);
