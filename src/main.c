@@ -24,7 +24,8 @@ static const char usage_text[] =
     "  -o, --output DIR   where the tables go (default: reports)\n"
     "  -j, --jobs N       worker threads (default: the number of CPUs)\n"
     "      --excel        UTF-8 BOM and formula-safe text cells, for spreadsheets\n"
-    "  -q, --quiet        no progress line\n"
+    "  -q, --quiet        no progress or summary line (the default when stderr\n"
+    "                     is not a terminal)\n"
     "  -h, --help         this text\n"
     "  -V, --version      the version\n"
     "\n"
@@ -118,7 +119,8 @@ static int command_run(int argc, char **argv) {
   tl_inputs_free(&inputs);
   if (rc < 0)
     return 2;
-  fprintf(stderr, "trendlens: %zu files (%zu analysed, %zu duplicates, %zu with problems), %zu items -> %s/\n",
+  if (opt.progress) /* a terminal: say what happened; scripts get silence */
+    fprintf(stderr, "trendlens: %zu files (%zu analysed, %zu duplicates, %zu with problems), %zu items -> %s/\n",
           result.documents, result.analysed, result.duplicates, result.problems, result.items, opt.out_dir);
   return input_problems || result.problems ? 1 : 0;
 }
