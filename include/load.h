@@ -18,6 +18,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "buf.h"
+
 typedef struct {
   char *text;               /* owned */
   size_t len;
@@ -29,6 +31,11 @@ typedef struct {
   int binary;               /* 1 when the bytes do not look like text at all */
   uint64_t hash;            /* of the raw file bytes */
 } tl_source;
+
+/* Appends the raw bytes of `path` to out, whatever its size. Returns 0, or -1
+ * (reported with tl_diag, out as it was). The one file reader of trendlens:
+ * dictionaries, rules and rate tables use it too. */
+int tl_read_file(const char *path, tl_buf *out);
 
 /* Reads `path` whole (any size) and decodes it. Returns 0, or -1 when the file
  * cannot be read (reported with tl_diag), with *out untouched. A binary or

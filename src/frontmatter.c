@@ -211,6 +211,17 @@ static int looks_like_front_matter(const fm_line *l) {
   return is_blank(l) || indent_of(l) > 0 || key_length(l) > 0 || l->s[0] == '-';
 }
 
+/* Appends lines[from..to) without their indentation, each preceded by `sep`
+ * unless out is still empty: how continuation lines join their value. */
+static void append_lines(tl_buf *out, const fm_line *lines, size_t from, size_t to, char sep) {
+  for (size_t j = from; j < to; j++) {
+    size_t in = indent_of(&lines[j]);
+    if (out->len)
+      tl_buf_putc(out, sep);
+    tl_buf_add(out, lines[j].s + in, lines[j].len - in);
+  }
+}
+
 /* Parses lines[0..n) as a mapping. */
 static void parse_mapping(tl_frontmatter *fm, const char *path, const fm_line *lines, size_t n) {
   size_t i = 0;
@@ -242,21 +253,12 @@ static void parse_mapping(tl_frontmatter *fm, const char *path, const fm_line *l
       /* block scalar: folded with spaces, or literal with newlines */
       int literal = v[0] == '|';
       tl_buf value = TL_BUF_INIT;
-      for (size_t j = first; j < i; j++) {
-        size_t jn = indent_of(&lines[j]);
-        if (value.len)
-          tl_buf_putc(&value, literal ? '\n' : ' ');
-        tl_buf_add(&value, lines[j].s + jn, lines[j].len - jn);
-      }
+      append_lines(&value, lines, first, i, literal ? '\n' : ' ');
       store_scalar(fm, key, tl_buf_detach(&value), l->number);
     } else if (vn && v[0] == '[') {
       tl_buf list = TL_BUF_INIT;
       tl_buf_add(&list, v, vn);
-      for (size_t j = first; j < i; j++) {
-        size_t jn = indent_of(&lines[j]);
-        tl_buf_putc(&list, ' ');
-        tl_buf_add(&list, lines[j].s + jn, lines[j].len - jn);
-      }
+      append_lines(&list, lines, first, i, ' ');
       char **items = NULL;
       size_t count = 0;
       if (flow_list(list.data, list.len, &items, &count) < 0)
@@ -278,11 +280,7 @@ static void parse_mapping(tl_frontmatter *fm, const char *path, const fm_line *l
       /* plain or quoted scalar, continued on indented lines */
       tl_buf value = TL_BUF_INIT;
       tl_buf_add(&value, v, vn);
-      for (size_t j = first; j < i; j++) {
-        size_t jn = indent_of(&lines[j]);
-        tl_buf_putc(&value, ' ');
-        tl_buf_add(&value, lines[j].s + jn, lines[j].len - jn);
-      }
+      append_lines(&value, lines, first, i, ' ');
       int ok;
       char *s = scalar(value.data, value.len, &ok);
       if (!ok)

@@ -225,28 +225,36 @@ int tl_load_bytes(const char *data, size_t size, tl_source *out) {
   return 0;
 }
 
-int tl_load_file(const char *path, tl_source *out) {
+int tl_read_file(const char *path, tl_buf *out) {
   FILE *f = fopen(path, "rb");
   if (!f) {
     tl_diag(path, 0, "cannot open: %s", strerror(errno));
     return -1;
   }
-  tl_buf raw = TL_BUF_INIT;
+  size_t before = out->len;
   char chunk[65536];
   size_t n;
   int failed = 0;
-  while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-    if (tl_buf_add(&raw, chunk, n) < 0) {
-      failed = 1;
-      break;
-    }
+  while (!failed && (n = fread(chunk, 1, sizeof chunk, f)) > 0)
+    failed = tl_buf_add(out, chunk, n) < 0;
   if (ferror(f) || failed) {
     tl_diag(path, 0, "cannot read: %s", failed ? "out of memory" : strerror(errno));
     fclose(f);
-    tl_buf_free(&raw);
+    out->len = before;
+    if (out->cap)
+      out->data[before] = '\0';
     return -1;
   }
   fclose(f);
+  return 0;
+}
+
+int tl_load_file(const char *path, tl_source *out) {
+  tl_buf raw = TL_BUF_INIT;
+  if (tl_read_file(path, &raw) < 0) {
+    tl_buf_free(&raw);
+    return -1;
+  }
   int rc = tl_load_bytes(raw.data, raw.len, out);
   tl_buf_free(&raw);
   if (rc < 0)

@@ -10,6 +10,7 @@
 
 #include "buf.h"
 #include "inputs.h"
+#include "load.h"
 
 int main(int argc, char **argv) {
   tl_inputs inputs;
@@ -19,15 +20,9 @@ int main(int argc, char **argv) {
   size_t bytes = 0, nodes = 0;
   tl_buf data = TL_BUF_INIT;
   for (size_t i = 0; i < inputs.count; i++) {
-    FILE *f = fopen(inputs.paths[i], "rb");
-    if (!f)
-      continue;
     tl_buf_reset(&data);
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-      tl_buf_add(&data, chunk, n);
-    fclose(f);
+    if (tl_read_file(inputs.paths[i], &data) < 0)
+      continue;
     cmark_node *doc = cmark_parse_document(data.data, data.len, CMARK_OPT_DEFAULT);
     nodes += cmark_node_first_child(doc) != NULL; /* keep the parse observable */
     cmark_node_free(doc);

@@ -13,6 +13,7 @@
 #include "diag.h"
 #include "digest.h"
 #include "items.h"
+#include "load.h"
 
 static tl_itemlist parse(const char *md) {
   tl_itemlist list;
@@ -191,15 +192,9 @@ static void nothing_but_prose_has_no_items(void **state) {
 /* ---- the sample digests, against their author's counts ---- */
 
 static char *read_all(const char *path, size_t *size) {
-  FILE *f = fopen(path, "rb");
-  if (!f)
-    return NULL;
   tl_buf b = TL_BUF_INIT;
-  char chunk[4096];
-  size_t n;
-  while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-    tl_buf_add(&b, chunk, n);
-  fclose(f);
+  if (tl_read_file(path, &b) < 0)
+    return NULL;
   *size = b.len;
   return tl_buf_detach(&b);
 }
