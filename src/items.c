@@ -1,3 +1,4 @@
+#define _GNU_SOURCE /* memmem */
 #include "items.h"
 
 #include <cmark.h>
@@ -16,19 +17,37 @@ typedef struct {
   long body_line0; /* line number of the body's first line, minus one */
   tl_item *items;
   size_t count, cap;
-  char *heading[7]; /* the current heading text at each level 1..6 (borrowed) */
+  char *heading[7]; /* the current heading text at each level 1..6 (owned) */
+  size_t *markers;  /* offsets of source markers in the body, ascending */
+  size_t n_markers;
 } walk;
 
 /* ---- text of inline content ---- */
 
+/* The node after n's whole subtree in a pre-order walk under root. */
+static cmark_node *after_subtree(cmark_node *n, cmark_node *root) {
+  for (; n && n != root; n = cmark_node_parent(n))
+    if (cmark_node_next(n))
+      return cmark_node_next(n);
+  return NULL;
+}
+
+/* The node after n in a pre-order walk of the tree under root, or NULL.
+ * Uses parent links, so any nesting depth costs no stack and no memory. */
+static cmark_node *next_in_tree(cmark_node *n, cmark_node *root) {
+  cmark_node *child = cmark_node_first_child(n);
+  return child ? child : after_subtree(n, root);
+}
+
 /* Appends the visible text of a node's inlines: link text, emphasis content,
  * code; images and raw HTML are left out, line breaks become spaces. */
 static void inline_text(cmark_node *node, tl_buf *out) {
-  for (cmark_node *c = cmark_node_first_child(node); c; c = cmark_node_next(c)) {
-    switch (cmark_node_get_type(c)) {
+  cmark_node *n = cmark_node_first_child(node);
+  while (n) {
+    switch (cmark_node_get_type(n)) {
     case CMARK_NODE_TEXT:
     case CMARK_NODE_CODE:
-      tl_buf_puts(out, cmark_node_get_literal(c));
+      tl_buf_puts(out, cmark_node_get_literal(n));
       break;
     case CMARK_NODE_SOFTBREAK:
     case CMARK_NODE_LINEBREAK:
@@ -36,10 +55,12 @@ static void inline_text(cmark_node *node, tl_buf *out) {
       break;
     case CMARK_NODE_IMAGE:
     case CMARK_NODE_HTML_INLINE:
-      break;
+      n = after_subtree(n, node);
+      continue;
     default:
-      inline_text(c, out);
+      break;
     }
+    n = next_in_tree(n, node);
   }
 }
 
@@ -110,40 +131,30 @@ static int is_outward_link(cmark_node *node) {
 
 /* Finds the first outward link below node, preferring an absolute URL. */
 static void first_link(cmark_node *node, cmark_node **absolute, cmark_node **relative) {
-  cmark_iter *it = cmark_iter_new(node);
-  cmark_event_type ev;
-  while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-    cmark_node *n = cmark_iter_get_node(it);
-    if (ev != CMARK_EVENT_ENTER || !is_outward_link(n))
+  for (cmark_node *n = node; n; n = next_in_tree(n, node)) {
+    if (!is_outward_link(n))
       continue;
     if (is_absolute_url(cmark_node_get_url(n))) {
-      if (!*absolute)
-        *absolute = n;
-      break;
+      *absolute = n;
+      return;
     }
     if (!*relative)
       *relative = n;
   }
-  cmark_iter_free(it);
 }
 
 /* An outward link that is not part of a bold sentence: story links
  * ("Read more", sources, "**[阅读原文](…)**") stand alone, calls to action
  * ("**立即访问 [shop](…) 选购**") are bold sentences around a link. */
 static int has_plain_outward_link(cmark_node *node) {
-  cmark_iter *it = cmark_iter_new(node);
-  cmark_event_type ev;
-  int found = 0;
-  while (!found && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-    cmark_node *n = cmark_iter_get_node(it);
-    if (ev != CMARK_EVENT_ENTER || !is_outward_link(n))
+  for (cmark_node *n = node; n; n = next_in_tree(n, node)) {
+    if (!is_outward_link(n))
       continue;
-    cmark_node *parent = cmark_node_parent(n);
     int alone = !cmark_node_previous(n) && !cmark_node_next(n);
-    found = cmark_node_get_type(parent) != CMARK_NODE_STRONG || alone; /* **[阅读原文](…)** is a story link */
+    if (cmark_node_get_type(cmark_node_parent(n)) != CMARK_NODE_STRONG || alone)
+      return 1;
   }
-  cmark_iter_free(it);
-  return found;
+  return 0;
 }
 
 static int has_outward_link(cmark_node *node) {
@@ -224,21 +235,65 @@ static int at_line_start(const char *text, size_t i) {
   return 1;
 }
 
-/* The source named in text[start..end), or NULL. "来源" may stand anywhere
- * ("(来源: [36氪](…))"); the 📰 emoji only opens a meta line. */
-static char *find_source(const char *text, size_t start, size_t end) {
-  for (size_t i = start; i < end; i++) {
-    /* cheap prefilter on the first two bytes: 来 (E6 9D), S/s + 'o', 📰 (F0 9F) */
-    unsigned char c = (unsigned char)text[i], c2 = i + 1 < end ? (unsigned char)text[i + 1] : 0;
-    if (!((c == 0xE6 && c2 == 0x9D) || ((c == 'S' || c == 's') && c2 == 'o') || (c == 0xF0 && c2 == 0x9F)))
-      continue;
+/* Finds every source marker of the body once, so that asking "does this
+ * block name a source?" costs a binary search, not a scan. "来源" may stand
+ * anywhere ("(来源: [36氪](…))"); the 📰 emoji only opens a meta line. */
+static void add_marker(walk *w, size_t at, size_t *cap) {
+  if (w->n_markers == *cap) {
+    *cap = *cap ? *cap * 2 : 16;
+    w->markers = tl_xrealloc(w->markers, *cap * sizeof *w->markers);
+  }
+  w->markers[w->n_markers++] = at;
+}
+
+static int compare_offsets(const void *a, const void *b) {
+  size_t x = *(const size_t *)a, y = *(const size_t *)b;
+  return x < y ? -1 : x > y;
+}
+
+static void index_markers(walk *w) {
+  /* memmem for the three stems ("来源", "ource:", "📰") is much faster than
+   * looking at every byte; the exact marker is checked by find_source */
+  static const struct {
+    const char *stem;
+    size_t len, back; /* bytes of the marker before the stem */
+  } stems[] = {{"来源", 6, 0}, {"ource:", 6, 1}, {"📰", 4, 0}};
+  size_t cap = 0;
+  for (size_t k = 0; k < sizeof stems / sizeof stems[0]; k++) {
+    const char *p = w->text + w->body_offset, *end = w->text + w->len;
+    while ((p = memmem(p, (size_t)(end - p), stems[k].stem, stems[k].len)) != NULL) {
+      size_t at = (size_t)(p - w->text) - stems[k].back;
+      p += stems[k].len;
+      if (at < w->body_offset)
+        continue;
+      if (stems[k].back && w->text[at] != 'S' && w->text[at] != 's')
+        continue;
+      if (k == 2 && !at_line_start(w->text, at))
+        continue;
+      add_marker(w, at, &cap);
+    }
+  }
+  if (w->n_markers > 1)
+    qsort(w->markers, w->n_markers, sizeof *w->markers, compare_offsets);
+}
+
+/* The source named in text[start..end), or NULL. The caller frees. */
+static char *find_source(const walk *w, size_t start, size_t end) {
+  size_t lo = 0, hi = w->n_markers;
+  while (lo < hi) { /* the first marker at or after start */
+    size_t mid = lo + (hi - lo) / 2;
+    if (w->markers[mid] < start)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  for (size_t k = lo; k < w->n_markers && w->markers[k] < end; k++) {
+    size_t i = w->markers[k];
     for (size_t m = 0; m < sizeof source_markers / sizeof source_markers[0]; m++) {
       size_t ml = source_markers[m].len;
-      if (i + ml > end || memcmp(text + i, source_markers[m].text, ml) != 0)
+      if (i + ml > end || memcmp(w->text + i, source_markers[m].text, ml) != 0)
         continue;
-      if (source_markers[m].line_start && !at_line_start(text, i))
-        continue;
-      char *name = source_after(text + i + ml, text + end);
+      char *name = source_after(w->text + i + ml, w->text + end);
       if (*name && !strstr(name, "](") && !strchr(name, '#'))
         return name;
       free(name);
@@ -272,7 +327,7 @@ static void add_item(walk *w, char *title, size_t start, size_t end, const char 
   it->end = end > start ? end : start;
   it->line = tl_lines_find(&w->lines, start - w->body_offset) + w->body_line0;
   it->section = tl_strdup(section);
-  char *source = find_source(w->text, it->start, it->end);
+  char *source = find_source(w, it->start, it->end);
   it->source = source ? source : tl_strdup("");
   it->url = NULL;
 }
@@ -413,7 +468,7 @@ static int body_marks_item(const walk *w, cmark_node *from, cmark_node *to) {
     cmark_node_type t = cmark_node_get_type(n);
     if (t == CMARK_NODE_THEMATIC_BREAK) /* what follows a rule is a footer */
       break;
-    char *source = find_source(w->text, node_start(w, n), node_end(w, n));
+    char *source = find_source(w, node_start(w, n), node_end(w, n));
     if (source) {
       free(source);
       return 1;
@@ -440,7 +495,7 @@ static int body_has_items(cmark_node *from, cmark_node *to) {
 
 static int has_source_marker(const walk *w, cmark_node *from, cmark_node *to) {
   for (cmark_node *n = from; n && n != to; n = cmark_node_next(n)) {
-    char *source = find_source(w->text, node_start(w, n), node_end(w, n));
+    char *source = find_source(w, node_start(w, n), node_end(w, n));
     if (source) {
       free(source);
       return 1;
@@ -629,15 +684,18 @@ int tl_items_parse(const char *text, size_t len, size_t body_offset, tl_itemlist
   for (;;) {
     cmark_node *doc = cmark_parse_document(text + body_offset, len - body_offset, CMARK_OPT_DEFAULT);
     if (!doc) {
-      free(first_heading);
-      for (size_t i = 0; i < w.count; i++)
-        free(w.items[i].title), free(w.items[i].url), free(w.items[i].source), free(w.items[i].section);
-      free(w.items);
+      tl_itemlist partial = {w.items, w.count, first_heading, 0};
+      tl_itemlist_free(&partial);
+      for (int l = 0; l <= 6; l++)
+        free(w.heading[l]);
+      free(w.markers);
       return -1;
     }
     w.body_offset = body_offset;
     tl_lines_index(&w.lines, text + body_offset, len - body_offset);
     w.body_line0 = tl_line_of(text, len, body_offset) - 1;
+    w.n_markers = 0;
+    index_markers(&w);
     walk_blocks(&w, doc);
     if (!first_heading)
       first_heading = find_first_heading(doc);
@@ -652,6 +710,7 @@ int tl_items_parse(const char *text, size_t len, size_t body_offset, tl_itemlist
   }
   for (int l = 0; l <= 6; l++)
     free(w.heading[l]);
+  free(w.markers);
   out->items = w.items;
   out->count = w.count;
   out->first_heading = first_heading;

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "buf.h"
 #include "diag.h"
@@ -184,10 +185,13 @@ static void copy_repairing(const unsigned char *p, size_t size, tl_buf *out, tl_
   }
 }
 
-int tl_load_bytes(const char *data, size_t size, tl_source *out) {
+/* Decodes the bytes in *raw, taking the buffer over when the file is clean
+ * UTF-8 (the common case costs no copy). *raw is left empty. */
+static int decode(tl_buf *raw, tl_source *out) {
   tl_source src;
   memset(&src, 0, sizeof src);
-  const unsigned char *p = (const unsigned char *)data;
+  const unsigned char *p = (const unsigned char *)raw->data;
+  size_t size = raw->len;
   src.file_size = size;
   src.hash = fingerprint(p, size);
   if (size >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF) {
@@ -207,15 +211,23 @@ int tl_load_bytes(const char *data, size_t size, tl_source *out) {
     if (try_gb && decode_gb18030((const char *)p, size, &text) == 0 && !memchr(text.data, 0, text.len)) {
       src.gb18030 = 1;
     } else if (bad * 8 > size) {
+      tl_buf_reset(&text);
       src.binary = 1; /* neither UTF-8 nor GB18030: image or archive bytes */
     } else if (bad == 0 && !memchr(p, 0, size)) {
-      tl_buf_reset(&text); /* clean UTF-8: the common case, one copy */
-      tl_buf_add(&text, p, size);
+      tl_buf_free(&text); /* clean UTF-8: keep the file's own buffer */
+      if (src.text_offset) {
+        memmove(raw->data, raw->data + 3, size);
+        raw->len = size;
+        raw->data[size] = '\0';
+      }
+      text = *raw;
+      tl_buf_init(raw);
     } else {
       tl_buf_reset(&text);
       copy_repairing(p, size, &text, &src);
     }
   }
+  tl_buf_free(raw);
   size_t text_len = text.len;
   src.text = tl_buf_detach(&text);
   if (!src.text)
@@ -225,6 +237,13 @@ int tl_load_bytes(const char *data, size_t size, tl_source *out) {
   return 0;
 }
 
+int tl_load_bytes(const char *data, size_t size, tl_source *out) {
+  tl_buf raw = TL_BUF_INIT;
+  if (tl_buf_add(&raw, data, size) < 0)
+    return -1;
+  return decode(&raw, out);
+}
+
 int tl_read_file(const char *path, tl_buf *out) {
   FILE *f = fopen(path, "rb");
   if (!f) {
@@ -232,11 +251,23 @@ int tl_read_file(const char *path, tl_buf *out) {
     return -1;
   }
   size_t before = out->len;
-  char chunk[65536];
-  size_t n;
+  struct stat st;
   int failed = 0;
-  while (!failed && (n = fread(chunk, 1, sizeof chunk, f)) > 0)
-    failed = tl_buf_add(out, chunk, n) < 0;
+  /* one allocation of the right size, then read straight into it */
+  if (fstat(fileno(f), &st) == 0 && st.st_size > 0) /* +1: the short read that tells EOF */
+    failed = tl_buf_grow(out, (size_t)st.st_size + 1) < 0;
+  while (!failed) {
+    if (out->cap - out->len < 4096 + 1 && tl_buf_grow(out, 65536) < 0) {
+      failed = 1;
+      break;
+    }
+    size_t room = out->cap - out->len - 1;
+    size_t n = fread(out->data + out->len, 1, room, f);
+    out->len += n;
+    out->data[out->len] = '\0';
+    if (n < room)
+      break;
+  }
   if (ferror(f) || failed) {
     tl_diag(path, 0, "cannot read: %s", failed ? "out of memory" : strerror(errno));
     fclose(f);
@@ -255,8 +286,7 @@ int tl_load_file(const char *path, tl_source *out) {
     tl_buf_free(&raw);
     return -1;
   }
-  int rc = tl_load_bytes(raw.data, raw.len, out);
-  tl_buf_free(&raw);
+  int rc = decode(&raw, out);
   if (rc < 0)
     tl_diag(path, 0, "cannot decode: out of memory");
   return rc;
@@ -284,10 +314,18 @@ void tl_lines_index(tl_lines *lines, const char *text, size_t len) {
   size_t cap = 64, count = 0;
   size_t *start = tl_xmalloc(cap * sizeof *start);
   start[count++] = 0;
+  /* Without a CR the line ends are exactly the '\n's, and memchr finds
+   * them many bytes at a time; CR and CRLF take the careful loop. */
+  int has_cr = memchr(text, '\r', len) != NULL;
   for (size_t i = 0; i < len; i++) {
-    int ends = text[i] == '\n' || (text[i] == '\r' && (i + 1 >= len || text[i + 1] != '\n'));
-    if (!ends)
+    if (!has_cr) {
+      const char *nl = memchr(text + i, '\n', len - i);
+      if (!nl)
+        break;
+      i = (size_t)(nl - text);
+    } else if (!(text[i] == '\n' || (text[i] == '\r' && (i + 1 >= len || text[i + 1] != '\n')))) {
       continue;
+    }
     if (count == cap) {
       cap *= 2;
       start = tl_xrealloc(start, cap * sizeof *start);

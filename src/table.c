@@ -82,9 +82,16 @@ void tl_table_textn(tl_table *t, const char *s, size_t len) {
 void tl_table_text(tl_table *t, const char *s) { tl_table_textn(t, s ? s : "", s ? strlen(s) : 0); }
 
 void tl_table_int(tl_table *t, long long v) {
-  char buf[32];
-  int n = snprintf(buf, sizeof buf, "%lld", v);
-  write_cell(t, buf, (size_t)n);
+  /* by hand: snprintf was a tenth of the run time of the tables */
+  char buf[24], *p = buf + sizeof buf;
+  unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+  do {
+    *--p = (char)('0' + u % 10);
+    u /= 10;
+  } while (u);
+  if (v < 0)
+    *--p = '-';
+  write_cell(t, p, (size_t)(buf + sizeof buf - p));
 }
 
 void tl_table_number(tl_table *t, double v, int digits) {
