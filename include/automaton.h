@@ -1,0 +1,81 @@
+#ifndef TL_AUTOMATON_H
+#define TL_AUTOMATON_H
+/*
+ * automaton: finds many byte patterns in one pass over a text (Aho–Corasick
+ * over a byte trie with sparse, sorted transitions) and picks the
+ * leftmost-longest non-overlapping matches among the candidates a caller
+ * accepts.
+ *
+ * Semantics of tl_automaton_scan(): of all occurrences of all patterns, the
+ * ones the caller's `accept` rejects do not exist. Of the rest, the match
+ * that starts first wins, the longest one when several start there; the
+ * scan goes on after its end, so matches never overlap. A rejected long
+ * candidate never hides a shorter accepted one (`metadata` rejecting `meta`
+ * still lets `data` match).
+ *
+ * Invariants:
+ *  - Patterns are added, then tl_automaton_build() freezes the automaton;
+ *    after that it is read-only, and any number of threads may scan with
+ *    it at once.
+ *  - A pattern is a non-empty byte string (NUL allowed); the same bytes may
+ *    be added under several ids: `accept` is asked about each, in the order
+ *    they were added, and the first accepted one is the match.
+ *  - Memory, once built: 24 bytes per trie state plus 5 per transition
+ *    (one transition per state but the root). The states within two bytes
+ *    of the root, and the rare deeper ones with 48 or more transitions,
+ *    also have a complete 256-entry row of 4-byte moves, failure links
+ *    included, so that most bytes cost one table lookup: about 1 MiB in
+ *    all for 3000 names (a row for every state would take 16 MiB).
+ *
+ * Example:
+ *     tl_automaton *a = tl_automaton_new();
+ *     tl_automaton_add(a, "阿里", strlen("阿里"), 1);
+ *     tl_automaton_add(a, "阿里云", strlen("阿里云"), 2);
+ *     tl_automaton_build(a);
+ *     tl_ac_match *m = NULL; size_t n = 0;
+ *     tl_automaton_scan(a, text, len, NULL, NULL, &m, &n);  // 阿里云 -> id 2
+ *     free(m);
+ *     tl_automaton_free(a);
+ */
+#include <stddef.h>
+
+typedef struct tl_automaton tl_automaton;
+typedef struct {
+  size_t start, end; /* [start,end) in the scanned text */
+  int pattern;       /* the id given to tl_automaton_add() */
+} tl_ac_match;
+
+/* Asked about each candidate: nonzero accepts it. Candidates come in order
+ * of their end; a candidate overlapping a match already made is not asked
+ * about. */
+typedef int (*tl_ac_accept_fn)(size_t start, size_t end, int id, void *ctx);
+
+/* An empty automaton; the caller frees with tl_automaton_free(). NULL when
+ * out of memory. */
+tl_automaton *tl_automaton_new(void);
+void tl_automaton_free(tl_automaton *a);
+
+/* Adds pattern[0..len) with the caller's `id`. -1 when len is 0 or above
+ * 65535, after tl_automaton_build(), or out of memory (the automaton is
+ * unchanged). */
+int tl_automaton_add(tl_automaton *a, const char *pattern, size_t len, int id);
+
+/* Computes the failure links and freezes the automaton. -1 when out of
+ * memory (the automaton can still take patterns and be built again). */
+int tl_automaton_build(tl_automaton *a);
+
+/* Scans text[0..len) once and appends the leftmost-longest non-overlapping
+ * accepted matches, in text order, to the malloc'd array *out of *n
+ * elements (*out may be NULL when *n is 0); the caller frees *out.
+ * `accept` NULL accepts every candidate. Returns the number of matches
+ * appended, or -1 when out of memory or not built (*out and *n as they
+ * were). */
+long tl_automaton_scan(const tl_automaton *a, const char *text, size_t len, tl_ac_accept_fn accept,
+                       void *ctx, tl_ac_match **out, size_t *n);
+
+/* Number of trie states and bytes of memory in use: for tests and the
+ * benchmark. */
+size_t tl_automaton_states(const tl_automaton *a);
+size_t tl_automaton_memory(const tl_automaton *a);
+
+#endif

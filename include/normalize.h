@@ -1,0 +1,81 @@
+#ifndef TL_NORMALIZE_H
+#define TL_NORMALIZE_H
+/*
+ * normalize: the text that dictionary matching runs on, with a map back to
+ * the source so that every match can name the exact byte and line where it
+ * was written.
+ *
+ * What normalization does, in order of appearance in the source:
+ *  - NFKC (utf8proc): full-width letters, Kangxi-radical look-alikes and CJK
+ *    compatibility ideographs become the ordinary characters (`ＯｐｅｎＡＩ`,
+ *    `⽇` -> `日`); base letters and combining marks are composed.
+ *  - Case folding (full Unicode folding; for Latin text: A-Z -> a-z).
+ *  - Default-ignorable characters vanish: zero-width space/joiners, BOM, soft
+ *    hyphen, variation selectors, bidi marks.
+ *  - White space (CR, LF, tabs, U+3000, NBSP, ...) and control characters
+ *    (NUL included) fold: each run becomes one space, except that a run with
+ *    exactly one line break between two CJK characters becomes nothing, so a
+ *    Chinese name broken by a hard newline (`英伟\n达`) still reads `英伟达`.
+ *  - Markdown and HTML syntax gets out of the way: runs of `*`, `` ` ``, `~~`,
+ *    `_` (unless inside a word, as in `gpt_oss`), the link brackets `[` `]`,
+ *    link destinations `](...)`, reference labels `][...]`, HTML tags,
+ *    comments and autolinks `<...>`, and bare URLs (`https://...`, `www....`)
+ *    each become a separator, which folds with neighbouring white space into
+ *    one space. So `**OpenAI**公司` reads `openai 公司`, and no name matches
+ *    inside a URL or across a tag.
+ *  - Invalid UTF-8 never fails: each bad byte reads as U+FFFD.
+ *
+ * Invariants of a tl_normtext:
+ *  - `text` is valid UTF-8 of `len` bytes, NUL-terminated, with no NUL inside.
+ *  - `origin` has len + 1 entries. origin[i] is the byte offset in the source
+ *    of the character that produced normalized byte i (a separator points at
+ *    the first byte of the run it replaced); all bytes of one normalized
+ *    character share one origin, origins never decrease, and origin[len] is
+ *    the source length. So the source bytes behind normalized [s, e) are
+ *    source[origin[s] .. origin[e]).
+ *
+ * Text that normalization leaves unchanged (ASCII, CJK ideographs) is copied
+ * inline; utf8proc is asked only about the other characters.
+ *
+ * Example:
+ *     tl_normtext nt;
+ *     if (tl_normalize("**ＯｐｅｎＡＩ**与英伟\n达", n, &nt) == 0) {
+ *       // nt.text == " openai 与英伟达"
+ *       tl_normtext_free(&nt);
+ *     }
+ */
+#include <stddef.h>
+
+typedef struct {
+  char *text;     /* normalized UTF-8, NUL-terminated; owned */
+  size_t len;
+  size_t *origin; /* len + 1 source offsets, see above; owned */
+} tl_normtext;
+
+/* Options for tl_normalize_opts(); 0 is what tl_normalize() does. */
+enum {
+  /* Keep letter case (NFKC only): used to check case-sensitive aliases. */
+  TL_NORM_KEEP_CASE = 1u << 0,
+  /* Treat Markdown, HTML and URL syntax as ordinary characters: used for
+   * dictionary aliases, which are names, not Markdown. */
+  TL_NORM_PLAIN = 1u << 1,
+};
+
+/* Normalizes src[0..len) (valid UTF-8 expected; bytes of invalid UTF-8 read
+ * as U+FFFD). Returns 0, or -1 on allocation failure with *out untouched.
+ * The caller frees with tl_normtext_free(). */
+int tl_normalize(const char *src, size_t len, tl_normtext *out);
+/* tl_normalize() with TL_NORM_* flags. */
+int tl_normalize_opts(const char *src, size_t len, unsigned flags, tl_normtext *out);
+/* Releases both arrays and leaves an empty tl_normtext; NULL is fine. */
+void tl_normtext_free(tl_normtext *nt);
+
+/* Normalizes a short string (an alias, a name typed on the command line)
+ * like text, without leading or trailing space: `"  **GPT-5**\n"` -> "gpt-5".
+ * The caller frees. NULL when out of memory. */
+char *tl_normalize_string(const char *s);
+/* Same for s[0..len) with TL_NORM_* flags. The caller frees; NULL when out
+ * of memory. */
+char *tl_normalize_string_opts(const char *s, size_t len, unsigned flags);
+
+#endif

@@ -1,0 +1,881 @@
+#include "normalize.h"
+
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#define NO_CLUSTER ((size_t)-1)
+/* Codepoints one character may decompose into (utf8proc's longest is 18). */
+#define MAX_DECOMP 64
+/* A base character with more combining marks than this is left as written
+ * rather than recomposed: real text never gets there, and it keeps the cost
+ * of pathological input linear. */
+#define MAX_CLUSTER 16
+/* How far a quoted HTML attribute or a comment may reach before we decide
+ * the `<` was not a tag: keeps unclosed quotes from making the scan
+ * quadratic. */
+#define MAX_HTML_SPAN 65536
+/* The same for a link destination or a reference label. */
+#define MAX_LINK 4096
+
+typedef struct {
+  const unsigned char *src;
+  size_t srclen;
+  int fold;   /* case folding wanted */
+  int markup; /* Markdown/HTML/URL syntax becomes separators */
+  char *text;
+  size_t *origin;
+  size_t len, cap;
+  int failed;
+  /* A run of white space or syntax seen but not yet written: it becomes one
+   * space, or nothing between two CJK characters across one line break. */
+  int pending, pending_breaks, pending_hard;
+  size_t pending_origin;
+  int last_cjk;   /* the last character written is CJK */
+  size_t cluster; /* text offset of the last starter marks may compose with */
+  /* find_end(): where each needle was last found (SIZE_MAX: nowhere) by a
+   * search that started at found_from. */
+  int found_valid[3];
+  size_t found_from[3], found_at[3];
+  /* Bytes that link scans which found no link may still read: keeps text
+   * made of nothing but `](((` linear. Real text never runs out. */
+  size_t link_budget;
+} norm;
+
+/* ASCII byte classes for the fast path. */
+enum { C_PLAIN, C_UPPER, C_SPACE, C_LF, C_CR, C_CTRL, C_MARK, C_URL };
+
+static unsigned char ascii_class[128];
+static pthread_once_t classes_once = PTHREAD_ONCE_INIT;
+
+static void init_classes(void) {
+  for (int c = 0; c < 128; c++) {
+    unsigned char k = C_PLAIN;
+    if (c < 0x20 || c == 0x7f)
+      k = C_CTRL;
+    if (c == ' ' || c == '\t' || c == '\v' || c == '\f')
+      k = C_SPACE;
+    if (c == '\n')
+      k = C_LF;
+    if (c == '\r')
+      k = C_CR;
+    if (c && strchr("*_~`[]<", c))
+      k = C_MARK;
+    if (c == 'h' || c == 'H' || c == 'w' || c == 'W')
+      k = C_URL;
+    if (c >= 'A' && c <= 'Z' && c != 'H' && c != 'W')
+      k = C_UPPER;
+    ascii_class[c] = k;
+  }
+}
+
+static int is_alnum(unsigned char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* Part of a word for the `_` rule: ASCII letters and digits, and any byte of
+ * a non-ASCII character. */
+static int is_wordbyte(unsigned char c) { return is_alnum(c) || c >= 0x80; }
+
+static int is_cjk(int32_t cp) {
+  return (cp >= 0x3000 && cp <= 0x30FF) || (cp >= 0x31F0 && cp <= 0x31FF) ||
+         (cp >= 0x3400 && cp <= 0x4DBF) || (cp >= 0x4E00 && cp <= 0x9FFF) ||
+         (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0x20000 && cp <= 0x3FFFF);
+}
+
+/* Could compose with the character before it (NFC "second"). Hangul
+ * vowels and trailing consonants compose algorithmically, outside
+ * utf8proc's table. */
+static int is_second(int32_t cp, const utf8proc_property_t *p) {
+  return (p->comb_index != UINT16_MAX && p->comb_index >= 0x8000) ||
+         (cp >= 0x1161 && cp <= 0x1175) || (cp >= 0x11A8 && cp <= 0x11C2);
+}
+
+/* Decodes one non-ASCII character; returns its length, or 0 when s[0]
+ * does not start valid UTF-8 (overlong forms and surrogates included). */
+static size_t decode(const unsigned char *s, size_t avail, int32_t *cp) {
+  unsigned c = s[0];
+  if (c < 0xC2)
+    return 0;
+  if (c < 0xE0) {
+    if (avail < 2 || (s[1] & 0xC0) != 0x80)
+      return 0;
+    *cp = (int32_t)(((c & 0x1F) << 6) | (s[1] & 0x3F));
+    return 2;
+  }
+  if (c < 0xF0) {
+    if (avail < 3 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80)
+      return 0;
+    int32_t v = (int32_t)(((c & 0x0F) << 12) | ((s[1] & 0x3Fu) << 6) | (s[2] & 0x3Fu));
+    if (v < 0x800 || (v >= 0xD800 && v <= 0xDFFF))
+      return 0;
+    *cp = v;
+    return 3;
+  }
+  if (c < 0xF5) {
+    if (avail < 4 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80 || (s[3] & 0xC0) != 0x80)
+      return 0;
+    int32_t v = (int32_t)(((c & 0x07) << 18) | ((s[1] & 0x3Fu) << 12) | ((s[2] & 0x3Fu) << 6) |
+                          (s[3] & 0x3Fu));
+    if (v < 0x10000 || v > 0x10FFFF)
+      return 0;
+    *cp = v;
+    return 4;
+  }
+  return 0;
+}
+
+/* Makes room for `need` more bytes plus the terminator. */
+static int reserve(norm *n, size_t need) {
+  if (n->failed)
+    return -1;
+  if (n->cap - n->len > need)
+    return 0;
+  size_t cap = n->cap ? n->cap : 64;
+  while (cap - n->len <= need) {
+    if (cap > SIZE_MAX / 2 / sizeof(size_t)) {
+      n->failed = 1;
+      return -1;
+    }
+    cap *= 2;
+  }
+  char *t = realloc(n->text, cap);
+  if (!t) {
+    n->failed = 1;
+    return -1;
+  }
+  n->text = t;
+  size_t *o = realloc(n->origin, cap * sizeof *o);
+  if (!o) {
+    n->failed = 1;
+    return -1;
+  }
+  n->origin = o;
+  n->cap = cap;
+  return 0;
+}
+
+static void put(norm *n, unsigned char c, size_t origin) {
+  n->text[n->len] = (char)c;
+  n->origin[n->len++] = origin;
+}
+
+static void put_cp(norm *n, int32_t cp, size_t origin) {
+  unsigned char b[4];
+  utf8proc_ssize_t k = utf8proc_encode_char(cp, b);
+  for (utf8proc_ssize_t j = 0; j < k; j++)
+    put(n, b[j], origin);
+}
+
+/* Notes white space or syntax at `origin`; see norm.pending. */
+static void add_space(norm *n, size_t origin, int breaks, int hard) {
+  if (!n->pending) {
+    n->pending = 1;
+    n->pending_origin = origin;
+    n->pending_breaks = 0;
+    n->pending_hard = 0;
+  }
+  n->pending_breaks += breaks;
+  n->pending_hard |= hard;
+}
+
+/* Writes the pending space before a character; `next_cjk` tells whether
+ * that character is CJK. The caller has reserved room for it. */
+static void flush_space(norm *n, int next_cjk) {
+  n->pending = 0;
+  if (!n->pending_hard && n->pending_breaks == 1 && n->last_cjk && next_cjk)
+    return;
+  put(n, ' ', n->pending_origin);
+  n->last_cjk = 0;
+  n->cluster = NO_CLUSTER;
+}
+
+static void emit_ascii(norm *n, unsigned char c, size_t origin) {
+  if (n->pending)
+    flush_space(n, 0);
+  if (n->fold && c >= 'A' && c <= 'Z')
+    c = (unsigned char)(c + ('a' - 'A'));
+  n->cluster = n->len;
+  put(n, c, origin);
+  n->last_cjk = 0;
+}
+
+static int32_t compose_pair(int32_t a, int32_t b) {
+  utf8proc_int32_t pair[2] = {a, b};
+  if (utf8proc_normalize_utf32(pair, 2, UTF8PROC_COMPOSE | UTF8PROC_STABLE) == 1)
+    return pair[0];
+  return -1;
+}
+
+static int ccc_of(int32_t cp) { return utf8proc_get_property(cp)->combining_class; }
+
+/* A mark (or a Hangul jamo) arrived after the starter at n->cluster: takes
+ * the characters written since that starter back, decomposes them, puts the
+ * marks in canonical order and composes again, as NFKC would have done on
+ * the whole sequence. Each character keeps the origin it came from; if
+ * reordering would make origins go backwards, the whole cluster takes the
+ * starter's origin (origins never decrease). */
+static void recompose(norm *n, int32_t cp, size_t origin) {
+  int32_t cps[MAX_CLUSTER * 4 + 8];
+  size_t org[MAX_CLUSTER * 4 + 8];
+  size_t k = 0, pos = n->cluster, count = 0;
+  while (pos < n->len) {
+    int32_t c;
+    size_t step = 1;
+    if ((unsigned char)n->text[pos] < 0x80)
+      c = (unsigned char)n->text[pos];
+    else
+      step = decode((const unsigned char *)n->text + pos, n->len - pos, &c);
+    if (step == 0 || ++count > MAX_CLUSTER)
+      goto append;
+    utf8proc_int32_t d[8];
+    utf8proc_ssize_t m = utf8proc_decompose_char(c, d, 8, UTF8PROC_DECOMPOSE, NULL);
+    if (m < 1 || m > 8 || k + (size_t)m >= sizeof cps / sizeof *cps)
+      goto append;
+    for (utf8proc_ssize_t j = 0; j < m; j++) {
+      cps[k] = d[j];
+      org[k++] = n->origin[pos];
+    }
+    pos += step;
+  }
+  cps[k] = cp;
+  org[k++] = origin;
+
+  /* Canonical ordering: stable insertion sort of each run of marks. */
+  for (size_t i = 1; i < k; i++) {
+    int cc = ccc_of(cps[i]);
+    if (cc == 0)
+      continue;
+    for (size_t j = i; j > 0; j--) {
+      int prev = ccc_of(cps[j - 1]);
+      if (prev <= cc)
+        break;
+      int32_t tc = cps[j];
+      size_t to = org[j];
+      cps[j] = cps[j - 1];
+      org[j] = org[j - 1];
+      cps[j - 1] = tc;
+      org[j - 1] = to;
+    }
+  }
+
+  /* Canonical composition (UAX #15): a character composes with the last
+   * starter unless a character between them blocks it. */
+  size_t w = 1;
+  long starter = ccc_of(cps[0]) == 0 ? 0 : -1;
+  int last = -1;
+  for (size_t r = 1; r < k; r++) {
+    int cc = ccc_of(cps[r]);
+    if (starter >= 0 && cc > last) {
+      int32_t comp = compose_pair(cps[starter], cps[r]);
+      if (comp >= 0) {
+        cps[starter] = comp;
+        continue;
+      }
+    }
+    cps[w] = cps[r];
+    org[w++] = org[r];
+    if (cc == 0) {
+      starter = (long)w - 1;
+      last = -1;
+    } else if (cc > last) {
+      last = cc;
+    }
+  }
+  k = w;
+  for (size_t i = 1; i < k; i++)
+    if (org[i] < org[i - 1]) {
+      for (size_t j = 0; j < k; j++)
+        org[j] = org[0];
+      break;
+    }
+
+  size_t base = n->cluster;
+  n->len = base;
+  if (reserve(n, k * 4 + 1))
+    return;
+  for (size_t i = 0; i < k; i++) {
+    if (ccc_of(cps[i]) == 0)
+      n->cluster = n->len;
+    put_cp(n, cps[i], org[i]);
+  }
+  n->last_cjk = is_cjk(cps[k - 1]);
+  return;
+
+append: /* too many marks: left as written, and a new run starts */
+  if (reserve(n, 5))
+    return;
+  put_cp(n, cp, origin);
+  n->cluster = NO_CLUSTER;
+}
+
+/* Writes one codepoint of a decomposition, composing it with what came
+ * before when it is a combining mark. */
+static void emit_cp(norm *n, int32_t cp, size_t origin) {
+  if (cp == ' ') {
+    add_space(n, origin, 0, 0);
+    return;
+  }
+  const utf8proc_property_t *p = utf8proc_get_property(cp);
+  if ((p->combining_class || is_second(cp, p)) && n->cluster != NO_CLUSTER && !n->pending) {
+    recompose(n, cp, origin);
+    return;
+  }
+  int cjk = is_cjk(cp);
+  if (n->pending)
+    flush_space(n, cjk);
+  /* A mark with no starter before it still starts a run that later marks
+   * are ordered in. */
+  if (p->combining_class == 0 || n->cluster == NO_CLUSTER)
+    n->cluster = n->len;
+  put_cp(n, cp, origin);
+  n->last_cjk = cjk;
+}
+
+/* Everything that is neither ASCII nor a common CJK ideograph. */
+static void slow_char(norm *n, int32_t cp, size_t at, size_t srclen) {
+  /* Each codepoint of a decomposition may bring a space before it. */
+  if (reserve(n, MAX_DECOMP * 5 + 8))
+    return;
+  if (cp >= 0xFF01 && cp <= 0xFF5E) { /* full-width ASCII: NFKC in one step */
+    emit_ascii(n, (unsigned char)(cp - 0xFEE0), at);
+    return;
+  }
+  const utf8proc_property_t *p = utf8proc_get_property(cp);
+  switch (p->category) {
+  case UTF8PROC_CATEGORY_ZS:
+    add_space(n, at, 0, 0);
+    return;
+  case UTF8PROC_CATEGORY_ZL:
+  case UTF8PROC_CATEGORY_ZP:
+    add_space(n, at, 1, 0);
+    return;
+  case UTF8PROC_CATEGORY_CC:
+    add_space(n, at, cp == 0x85, cp != 0x85);
+    return;
+  default:
+    break;
+  }
+  if (p->ignorable)
+    return;
+  if (p->decomp_seqindex == UINT16_MAX && (!n->fold || p->casefold_seqindex == UINT16_MAX) &&
+      p->combining_class == 0 && !is_second(cp, p)) {
+    /* Unchanged by NFKC and folding (most symbols, emoji, Hangul). */
+    int cjk = is_cjk(cp);
+    if (n->pending)
+      flush_space(n, cjk);
+    n->cluster = n->len;
+    if (srclen == 0) /* an invalid byte */
+      put_cp(n, cp, at);
+    else
+      for (size_t j = 0; j < srclen; j++)
+        put(n, n->src[at + j], at);
+    n->last_cjk = cjk;
+    return;
+  }
+  utf8proc_int32_t d[MAX_DECOMP];
+  utf8proc_option_t opt = UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT | UTF8PROC_IGNORE;
+  if (n->fold)
+    opt |= UTF8PROC_CASEFOLD;
+  utf8proc_ssize_t m = utf8proc_decompose_char(cp, d, MAX_DECOMP, opt, NULL);
+  if (m < 0 || m > MAX_DECOMP) {
+    d[0] = 0xFFFD;
+    m = 1;
+  }
+  for (utf8proc_ssize_t j = 0; j < m && !n->failed; j++)
+    emit_cp(n, d[j], at);
+}
+
+/* End of a link destination `](...)` starting at s[k] (just after the
+ * `(`), or 0 when the parenthesis does not close on this line within
+ * MAX_LINK bytes. */
+static size_t link_dest_end(norm *n, size_t k) {
+  const unsigned char *s = n->src;
+  size_t len = n->srclen, from = k;
+  int depth = 1;
+  if (len - k > MAX_LINK)
+    len = k + MAX_LINK;
+  if (len - k > n->link_budget)
+    len = k + n->link_budget;
+  for (; k < len; k++) {
+    unsigned char c = s[k];
+    if (c == '\n' || c == '\r')
+      break;
+    if (c == '\\' && k + 1 < len)
+      k++;
+    else if (c == '(')
+      depth++;
+    else if (c == ')' && --depth == 0)
+      return k + 1;
+  }
+  n->link_budget -= k - from < n->link_budget ? k - from : n->link_budget;
+  return 0;
+}
+
+/* End of a reference label `[...]` starting at s[k] (just after the `[`),
+ * or 0. CommonMark labels are at most 999 characters. */
+static size_t ref_label_end(norm *n, size_t k) {
+  const unsigned char *s = n->src;
+  size_t len = n->srclen, from = k;
+  if (len - k > MAX_LINK)
+    len = k + MAX_LINK;
+  if (len - k > n->link_budget)
+    len = k + n->link_budget;
+  for (; k < len; k++) {
+    unsigned char c = s[k];
+    if (c == '\n' || c == '\r' || c == '[')
+      break;
+    if (c == ']')
+      return k + 1;
+  }
+  n->link_budget -= k - from < n->link_budget ? k - from : n->link_budget;
+  return 0;
+}
+
+static int is_alpha(unsigned char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+static int is_ws(unsigned char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
+
+/* Finds needle NEEDLES[w] in the source from offset k; returns the offset
+ * just past it when that is within MAX_HTML_SPAN, else 0. The last
+ * occurrence found is remembered, so that many unclosed `<!--` in one text
+ * cost one search, not one each. */
+static const char *const NEEDLES[] = {"-->", ">", "?>"};
+
+static size_t find_end(norm *n, size_t k, int w) {
+  const char *needle = NEEDLES[w];
+  size_t nl = strlen(needle), len = n->srclen;
+  if (!(n->found_valid[w] && k >= n->found_from[w] && k <= n->found_at[w])) {
+    size_t at = SIZE_MAX;
+    for (size_t j = k; j + nl <= len; j++) {
+      const unsigned char *hit = memchr(n->src + j, needle[0], len - j);
+      if (!hit)
+        break;
+      j = (size_t)(hit - n->src);
+      if (j + nl <= len && memcmp(hit, needle, nl) == 0) {
+        at = j;
+        break;
+      }
+    }
+    n->found_valid[w] = 1;
+    n->found_from[w] = k;
+    n->found_at[w] = at;
+  }
+  size_t at = n->found_at[w];
+  return at != SIZE_MAX && at - k <= MAX_HTML_SPAN ? at + nl : 0;
+}
+
+/* End of what CommonMark takes as raw HTML or an autolink at s[i] == '<':
+ * an open or closing tag, a comment, a processing instruction, a
+ * declaration, `<scheme:...>` or `<user@host>`. 0 when it is plain text
+ * (`a < b`, `<5%`). */
+static size_t html_end(norm *n, size_t i) {
+  const unsigned char *s = n->src;
+  size_t len = n->srclen, k = i + 1;
+  if (k >= len)
+    return 0;
+  if (s[k] == '!') {
+    if (len - k >= 3 && s[k + 1] == '-' && s[k + 2] == '-')
+      return find_end(n, k + 3, 0);
+    if (k + 1 < len && (is_alpha(s[k + 1]) || s[k + 1] == '['))
+      return find_end(n, k + 1, 1);
+    return 0;
+  }
+  if (s[k] == '?')
+    return find_end(n, k + 1, 2);
+  if (s[k] == '/') {
+    k++;
+    if (k >= len || !is_alpha(s[k]))
+      return 0;
+    while (k < len && (is_alnum(s[k]) || s[k] == '-'))
+      k++;
+    while (k < len && is_ws(s[k]))
+      k++;
+    return k < len && s[k] == '>' ? k + 1 : 0;
+  }
+  if (!is_alpha(s[k]))
+    return 0;
+
+  /* Autolinks: `<scheme:...>` and `<name@host>` hold no spaces. */
+  size_t e = k;
+  while (e < len && s[e] > 0x20 && s[e] != '<' && s[e] != '>' && s[e] < 0x7f)
+    e++;
+  if (e < len && s[e] == '>') {
+    size_t j = k;
+    while (j < e && (is_alnum(s[j]) || s[j] == '+' || s[j] == '.' || s[j] == '-'))
+      j++;
+    if (j < e && s[j] == ':' && j - k >= 2 && j - k <= 32)
+      return e + 1;
+    if (memchr(s + k, '@', e - k))
+      return e + 1;
+  }
+
+  /* Open tag: name, attributes, optional `/`, `>`. */
+  while (k < len && (is_alnum(s[k]) || s[k] == '-'))
+    k++;
+  for (;;) {
+    size_t ws = k;
+    while (k < len && is_ws(s[k]))
+      k++;
+    if (k >= len)
+      return 0;
+    if (s[k] == '>')
+      return k + 1;
+    if (s[k] == '/')
+      return k + 1 < len && s[k + 1] == '>' ? k + 2 : 0;
+    if (k == ws || !(is_alpha(s[k]) || s[k] == '_' || s[k] == ':'))
+      return 0;
+    while (k < len && (is_alnum(s[k]) || s[k] == '_' || s[k] == '.' || s[k] == ':' || s[k] == '-'))
+      k++;
+    size_t after_name = k;
+    while (k < len && is_ws(s[k]))
+      k++;
+    if (k >= len || s[k] != '=') {
+      k = after_name;
+      continue;
+    }
+    k++;
+    while (k < len && is_ws(s[k]))
+      k++;
+    if (k >= len)
+      return 0;
+    if (s[k] == '"' || s[k] == '\'') {
+      const unsigned char *q = memchr(s + k + 1, s[k], (len - k - 1) > 4096 ? 4096 : len - k - 1);
+      if (!q)
+        return 0;
+      k = (size_t)(q - s) + 1;
+    } else {
+      size_t v = k;
+      while (k < len && s[k] && !is_ws(s[k]) && !strchr("\"'=<>`", s[k]))
+        k++;
+      if (k == v)
+        return 0;
+    }
+  }
+}
+
+static int starts_with_ci(const unsigned char *s, size_t avail, const char *prefix) {
+  size_t n = strlen(prefix);
+  if (avail < n)
+    return 0;
+  for (size_t j = 0; j < n; j++) {
+    unsigned char c = s[j];
+    if (c >= 'A' && c <= 'Z')
+      c = (unsigned char)(c + 32);
+    if (c != (unsigned char)prefix[j])
+      return 0;
+  }
+  return 1;
+}
+
+static int is_urlbyte(unsigned char c) {
+  return c > 0x20 && c < 0x7f && !strchr("<>\"`[]{}|\\", c);
+}
+
+/* End of a bare URL (`https://...`, `www.x...`) starting at s[i], or 0.
+ * Like GitHub's autolinks, trailing punctuation and an unbalanced `)` are
+ * left to the sentence. A URL ends at the first non-ASCII character, as
+ * Chinese text runs straight on after it. */
+static size_t url_end(const unsigned char *s, size_t i, size_t len) {
+  if (i > 0 && is_alnum(s[i - 1]))
+    return 0;
+  size_t k;
+  if (starts_with_ci(s + i, len - i, "https://"))
+    k = i + 8;
+  else if (starts_with_ci(s + i, len - i, "http://"))
+    k = i + 7;
+  else if (starts_with_ci(s + i, len - i, "www.") && i + 4 < len && is_alnum(s[i + 4]))
+    k = i + 4;
+  else
+    return 0;
+  size_t start = k;
+  while (k < len && is_urlbyte(s[k]))
+    k++;
+  for (;;) {
+    if (k == start)
+      return 0;
+    unsigned char c = s[k - 1];
+    if (strchr("?!.,:;*_~'\"", c)) {
+      k--;
+    } else if (c == ')') {
+      long depth = 0;
+      for (size_t j = i; j < k; j++)
+        depth += s[j] == '(' ? 1 : s[j] == ')' ? -1 : 0;
+      if (depth >= 0)
+        break;
+      k--;
+    } else {
+      break;
+    }
+  }
+  return k;
+}
+
+/* Handles Markdown/HTML syntax at s[i]; returns how many bytes it took
+ * (written as a separator, or as literal underscores), 0 when s[i] is an
+ * ordinary character here. */
+static size_t markup(norm *n, size_t i) {
+  const unsigned char *s = n->src;
+  size_t len = n->srclen, j = i, end = 0;
+  switch (s[i]) {
+  case '*':
+  case '`':
+    while (j < len && s[j] == s[i])
+      j++;
+    end = j;
+    break;
+  case '~':
+    while (j < len && s[j] == '~')
+      j++;
+    end = j - i >= 2 ? j : 0;
+    break;
+  case '_':
+    while (j < len && s[j] == '_')
+      j++;
+    if (i > 0 && is_wordbyte(s[i - 1]) && j < len && is_wordbyte(s[j])) {
+      for (size_t k = i; k < j; k++)
+        if (reserve(n, 2) == 0)
+          emit_ascii(n, '_', k);
+      return j - i;
+    }
+    end = j;
+    break;
+  case '[':
+    end = i + 1;
+    break;
+  case ']':
+    end = i + 1;
+    if (i + 1 < len && s[i + 1] == '(') {
+      size_t e = link_dest_end(n, i + 2);
+      end = e ? e : end;
+    } else if (i + 1 < len && s[i + 1] == '[') {
+      size_t e = ref_label_end(n, i + 2);
+      end = e ? e : end;
+    }
+    break;
+  case '<':
+    end = html_end(n, i);
+    break;
+  default: /* h, w */
+    end = url_end(s, i, len);
+    break;
+  }
+  if (end)
+    add_space(n, i, 0, 1);
+  return end ? end - i : 0;
+}
+
+/* Is s[i] (ASCII, of class k) an ordinary character here, one that only
+ * needs copying and folding? */
+static int ordinary(const norm *n, size_t i, unsigned k) {
+  if (k <= C_UPPER)
+    return 1;
+  if (k == C_MARK)
+    return !n->markup;
+  if (k == C_URL) /* a URL cannot start inside a word */
+    return !n->markup || (i > 0 && is_alnum(n->src[i - 1]));
+  return 0;
+}
+
+/* Copies the ordinary ASCII from s[i] on, as far as there is room; returns
+ * where it stopped. The caller has written the character before. (Locals,
+ * not n->..., in the loops: stores through char pointers could alias n.) */
+static size_t ascii_run(norm *n, size_t i) {
+  const unsigned char *s = n->src;
+  char *text = n->text;
+  size_t *origin = n->origin;
+  const int fold = n->fold, markup = n->markup;
+  size_t o = n->len, end = n->srclen, room = n->cap - n->len - 1;
+  if (end - i > room)
+    end = i + room;
+  while (i < end) {
+    unsigned char c = s[i];
+    if (c >= 0x80)
+      break;
+    unsigned k = ascii_class[c];
+    if (k > C_UPPER && (k == C_MARK ? markup : k == C_URL ? markup && !is_alnum(s[i - 1]) : 1)) {
+      /* One space between words needs none of the folding machinery. */
+      if (c != ' ' || i + 1 >= end || s[i + 1] >= 0x80 || ascii_class[s[i + 1]] > C_UPPER)
+        break;
+      text[o] = ' ';
+      origin[o++] = i++;
+      c = s[i];
+    }
+    if (fold && (unsigned)(c - 'A') < 26u)
+      c = (unsigned char)(c + ('a' - 'A'));
+    text[o] = (char)c;
+    origin[o++] = i++;
+  }
+  if (o > n->len) {
+    n->cluster = o - 1;
+    n->len = o;
+  }
+  return i;
+}
+
+/* Copies the common 3-byte characters from s[i] on: CJK ideographs and
+ * punctuation that NFKC and folding leave alone, and full-width ASCII,
+ * which they make ASCII. Stops at anything else or when out of room;
+ * returns where it stopped. */
+static size_t cjk_run(norm *n, size_t i) {
+  const unsigned char *s = n->src;
+  char *text = n->text;
+  size_t *origin = n->origin;
+  const int fold = n->fold;
+  size_t o = n->len, len = n->srclen, room = n->cap - n->len - 1;
+  int cjk = n->last_cjk;
+  while (i + 2 < len && room >= 3) {
+    unsigned char c0 = s[i], c1 = s[i + 1], c2 = s[i + 2];
+    if ((c1 & 0xC0) != 0x80 || (c2 & 0xC0) != 0x80)
+      break;
+    if (c0 == 0xEF && ((c1 == 0xBC && c2 >= 0x81) || (c1 == 0xBD && c2 <= 0x9E))) {
+      /* Full-width ASCII (U+FF01..U+FF5E): NFKC makes it ASCII. */
+      unsigned char a = (unsigned char)(((c1 & 0x3F) << 6 | (c2 & 0x3F)) - 0xEE0);
+      if (fold && (unsigned)(a - 'A') < 26u)
+        a = (unsigned char)(a + ('a' - 'A'));
+      text[o] = (char)a;
+      origin[o++] = i;
+      i += 3;
+      room--;
+      cjk = 0;
+      continue;
+    }
+    /* Ideographs U+4E00..U+9FFF, and the CJK punctuation that NFKC keeps:
+     * 、。〈〉《》「」『』【】 (U+3001, U+3002, U+3008..U+3011). */
+    if (!((c0 >= 0xE5 && c0 <= 0xE9) || (c0 == 0xE4 && c1 >= 0xB8) ||
+          (c0 == 0xE3 && c1 == 0x80 && (c2 == 0x81 || c2 == 0x82 || (c2 >= 0x88 && c2 <= 0x91)))))
+      break;
+    cjk = 1;
+    text[o] = (char)c0;
+    text[o + 1] = (char)c1;
+    text[o + 2] = (char)c2;
+    origin[o] = origin[o + 1] = origin[o + 2] = i;
+    o += 3;
+    i += 3;
+    room -= 3;
+  }
+  if (o > n->len) {
+    n->cluster = text[o - 1] & 0x80 ? o - 3 : o - 1;
+    n->len = o;
+    n->last_cjk = cjk;
+  }
+  return i;
+}
+
+static void run(norm *n) {
+  const unsigned char *s = n->src;
+  size_t len = n->srclen, i = 0;
+  while (i < len) {
+    if (n->cap - n->len < 16 && reserve(n, 16))
+      return;
+    unsigned char c = s[i];
+    if (c < 0x80) {
+      unsigned k = ascii_class[c];
+      if (ordinary(n, i, k)) {
+        emit_ascii(n, c, i);
+        i = ascii_run(n, i + 1);
+        continue;
+      }
+      switch (k) {
+      case C_SPACE:
+        add_space(n, i, 0, 0);
+        i++;
+        continue;
+      case C_LF:
+        add_space(n, i, 1, 0);
+        i++;
+        continue;
+      case C_CR: /* CRLF is one line break */
+        add_space(n, i, 1, 0);
+        i += (i + 1 < len && s[i + 1] == '\n') ? 2 : 1;
+        continue;
+      case C_CTRL:
+        add_space(n, i, 0, 1);
+        i++;
+        continue;
+      default: { /* syntax, or a URL */
+        size_t took = markup(n, i);
+        if (took) {
+          i += took;
+          continue;
+        }
+        emit_ascii(n, c, i);
+        i++;
+        continue;
+      }
+      }
+    }
+    int32_t cp;
+    size_t k = decode(s + i, len - i, &cp);
+    if (k == 3 && ((cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0xFF01 && cp <= 0xFF5E) || cp == 0x3001 ||
+                   cp == 0x3002 || (cp >= 0x3008 && cp <= 0x3011))) {
+      if (n->pending)
+        flush_space(n, is_cjk(cp));
+      i = cjk_run(n, i);
+    } else if (k == 0) {
+      slow_char(n, 0xFFFD, i, 0);
+      i++;
+    } else {
+      slow_char(n, cp, i, k);
+      i += k;
+    }
+  }
+  if (n->pending && reserve(n, 1) == 0)
+    flush_space(n, 0);
+}
+
+int tl_normalize_opts(const char *src, size_t len, unsigned flags, tl_normtext *out) {
+  pthread_once(&classes_once, init_classes);
+  norm n = {0};
+  n.src = (const unsigned char *)src;
+  n.srclen = len;
+  n.fold = !(flags & TL_NORM_KEEP_CASE);
+  n.markup = !(flags & TL_NORM_PLAIN);
+  n.cluster = NO_CLUSTER;
+  n.link_budget = len < SIZE_MAX / 16 ? 8 * len + 65536 : SIZE_MAX;
+  if (reserve(&n, len + 16) == 0)
+    run(&n);
+  if (n.failed) {
+    free(n.text);
+    free(n.origin);
+    return -1;
+  }
+  n.text[n.len] = '\0';
+  n.origin[n.len] = len;
+  out->text = n.text;
+  out->len = n.len;
+  out->origin = n.origin;
+  return 0;
+}
+
+int tl_normalize(const char *src, size_t len, tl_normtext *out) {
+  return tl_normalize_opts(src, len, 0, out);
+}
+
+void tl_normtext_free(tl_normtext *nt) {
+  if (!nt)
+    return;
+  free(nt->text);
+  free(nt->origin);
+  nt->text = NULL;
+  nt->origin = NULL;
+  nt->len = 0;
+}
+
+char *tl_normalize_string_opts(const char *s, size_t len, unsigned flags) {
+  tl_normtext nt;
+  if (tl_normalize_opts(s, len, flags, &nt))
+    return NULL;
+  free(nt.origin);
+  size_t a = 0, b = nt.len;
+  while (a < b && nt.text[a] == ' ')
+    a++;
+  while (b > a && nt.text[b - 1] == ' ')
+    b--;
+  memmove(nt.text, nt.text + a, b - a);
+  nt.text[b - a] = '\0';
+  return nt.text;
+}
+
+char *tl_normalize_string(const char *s) { return tl_normalize_string_opts(s, strlen(s), 0); }

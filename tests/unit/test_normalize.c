@@ -1,0 +1,393 @@
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#include "normalize.h"
+
+/* Checks what must hold for every normalized text: valid UTF-8 without NUL,
+ * origin[len] == source length, origins never decrease, every origin is the
+ * first byte of a source character, and all bytes of one normalized
+ * character share their origin. */
+static void check_invariants(const char *src, size_t len, const tl_normtext *nt) {
+  assert_non_null(nt->text);
+  assert_int_equal(nt->text[nt->len], '\0');
+  assert_int_equal(strlen(nt->text), nt->len);
+  assert_int_equal(nt->origin[nt->len], len);
+  const utf8proc_uint8_t *t = (const utf8proc_uint8_t *)nt->text;
+  size_t i = 0;
+  while (i < nt->len) {
+    utf8proc_int32_t cp;
+    utf8proc_ssize_t k = utf8proc_iterate(t + i, (utf8proc_ssize_t)(nt->len - i), &cp);
+    assert_true(k > 0);
+    for (utf8proc_ssize_t j = 1; j < k; j++)
+      assert_int_equal(nt->origin[i + (size_t)j], nt->origin[i]);
+    assert_true(nt->origin[i] < len);
+    assert_true(((unsigned char)src[nt->origin[i]] & 0xC0) != 0x80 || cp == 0xFFFD);
+    if (i > 0)
+      assert_true(nt->origin[i] >= nt->origin[i - 1]);
+    i += (size_t)k;
+  }
+}
+
+/* Normalizes `src` (a C string) and checks the result and its invariants. */
+static void expect_opts(const char *src, unsigned flags, const char *want) {
+  tl_normtext nt;
+  assert_int_equal(tl_normalize_opts(src, strlen(src), flags, &nt), 0);
+  assert_string_equal(nt.text, want);
+  check_invariants(src, strlen(src), &nt);
+  tl_normtext_free(&nt);
+}
+
+static void expect(const char *src, const char *want) { expect_opts(src, 0, want); }
+
+/* The source bytes behind the first occurrence of `needle` in the
+ * normalized text of `src`. */
+static char *source_of(const char *src, const char *needle) {
+  tl_normtext nt;
+  assert_int_equal(tl_normalize(src, strlen(src), &nt), 0);
+  const char *hit = strstr(nt.text, needle);
+  assert_non_null(hit);
+  size_t s = (size_t)(hit - nt.text), e = s + strlen(needle);
+  char *r = strndup(src + nt.origin[s], nt.origin[e] - nt.origin[s]);
+  tl_normtext_free(&nt);
+  return r;
+}
+
+static void expect_source(const char *src, const char *needle, const char *want) {
+  char *got = source_of(src, needle);
+  assert_string_equal(got, want);
+  free(got);
+}
+
+static void ascii_folds_case_and_maps_one_to_one(void **state) {
+  (void)state;
+  const char *src = "OpenAI, NVIDIA & Meta-3.1";
+  tl_normtext nt;
+  assert_int_equal(tl_normalize(src, strlen(src), &nt), 0);
+  assert_string_equal(nt.text, "openai, nvidia & meta-3.1");
+  for (size_t i = 0; i <= nt.len; i++)
+    assert_int_equal(nt.origin[i], i);
+  tl_normtext_free(&nt);
+  expect_opts(src, TL_NORM_KEEP_CASE, src);
+}
+
+static void empty_input(void **state) {
+  (void)state;
+  tl_normtext nt;
+  assert_int_equal(tl_normalize("", 0, &nt), 0);
+  assert_string_equal(nt.text, "");
+  assert_int_equal(nt.len, 0);
+  assert_int_equal(nt.origin[0], 0);
+  tl_normtext_free(&nt);
+  tl_normtext_free(&nt); /* twice is harmless */
+  tl_normtext_free(NULL);
+}
+
+static void nfkc_full_width(void **state) {
+  (void)state;
+  expect("ＯｐｅｎＡＩ", "openai");
+  expect_opts("ＯｐｅｎＡＩ", TL_NORM_KEEP_CASE, "OpenAI");
+  expect("５０億美元", "50億美元");
+  expect("ｎｖｉｄｉａ，英伟达", "nvidia,英伟达");
+  /* Each ASCII letter maps back to its 3-byte full-width original. */
+  tl_normtext nt;
+  assert_int_equal(tl_normalize("ＡＢ", 6, &nt), 0);
+  assert_int_equal(nt.len, 2);
+  assert_int_equal(nt.origin[0], 0);
+  assert_int_equal(nt.origin[1], 3);
+  assert_int_equal(nt.origin[2], 6);
+  tl_normtext_free(&nt);
+  /* Other compatibility forms: ligatures, circled digits, squared words. */
+  expect("\xef\xac\x81nance", "finance");           /* U+FB01 LATIN SMALL LIGATURE FI */
+  expect("\xe2\x91\xa0", "1");                      /* U+2460 CIRCLED DIGIT ONE */
+  expect("\xe3\x8e\x8f", "kg");                     /* U+338F SQUARE KG */
+  expect("Stra\xc3\x9f" "e", "strasse");            /* full case folding: ß -> ss */
+  expect("\xe1\xba\x9e", "ss");                     /* U+1E9E CAPITAL SHARP S */
+}
+
+static void nfkc_kangxi_and_compatibility_ideographs(void **state) {
+  (void)state;
+  expect("\xe2\xbd\x87\xe6\x9c\xac", "日本");    /* U+2F47 KANGXI RADICAL SUN + 本 */
+  expect("\xe2\xbc\x80\xe2\xbc\x88", "一人");    /* U+2F00, U+2F08 */
+  expect("\xef\xa4\x80", "\xe8\xb1\x88");        /* U+F900 -> U+8C48 */
+  expect_source("英\xe2\xbd\x87达", "日", "\xe2\xbd\x87");
+}
+
+static void zero_width_characters_vanish(void **state) {
+  (void)state;
+  expect("英伟\xe2\x80\x8d达", "英伟达");          /* ZWJ */
+  expect("Open\xe2\x80\x8b" "AI", "openai");       /* ZWSP */
+  expect("Open\xe2\x80\x8c" "AI", "openai");       /* ZWNJ */
+  expect("\xef\xbb\xbfOpenAI", "openai");          /* BOM */
+  expect("Nvi\xc2\xad" "dia", "nvidia");           /* soft hyphen */
+  expect("\xe2\x9c\xa8\xef\xb8\x8f", "\xe2\x9c\xa8"); /* variation selector */
+  expect_source("英伟\xe2\x80\x8d达", "英伟达", "英伟\xe2\x80\x8d达");
+}
+
+static void crlf_and_white_space_fold(void **state) {
+  (void)state;
+  expect("OpenAI\r\nGPT", "openai gpt");
+  expect("a \t\r\n\r\n  b", "a b");
+  expect("a\rb", "a b");
+  expect("a\xe3\x80\x80" "b", "a b");   /* U+3000 IDEOGRAPHIC SPACE */
+  expect("a\xc2\xa0\xc2\xa0" "b", "a b"); /* NBSP */
+  expect("a\xe2\x80\xa8" "b", "a b");   /* LINE SEPARATOR */
+  expect("  lead and trail  ", " lead and trail ");
+  /* The space maps to the first byte of the run it replaced. */
+  tl_normtext nt;
+  assert_int_equal(tl_normalize("ab \r\n cd", 8, &nt), 0);
+  assert_string_equal(nt.text, "ab cd");
+  assert_int_equal(nt.origin[2], 2);
+  assert_int_equal(nt.origin[3], 6);
+  tl_normtext_free(&nt);
+}
+
+static void name_split_by_a_line_break(void **state) {
+  (void)state;
+  expect("英伟\n达", "英伟达");
+  expect("英伟\r\n达", "英伟达");
+  expect("英伟 \n    达", "英伟达"); /* list continuation indent */
+  expect("英伟\n\n达", "英伟 达");  /* a paragraph break is not a line break */
+  expect("英伟 达", "英伟 达");     /* a written space stays */
+  expect("Open\nAI", "open ai");
+  expect("Sam\n  Altman", "sam altman");
+  expect("英伟\nNVIDIA", "英伟 nvidia");
+  expect("英伟\n**达**", "英伟 达 "); /* syntax keeps them apart */
+  expect_source("黄仁勋说英伟\n达很好", "英伟达", "英伟\n达");
+}
+
+static void markdown_emphasis_and_links(void **state) {
+  (void)state;
+  expect("**OpenAI**公司", " openai 公司");
+  expect("__OpenAI__ and *Meta*", " openai and meta ");
+  expect("`Qwen3` ~~old~~ 10~20亿", " qwen3 old 10~20亿");
+  expect("gpt_oss and snake_case", "gpt_oss and snake_case");
+  expect("[英伟达](https://www.nvidia.com/a_(b)) 发布", " 英伟达 发布");
+  expect("[**Title**](https://x.com \"Meta title\")", " title ");
+  expect("[OpenAI][openai-ref] x", " openai x");
+  expect("- **[产品]** [Sora](url) - note", "- 产品 sora - note");
+  expect("![英伟达 logo](img/nvidia.png)", "! 英伟达 logo ");
+  expect("[not a link] (x)", " not a link (x)");
+  expect_source("**OpenAI**公司", "openai", "OpenAI");
+}
+
+static void urls_and_html_are_separators(void **state) {
+  (void)state;
+  expect("see https://openai.com/blog/meta-ai.", "see .");
+  expect("(https://en.wikipedia.org/wiki/Meta_(company))", "( )");
+  expect("(https://meta.com)", "( )");
+  expect("at www.nvidia.com, or HTTP://NVIDIA.COM", "at , or ");
+  expect("详见https://x.com/nvidia，英伟达", "详见 ,英伟达");
+  expect("<https://meta.com> <team@meta.com>", " ");
+  expect("阿里<br/>巴巴", "阿里 巴巴");
+  expect("<div align='center'>\n<img src=\"a.png\" alt=\"Meta\">OpenAI</div>", " openai ");
+  expect("x<!-- Meta -->y", "x y");
+  expect("a < b, <5%, <Claude 3.5>, 1<2>0", "a < b, <5%, <claude 3.5>, 1<2>0");
+  expect("metadata www", "metadata www");
+  expect("ahttps://x.com", "ahttps://x.com");
+  expect_opts("**x** https://a.b <br>", TL_NORM_PLAIN, "**x** https://a.b <br>");
+}
+
+static void combining_marks_compose(void **state) {
+  (void)state;
+  expect("Cafe\xcc\x81", "caf\xc3\xa9");                        /* e + U+0301 -> é */
+  expect_opts("CAFE\xcc\x81", TL_NORM_KEEP_CASE, "CAF\xc3\x89"); /* É */
+  /* Marks are put in canonical order before composing: e + acute + dot
+   * below reads ẹ́ (U+1EB9 U+0301). */
+  expect("e\xcc\x81\xcc\xa3", "\xe1\xba\xb9\xcc\x81");
+  expect("\xc3\xa9\xcc\xa3", "\xe1\xba\xb9\xcc\x81");
+  /* Hangul jamo compose into a syllable. */
+  expect("\xe1\x84\x80\xe1\x85\xa1\xe1\x86\xa8", "\xea\xb0\x81"); /* ᄀ ᅡ ᆨ -> 각 */
+  /* The composed character maps to its base letter. */
+  tl_normtext nt;
+  assert_int_equal(tl_normalize("xe\xcc\x81y", 5, &nt), 0);
+  assert_string_equal(nt.text, "x\xc3\xa9y");
+  assert_int_equal(nt.origin[1], 1);
+  assert_int_equal(nt.origin[2], 1);
+  assert_int_equal(nt.origin[3], 4);
+  tl_normtext_free(&nt);
+  /* A pile of marks does not crash or go quadratic. */
+  char buf[4096] = "a";
+  for (size_t i = 1; i + 2 < sizeof buf; i += 2)
+    memcpy(buf + i, "\xcc\x81", 2);
+  assert_int_equal(tl_normalize(buf, strlen(buf), &nt), 0);
+  check_invariants(buf, strlen(buf), &nt);
+  tl_normtext_free(&nt);
+}
+
+static void invalid_utf8_and_controls(void **state) {
+  (void)state;
+  expect("a\xff" "b", "a\xef\xbf\xbd" "b");
+  expect("\xe4\xb8", "\xef\xbf\xbd\xef\xbf\xbd");   /* truncated character */
+  expect("\xc0\xaf", "\xef\xbf\xbd\xef\xbf\xbd");   /* overlong '/' */
+  expect("\xed\xa0\x80", "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd"); /* surrogate */
+  expect("a\x01\x7f" "b", "a b");
+  /* NUL bytes in the middle of text become a separator. */
+  const char src[] = "Open\0AI";
+  tl_normtext nt;
+  assert_int_equal(tl_normalize(src, 7, &nt), 0);
+  assert_string_equal(nt.text, "open ai");
+  assert_int_equal(nt.len, 7);
+  check_invariants(src, 7, &nt);
+  tl_normtext_free(&nt);
+}
+
+static void normalize_string_trims(void **state) {
+  (void)state;
+  char *s = tl_normalize_string("  **ＧＰＴ-5**\n");
+  assert_string_equal(s, "gpt-5");
+  free(s);
+  s = tl_normalize_string("\xe3\x80\x80 Sam \r\n Altman ");
+  assert_string_equal(s, "sam altman");
+  free(s);
+  s = tl_normalize_string_opts("Q*", 2, TL_NORM_PLAIN | TL_NORM_KEEP_CASE);
+  assert_string_equal(s, "Q*");
+  free(s);
+  s = tl_normalize_string("\xe2\x80\x8b");
+  assert_string_equal(s, "");
+  free(s);
+}
+
+/* Pseudo-random but reproducible. */
+static uint32_t rng = 12345;
+static uint32_t next_rand(void) {
+  rng ^= rng << 13;
+  rng ^= rng >> 17;
+  rng ^= rng << 5;
+  return rng;
+}
+
+/* Letters, marks and compatibility characters, but no white space and no
+ * syntax: for these, normalization must equal utf8proc's own NFKC with
+ * case folding. */
+static const char *const letters[] = {
+    "a", "E", "z", "7", "-", ".", "英", "伟", "ｅ", "Ｅ", "\xe2\xbd\x87", "\xef\xa4\x80",
+    "\xcc\x81", "\xcc\xa3", "\xcc\x88", "\xcd\x85", "\xe3\x82\x99", "\xc3\xa9", "\xc3\x85",
+    "\xe1\xba\xb9", "\xce\x86", "\xce\xb9", "\xe1\x84\x80", "\xe1\x85\xa1", "\xe1\x86\xa8",
+    "\xea\xb0\x80", "\xe3\x81\x8b", "\xef\xac\x81", "\xc3\x9f", "\xc4\xb0", "\xe2\x80\x8d",
+    "\xe2\x84\xab", "\xe2\x84\xa6", "\xe3\x8e\x8f", "\xef\xbd\xb6", "\xef\xbe\x9e", "\xe0\xad\x87",
+    "\xe0\xac\xbe", "\xd8\xa7", "\xd9\x93", "\xf0\x9f\x98\x80", "\xe2\x91\xa0", "\xc2\xb5",
+    "\xe3\x80\x81", "\xe3\x80\x82", "\xe3\x80\x88", "\xe3\x80\x8c", "\xe3\x80\x91", "\xe3\x80\x92",
+    "\xef\xbc\x8c", "\xef\xbc\x81", "\xef\xbd\x9e", "\xef\xbd\x9f", "\xef\xbc\xa1",
+    "\xef\xbd\x81", "\xe4\xb8\x80", "\xe4\xb7\xbf", "\xe9\xbf\xbf", "\xe3\x90\x80",
+};
+
+static void matches_utf8proc_nfkc_casefold(void **state) {
+  (void)state;
+  char src[256];
+  for (int round = 0; round < 20000; round++) {
+    size_t len = 0;
+    int parts = 1 + (int)(next_rand() % 10);
+    for (int p = 0; p < parts; p++) {
+      const char *piece = letters[next_rand() % (sizeof letters / sizeof *letters)];
+      memcpy(src + len, piece, strlen(piece));
+      len += strlen(piece);
+    }
+    src[len] = '\0';
+    utf8proc_uint8_t *want = NULL;
+    utf8proc_map((const utf8proc_uint8_t *)src, (utf8proc_ssize_t)len, &want,
+                 UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD |
+                     UTF8PROC_IGNORE);
+    tl_normtext nt;
+    assert_int_equal(tl_normalize(src, len, &nt), 0);
+    if (strcmp(nt.text, (const char *)want) != 0)
+      fail_msg("round %d: '%s' normalized to '%s', utf8proc says '%s'", round, src, nt.text,
+               (const char *)want);
+    check_invariants(src, len, &nt);
+    tl_normtext_free(&nt);
+    free(want);
+  }
+}
+
+/* Everything at once, including syntax, white space and broken bytes: the
+ * invariants must hold for any input. */
+static const char *const pieces[] = {
+    "a", "Z", " ", "\n", "\r\n", "\t", "**", "*", "_", "__", "`", "~~", "[", "]", "](", ")", "(",
+    "<", ">", "<br/>", "<div a='x'>", "https://", "www.", "x.com", "英", "伟", "达", "，", "ｅ",
+    "\xe2\xbd\x87", "\xcc\x81", "\xe2\x80\x8d", "\xef\xbb\xbf", "\xff", "\xe4\xb8", "\x00", "\xe3\x80\x80",
+    "<!--", "-->", "\"", "'", "=", "\xc2\x85", "\xe1\x85\xa1",
+};
+
+static void invariants_hold_on_random_input(void **state) {
+  (void)state;
+  char src[512];
+  for (int round = 0; round < 20000; round++) {
+    size_t len = 0;
+    int parts = 1 + (int)(next_rand() % 30);
+    for (int p = 0; p < parts; p++) {
+      size_t k = next_rand() % (sizeof pieces / sizeof *pieces);
+      size_t n = pieces[k][0] ? strlen(pieces[k]) : 1; /* "\x00" is one NUL byte */
+      memcpy(src + len, pieces[k], n);
+      len += n;
+    }
+    for (unsigned flags = 0; flags < 4; flags++) {
+      tl_normtext nt;
+      assert_int_equal(tl_normalize_opts(src, len, flags, &nt), 0);
+      check_invariants(src, len, &nt);
+      tl_normtext_free(&nt);
+    }
+  }
+}
+
+/* Text made of nothing but unclosed syntax must not make normalization
+ * quadratic (each of these took seconds per MiB before it was bounded). */
+static void unclosed_syntax_stays_linear(void **state) {
+  (void)state;
+  static const char *const patterns[] = {"<!--", "](", "](((", "<a x=\"", "[x][", "<?", "<!D", "<https:/"};
+  size_t len = 256 * 1024;
+  char *src = malloc(len);
+  for (size_t p = 0; p < sizeof patterns / sizeof *patterns; p++) {
+    size_t pl = strlen(patterns[p]);
+    for (size_t i = 0; i < len; i++)
+      src[i] = patterns[p][i % pl];
+    tl_normtext nt;
+    assert_int_equal(tl_normalize(src, len, &nt), 0);
+    check_invariants(src, len, &nt);
+    tl_normtext_free(&nt);
+  }
+  free(src);
+}
+
+static void a_realistic_digest_fragment(void **state) {
+  (void)state;
+  const char *src = "1.  [**阿里云发布Qwen3-VL**](https://example.com/a?b=1)\r\n"
+                    "    据报道，**英伟达**（NVIDIA）与ＯｐｅｎＡＩ合作<br/>![图](x.png)\r\n"
+                    "    黄仁勋表示：“英伟\r\n    达将投资1000亿美元。”";
+  tl_normtext nt;
+  assert_int_equal(tl_normalize(src, strlen(src), &nt), 0);
+  assert_string_equal(nt.text, "1. 阿里云发布qwen3-vl 据报道, 英伟达 (nvidia)与openai合作 ! 图 "
+                               "黄仁勋表示:“英伟达将投资1000亿美元。”");
+  check_invariants(src, strlen(src), &nt);
+  tl_normtext_free(&nt);
+  expect_source(src, "qwen3-vl", "Qwen3-VL");
+  expect_source(src, "openai", "ＯｐｅｎＡＩ");
+  expect_source(src, "英伟达将", "英伟\r\n    达将");
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(ascii_folds_case_and_maps_one_to_one),
+      cmocka_unit_test(empty_input),
+      cmocka_unit_test(nfkc_full_width),
+      cmocka_unit_test(nfkc_kangxi_and_compatibility_ideographs),
+      cmocka_unit_test(zero_width_characters_vanish),
+      cmocka_unit_test(crlf_and_white_space_fold),
+      cmocka_unit_test(name_split_by_a_line_break),
+      cmocka_unit_test(markdown_emphasis_and_links),
+      cmocka_unit_test(urls_and_html_are_separators),
+      cmocka_unit_test(combining_marks_compose),
+      cmocka_unit_test(invalid_utf8_and_controls),
+      cmocka_unit_test(normalize_string_trims),
+      cmocka_unit_test(matches_utf8proc_nfkc_casefold),
+      cmocka_unit_test(invariants_hold_on_random_input),
+      cmocka_unit_test(unclosed_syntax_stays_linear),
+      cmocka_unit_test(a_realistic_digest_fragment),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
