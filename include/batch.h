@@ -1,8 +1,9 @@
 #ifndef TL_BATCH_H
 #define TL_BATCH_H
 /*
- * batch: runs the per-document stages over every input file on worker
- * threads and hands the results, in `doc` order, to the tables.
+ * batch: runs the per-document stages (read, parse, extract) over every
+ * input file on worker threads and hands the results, in `doc` order, to a
+ * sink: the tables of `run`, the printer of `explain`.
  *
  * Workers read and parse digests independently; the calling thread receives
  * them strictly in input order through a small window of slots, so memory
@@ -15,14 +16,24 @@
  */
 #include <stddef.h>
 
+#include "dict.h"
+#include "digest.h"
+#include "extract.h"
 #include "inputs.h"
 
 typedef struct {
-  const char *out_dir; /* existing folder for the tables */
-  int jobs;            /* worker threads, >= 1 */
-  int excel;           /* --excel: BOM and formula-safe cells */
-  int progress;        /* print a progress line on stderr */
+  int jobs;             /* worker threads, >= 1 */
+  int progress;         /* print a progress line on stderr */
+  const tl_dict *dict;  /* compiled dictionary, NULL for no extraction */
 } tl_batch_options;
+
+/* Receives every input file once, in doc order, on the calling thread.
+ * `duplicate_of` is the path of an earlier input with the same bytes (then
+ * the file must count for nothing but its own row), else NULL. */
+typedef struct {
+  void (*document)(void *ctx, int doc, const tl_digest *d, const tl_mentions *m, const char *duplicate_of);
+  void *ctx;
+} tl_batch_sink;
 
 /* Counts of a finished batch, for the exit status and the summary line. */
 typedef struct {
@@ -31,12 +42,12 @@ typedef struct {
   size_t duplicates;
   size_t problems;   /* files with a problem reported */
   size_t items;
+  size_t mentions;
   size_t bytes;
-  int output_failed; /* a table could not be written */
 } tl_batch_result;
 
-/* Runs the batch. Returns 0, or -1 when the tables could not be written
- * (nothing half-written is left behind). */
-int tl_batch_run(const tl_inputs *inputs, const tl_batch_options *opt, tl_batch_result *result);
+/* Runs the batch, feeding `sink`. */
+void tl_batch_run(const tl_inputs *inputs, const tl_batch_options *opt, const tl_batch_sink *sink,
+                  tl_batch_result *result);
 
 #endif

@@ -9,8 +9,12 @@
  * items.csv:     doc, item, date, section, title, url, source, line, start, end
  *   (`line` is where the item starts; [start, end) is its byte range in the
  *   file, see load.h for how offsets relate to the file's bytes.)
+ * mentions.csv:  doc, item, date, entity, type, parent, surface, line, offset
+ *   (`surface` is the text exactly as written; `offset` its first byte.)
  */
+#include "dict.h"
 #include "digest.h"
+#include "extract.h"
 
 typedef struct tl_doctables tl_doctables;
 
@@ -18,9 +22,11 @@ typedef struct tl_doctables tl_doctables;
  * Freed by tl_doctables_commit() or tl_doctables_abort(). */
 tl_doctables *tl_doctables_open(const char *dir, int excel);
 
-/* Writes the rows of digest number `doc` (1-based). A digest whose status is
- * a duplicate or a skip gets its documents.csv row only. */
-void tl_doctables_add(tl_doctables *t, int doc, const tl_digest *d, const char *extra_status);
+/* Writes the rows of digest number `doc` (1-based). A duplicate (its first
+ * copy's path in `duplicate_of`) gets its documents.csv row only, with
+ * status "duplicate-of:PATH". */
+void tl_doctables_add(tl_doctables *t, int doc, const tl_digest *d, const tl_mentions *m, const tl_dict *dict,
+                      const char *duplicate_of);
 
 /* Renames every table into place; -1 if any failed (reported). */
 int tl_doctables_commit(tl_doctables *t);

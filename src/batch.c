@@ -9,19 +9,19 @@
 
 #include "buf.h"
 #include "diag.h"
-#include "digest.h"
-#include "doctables.h"
 
 /* How many digests may be finished but not yet written, per worker. */
 enum { SLOTS_PER_JOB = 4 };
 
 typedef struct {
   tl_digest digest;
+  tl_mentions mentions;
   int ready;
 } slot;
 
 typedef struct {
   const tl_inputs *inputs;
+  const tl_dict *dict;
   slot *slots;
   size_t window;
   size_t next;    /* next input index to hand to a worker */
@@ -29,6 +29,15 @@ typedef struct {
   pthread_mutex_t lock;
   pthread_cond_t changed;
 } queue;
+
+/* The per-document stages, for one file. */
+static void read_one(const char *path, const tl_dict *dict, tl_digest *d, tl_mentions *m) {
+  tl_digest_read(path, d);
+  m->v = NULL;
+  m->count = 0;
+  if (dict && tl_extract(dict, d, m) < 0)
+    tl_diag(path, 0, "out of memory while extracting entities");
+}
 
 static void *worker(void *arg) {
   queue *q = arg;
@@ -44,10 +53,12 @@ static void *worker(void *arg) {
     pthread_mutex_unlock(&q->lock);
 
     tl_digest d;
-    tl_digest_read(q->inputs->paths[index], &d);
+    tl_mentions m;
+    read_one(q->inputs->paths[index], q->dict, &d, &m);
 
     pthread_mutex_lock(&q->lock);
     q->slots[index % q->window].digest = d;
+    q->slots[index % q->window].mentions = m;
     q->slots[index % q->window].ready = 1;
     pthread_cond_broadcast(&q->changed);
     pthread_mutex_unlock(&q->lock);
@@ -131,17 +142,14 @@ static void show_progress(size_t done, size_t total, size_t bytes, double starte
           elapsed > 0 ? mb / elapsed : 0.0, last ? "\n" : "");
 }
 
-int tl_batch_run(const tl_inputs *inputs, const tl_batch_options *opt, tl_batch_result *result) {
+void tl_batch_run(const tl_inputs *inputs, const tl_batch_options *opt, const tl_batch_sink *sink,
+                  tl_batch_result *result) {
   memset(result, 0, sizeof *result);
-  tl_doctables *tables = tl_doctables_open(opt->out_dir, opt->excel);
-  if (!tables) {
-    result->output_failed = 1;
-    return -1;
-  }
   int jobs = opt->jobs < 1 ? 1 : opt->jobs;
   queue q;
   memset(&q, 0, sizeof q);
   q.inputs = inputs;
+  q.dict = opt->dict;
   q.window = (size_t)jobs * SLOTS_PER_JOB;
   q.slots = tl_xcalloc(q.window, sizeof *q.slots);
   pthread_mutex_init(&q.lock, NULL);
@@ -160,28 +168,28 @@ int tl_batch_run(const tl_inputs *inputs, const tl_batch_options *opt, tl_batch_
   double start_time = now_seconds(), last_shown = 0;
   for (size_t index = 0; index < inputs->count; index++) {
     tl_digest d;
+    tl_mentions m;
     if (started == 0) {
-      tl_digest_read(inputs->paths[index], &d);
+      read_one(inputs->paths[index], opt->dict, &d, &m);
     } else {
       slot *s = &q.slots[index % q.window];
       pthread_mutex_lock(&q.lock);
       while (!s->ready)
         pthread_cond_wait(&q.changed, &q.lock);
       d = s->digest;
+      m = s->mentions;
       s->ready = 0;
       pthread_mutex_unlock(&q.lock);
     }
 
     size_t first = d.src.text ? find_or_add(&seen, inputs, index, &d.src) : SIZE_MAX;
-    if (first != SIZE_MAX) {
-      tl_buf status = TL_BUF_INIT;
-      tl_buf_printf(&status, "duplicate-of:%s", inputs->paths[first]);
-      tl_doctables_add(tables, (int)index + 1, &d, status.data);
-      tl_buf_free(&status);
+    const char *duplicate_of = first != SIZE_MAX ? inputs->paths[first] : NULL;
+    sink->document(sink->ctx, (int)index + 1, &d, &m, duplicate_of);
+    if (duplicate_of) {
       result->duplicates++;
     } else {
-      tl_doctables_add(tables, (int)index + 1, &d, NULL);
       result->items += d.items.count;
+      result->mentions += m.count;
       if (d.has_date && d.items.count)
         result->analysed++;
     }
@@ -189,6 +197,7 @@ int tl_batch_run(const tl_inputs *inputs, const tl_batch_options *opt, tl_batch_
     result->bytes += d.src.file_size;
     if (d.problems)
       result->problems++;
+    tl_mentions_free(&m);
     tl_digest_free(&d);
 
     /* hand the slot back to the workers */
@@ -215,9 +224,4 @@ int tl_batch_run(const tl_inputs *inputs, const tl_batch_options *opt, tl_batch_
   free(seen.buckets);
   pthread_mutex_destroy(&q.lock);
   pthread_cond_destroy(&q.changed);
-  if (tl_doctables_commit(tables) < 0) {
-    result->output_failed = 1;
-    return -1;
-  }
-  return 0;
 }

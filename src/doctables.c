@@ -9,31 +9,36 @@
 struct tl_doctables {
   tl_table *documents;
   tl_table *items;
+  tl_table *mentions;
 };
 
 static const char *const document_columns[] = {"doc", "path", "date", "week", "title", "items", "bytes", "status",
                                                NULL};
 static const char *const item_columns[] = {"doc",    "item", "date", "section", "title",
                                            "url",    "source", "line", "start", "end", NULL};
+static const char *const mention_columns[] = {"doc",   "item",    "date", "entity", "type",
+                                              "parent", "surface", "line", "offset", NULL};
 
 tl_doctables *tl_doctables_open(const char *dir, int excel) {
   tl_doctables *t = tl_xcalloc(1, sizeof *t);
   t->documents = tl_table_open(dir, "documents.csv", document_columns, excel);
   t->items = tl_table_open(dir, "items.csv", item_columns, excel);
-  if (!t->documents || !t->items) {
+  t->mentions = tl_table_open(dir, "mentions.csv", mention_columns, excel);
+  if (!t->documents || !t->items || !t->mentions) {
     tl_doctables_abort(t);
     return NULL;
   }
   return t;
 }
 
-void tl_doctables_add(tl_doctables *t, int doc, const tl_digest *d, const char *extra_status) {
+void tl_doctables_add(tl_doctables *t, int doc, const tl_digest *d, const tl_mentions *m, const tl_dict *dict,
+                      const char *duplicate_of) {
   char date[11] = "", week[9] = "";
   if (d->has_date) {
     tl_date_format(d->date, date);
     tl_week_format(d->date, week);
   }
-  int analysed = extra_status == NULL;
+  int analysed = duplicate_of == NULL;
   size_t n_items = analysed ? d->items.count : 0;
 
   tl_table_int(t->documents, doc);
@@ -43,13 +48,14 @@ void tl_doctables_add(tl_doctables *t, int doc, const tl_digest *d, const char *
   tl_table_text(t->documents, d->title);
   tl_table_int(t->documents, (long long)n_items);
   tl_table_int(t->documents, (long long)d->src.file_size);
-  if (extra_status) {
+  if (duplicate_of) {
     tl_buf status = TL_BUF_INIT;
     if (strcmp(d->status, "ok") != 0) {
       tl_buf_puts(&status, d->status);
       tl_buf_putc(&status, ';');
     }
-    tl_buf_puts(&status, extra_status);
+    tl_buf_puts(&status, "duplicate-of:");
+    tl_buf_puts(&status, duplicate_of);
     tl_table_text(t->documents, status.data);
     tl_buf_free(&status);
   } else {
@@ -71,6 +77,21 @@ void tl_doctables_add(tl_doctables *t, int doc, const tl_digest *d, const char *
     tl_table_int(t->items, (long long)(it->end + d->src.text_offset));
     tl_table_end_row(t->items);
   }
+
+  for (size_t i = 0; analysed && i < m->count; i++) {
+    const tl_mention *mention = &m->v[i];
+    const tl_entity *e = tl_dict_entity(dict, mention->entity);
+    tl_table_int(t->mentions, doc);
+    tl_table_int(t->mentions, mention->item);
+    tl_table_text(t->mentions, date);
+    tl_table_text(t->mentions, e->name);
+    tl_table_text(t->mentions, e->type);
+    tl_table_text(t->mentions, e->parent);
+    tl_table_textn(t->mentions, d->src.text + mention->start, mention->end - mention->start);
+    tl_table_int(t->mentions, mention->line);
+    tl_table_int(t->mentions, (long long)(mention->start + d->src.text_offset));
+    tl_table_end_row(t->mentions);
+  }
 }
 
 int tl_doctables_commit(tl_doctables *t) {
@@ -78,6 +99,8 @@ int tl_doctables_commit(tl_doctables *t) {
   if (tl_table_commit(t->documents) < 0)
     rc = -1;
   if (tl_table_commit(t->items) < 0)
+    rc = -1;
+  if (tl_table_commit(t->mentions) < 0)
     rc = -1;
   free(t);
   return rc;
@@ -88,5 +111,7 @@ void tl_doctables_abort(tl_doctables *t) {
     tl_table_abort(t->documents);
   if (t->items)
     tl_table_abort(t->items);
+  if (t->mentions)
+    tl_table_abort(t->mentions);
   free(t);
 }

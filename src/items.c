@@ -194,7 +194,7 @@ static const struct {
   size_t len;
   int line_start; /* must open its line (after "> ", "**") */
 } source_markers[] = {
-    {"来源：", 9, 0}, {"来源:", 7, 0}, {"来源 :", 8, 0}, {"Source:", 7, 0}, {"source:", 7, 0}, {"📰", 4, 1},
+    {"来源：", 9, 0}, {"来源:", 7, 0}, {"来源 :", 8, 0}, {"Source:", 7, 1}, {"source:", 7, 1}, {"📰", 4, 1},
 };
 
 /* Reads the source name that follows a marker in raw Markdown. */
@@ -237,7 +237,7 @@ static int at_line_start(const char *text, size_t i) {
 
 /* Finds every source marker of the body once, so that asking "does this
  * block name a source?" costs a binary search, not a scan. "来源" may stand
- * anywhere ("(来源: [36氪](…))"); the 📰 emoji only opens a meta line. */
+ * anywhere; "Source:" and 📰 only at the start of a line (see find_source). */
 static void add_marker(walk *w, size_t at, size_t *cap) {
   if (w->n_markers == *cap) {
     *cap = *cap ? *cap * 2 : 16;
@@ -268,7 +268,7 @@ static void index_markers(walk *w) {
         continue;
       if (stems[k].back && w->text[at] != 'S' && w->text[at] != 's')
         continue;
-      if (k == 2 && !at_line_start(w->text, at))
+      if (k > 0 && !at_line_start(w->text, at)) /* "Source:" and 📰 open a line */
         continue;
       add_marker(w, at, &cap);
     }
@@ -277,7 +277,9 @@ static void index_markers(walk *w) {
     qsort(w->markers, w->n_markers, sizeof *w->markers, compare_offsets);
 }
 
-/* The source named in text[start..end), or NULL. The caller frees. */
+/* The source named in text[start..end), or NULL. The caller frees.
+ * "来源" may stand anywhere ("(来源: [36氪](…))"); "Source:" and 📰 only
+ * where they open a line, as English prose says "(source: …)" in passing. */
 static char *find_source(const walk *w, size_t start, size_t end) {
   size_t lo = 0, hi = w->n_markers;
   while (lo < hi) { /* the first marker at or after start */
@@ -376,6 +378,12 @@ static char *entry_title(cmark_node *entry) {
       cut--;
   }
   text[cut] = '\0';
+  /* a sentence that ends the paragraph keeps no full stop */
+  size_t n = strlen(text);
+  if (n >= 3 && strcmp(text + n - 3, "。") == 0)
+    text[n - 3] = '\0';
+  else if (n >= 1 && text[n - 1] == '.')
+    text[n - 1] = '\0';
   return text;
 }
 

@@ -10,22 +10,33 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "batch.h"
 #include "diag.h"
+#include "dict.h"
+#include "explain.h"
 #include "inputs.h"
+#include "lexicon.h"
+#include "run.h"
 
 static const char usage_text[] =
-    "usage: trendlens run [PATH...] [-o DIR] [-j N] [--excel]\n"
+    "usage: trendlens run [PATH...] [-o DIR] [-d DICT_DIR]... [-j N] [--excel] [-q]\n"
+    "       trendlens explain NAME PATH... [-d DICT_DIR]... [-j N]\n"
+    "       trendlens dict check [DICT_DIR...] [--alone]\n"
     "       trendlens --help | --version\n"
     "\n"
-    "Reads AI-news digests (Markdown files, or folders searched for .md,\n"
-    ".markdown and .txt files) and writes CSV tables into DIR.\n"
+    "run      reads AI-news digests (files, or folders searched for .md,\n"
+    "         .markdown and .txt) and writes CSV tables into DIR\n"
+    "explain  prints every mention of an entity (canonical name or any alias)\n"
+    "         as path:line: context, the match marked\n"
+    "dict check  validates the shipped dictionaries and those named\n"
     "\n"
     "  -o, --output DIR   where the tables go (default: reports)\n"
+    "  -d, --dict DIR     a dictionary file or folder loaded on top of the\n"
+    "                     shipped ones (repeatable)\n"
     "  -j, --jobs N       worker threads (default: the number of CPUs)\n"
     "      --excel        UTF-8 BOM and formula-safe text cells, for spreadsheets\n"
     "  -q, --quiet        no progress or summary line (the default when stderr\n"
     "                     is not a terminal)\n"
+    "      --alone        dict check: leave the shipped dictionaries out\n"
     "  -h, --help         this text\n"
     "  -V, --version      the version\n"
     "\n"
@@ -59,38 +70,57 @@ static int make_folder(const char *dir) {
   return rc;
 }
 
-static int parse_jobs(const char *s, int *jobs) {
-  char *end;
-  long v = strtol(s, &end, 10);
-  if (*s == '\0' || *end != '\0' || v < 1 || v > 256)
-    return -1;
-  *jobs = (int)v;
-  return 0;
-}
+/* What the commands share: options and positional arguments. */
+typedef struct {
+  const char *out_dir;
+  char **dicts; /* -d, in order */
+  size_t n_dicts;
+  int jobs;
+  int excel;
+  int progress;
+  int alone;
+  char **args; /* positional arguments */
+  int n_args;
+} command_line;
 
-static int command_run(int argc, char **argv) {
+static int parse_options(int argc, char **argv, command_line *cl) {
   static const struct option options[] = {
-      {"output", required_argument, NULL, 'o'}, {"jobs", required_argument, NULL, 'j'},
-      {"excel", no_argument, NULL, 'x'},        {"quiet", no_argument, NULL, 'q'},
+      {"output", required_argument, NULL, 'o'}, {"dict", required_argument, NULL, 'd'},
+      {"jobs", required_argument, NULL, 'j'},   {"excel", no_argument, NULL, 'x'},
+      {"quiet", no_argument, NULL, 'q'},        {"alone", no_argument, NULL, 'a'},
       {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0}};
   long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-  tl_batch_options opt = {"reports", cpus > 0 ? (int)(cpus > 64 ? 64 : cpus) : 1, 0, isatty(2)};
+  memset(cl, 0, sizeof *cl);
+  cl->out_dir = "reports";
+  cl->jobs = cpus > 0 ? (int)(cpus > 64 ? 64 : cpus) : 1;
+  cl->progress = isatty(2);
+  cl->dicts = calloc((size_t)argc, sizeof *cl->dicts);
   int c;
   optind = 1;
-  while ((c = getopt_long(argc, argv, "o:j:qh", options, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, "o:d:j:qh", options, NULL)) != -1) {
     switch (c) {
     case 'o':
-      opt.out_dir = optarg;
+      cl->out_dir = optarg;
       break;
-    case 'j':
-      if (parse_jobs(optarg, &opt.jobs) < 0)
+    case 'd':
+      cl->dicts[cl->n_dicts++] = optarg;
+      break;
+    case 'j': {
+      char *end;
+      long v = strtol(optarg, &end, 10);
+      if (*optarg == '\0' || *end != '\0' || v < 1 || v > 256)
         return usage_error("-j wants a number of threads from 1 to 256, not '%s'", optarg);
+      cl->jobs = (int)v;
       break;
+    }
     case 'x':
-      opt.excel = 1;
+      cl->excel = 1;
       break;
     case 'q':
-      opt.progress = 0;
+      cl->progress = 0;
+      break;
+    case 'a':
+      cl->alone = 1;
       break;
     case 'h':
       fputs(usage_text, stdout);
@@ -99,30 +129,94 @@ static int command_run(int argc, char **argv) {
       return usage_error("%s", "unknown option");
     }
   }
-  if (optind >= argc)
-    return usage_error("%s", "run: name at least one digest file or folder");
+  cl->args = argv + optind;
+  cl->n_args = argc - optind;
+  return -1; /* go on */
+}
 
-  tl_inputs inputs;
-  int input_problems = tl_inputs_collect(&inputs, argv + optind, (size_t)(argc - optind));
-  if (inputs.count == 0) {
-    tl_inputs_free(&inputs);
+/* Collects the inputs; 2 when there is nothing to read. */
+static int collect(char **paths, int n, tl_inputs *inputs, int *problems) {
+  *problems = tl_inputs_collect(inputs, paths, (size_t)n);
+  if (inputs->count == 0) {
     tl_diag(NULL, 0, "no digest files found (.md, .markdown or .txt)");
     return 2;
   }
-  if (make_folder(opt.out_dir) < 0) {
-    tl_diag(opt.out_dir, 0, "cannot create output folder: %s", strerror(errno));
-    tl_inputs_free(&inputs);
+  return 0;
+}
+
+static int command_run(command_line *cl) {
+  if (cl->n_args < 1)
+    return usage_error("%s", "run: name at least one digest file or folder");
+  int dict_problems;
+  tl_dict *dict = tl_lexicon_load(cl->dicts, cl->n_dicts, 0, &dict_problems);
+  if (!dict)
+    return 2;
+  if (dict_problems)
+    tl_diag(NULL, 0, "%d dictionary problem(s), reported above: the rest of the dictionary is used", dict_problems);
+  tl_inputs inputs;
+  int input_problems, rc = collect(cl->args, cl->n_args, &inputs, &input_problems);
+  if (rc == 0 && make_folder(cl->out_dir) < 0) {
+    tl_diag(cl->out_dir, 0, "cannot create output folder: %s", strerror(errno));
+    rc = 2;
+  }
+  if (rc == 0) {
+    tl_run_options opt = {cl->out_dir, cl->excel, {cl->jobs, cl->progress, dict}};
+    tl_batch_result result;
+    if (tl_run(&inputs, &opt, &result) < 0) {
+      rc = 2;
+    } else {
+      if (cl->progress)
+        fprintf(stderr, "trendlens: %zu files (%zu analysed, %zu duplicates, %zu with problems), %zu items, "
+                        "%zu mentions -> %s/\n",
+                result.documents, result.analysed, result.duplicates, result.problems, result.items,
+                result.mentions, cl->out_dir);
+      rc = input_problems || result.problems || dict_problems ? 1 : 0;
+    }
+  }
+  tl_inputs_free(&inputs);
+  tl_dict_free(dict);
+  return rc;
+}
+
+static int command_explain(command_line *cl) {
+  if (cl->n_args < 2)
+    return usage_error("%s", "explain: name an entity and at least one digest file or folder");
+  int dict_problems;
+  tl_dict *dict = tl_lexicon_load(cl->dicts, cl->n_dicts, 0, &dict_problems);
+  if (!dict)
+    return 2;
+  int entity = tl_dict_find(dict, cl->args[0]);
+  if (entity < 0) {
+    tl_diag(NULL, 0, "'%s' is no entity or alias of the dictionaries", cl->args[0]);
+    tl_dict_free(dict);
     return 2;
   }
-  tl_batch_result result;
-  int rc = tl_batch_run(&inputs, &opt, &result);
+  tl_inputs inputs;
+  int input_problems, rc = collect(cl->args + 1, cl->n_args - 1, &inputs, &input_problems);
+  if (rc == 0) {
+    tl_batch_options opt = {cl->jobs, 0, dict};
+    tl_batch_result result;
+    tl_explain(&inputs, &opt, entity, isatty(1), stdout, &result);
+    rc = input_problems || result.problems ? 1 : 0;
+  }
   tl_inputs_free(&inputs);
-  if (rc < 0)
+  tl_dict_free(dict);
+  return rc;
+}
+
+static int command_dict(command_line *cl) {
+  if (cl->n_args < 1 || strcmp(cl->args[0], "check") != 0)
+    return usage_error("%s", "dict: the only subcommand is 'check'");
+  if (cl->alone && cl->n_args < 2)
+    return usage_error("%s", "dict check --alone: name the dictionaries to check");
+  int problems;
+  tl_dict *dict = tl_lexicon_load(cl->args + 1, (size_t)(cl->n_args - 1), cl->alone, &problems);
+  if (!dict)
     return 2;
-  if (opt.progress) /* a terminal: say what happened; scripts get silence */
-    fprintf(stderr, "trendlens: %zu files (%zu analysed, %zu duplicates, %zu with problems), %zu items -> %s/\n",
-          result.documents, result.analysed, result.duplicates, result.problems, result.items, opt.out_dir);
-  return input_problems || result.problems ? 1 : 0;
+  int warnings = tl_dict_check(dict);
+  printf("%zu entities; %d problem(s), %d warning(s)\n", tl_dict_size(dict), problems, warnings);
+  tl_dict_free(dict);
+  return problems || warnings ? 1 : 0;
 }
 
 int main(int argc, char **argv) {
@@ -137,7 +231,16 @@ int main(int argc, char **argv) {
     puts("trendlens " TRENDLENS_VERSION);
     return 0;
   }
-  if (strcmp(command, "run") == 0)
-    return command_run(argc - 1, argv + 1);
-  return usage_error("unknown command '%s'", command);
+  int (*run_command)(command_line *) = strcmp(command, "run") == 0       ? command_run
+                                       : strcmp(command, "explain") == 0 ? command_explain
+                                       : strcmp(command, "dict") == 0    ? command_dict
+                                                                         : NULL;
+  if (!run_command)
+    return usage_error("unknown command '%s'", command);
+  command_line cl;
+  int rc = parse_options(argc - 1, argv + 1, &cl);
+  if (rc < 0)
+    rc = run_command(&cl);
+  free(cl.dicts);
+  return rc;
 }

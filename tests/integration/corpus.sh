@@ -53,7 +53,26 @@ if problems:
     sys.exit(1)
 print(f"{len(docs)} documents, {len(items)} items")
 PY
+python3 - "$WORK/out" "$TRENDLENS" "$shared" <<'PY' || fail "entities and explain on the corpus"
+import csv, subprocess, sys
+out, exe, shared = sys.argv[1:4]
+ents = list(csv.DictReader(open(out + "/entities.csv", encoding="utf-8")))
+top = [e["entity"] for e in ents[:20]]
+for name in ("OpenAI", "Google", "Anthropic", "Nvidia"):
+    assert name in top, (name, top)
+docs = {r["doc"]: r for r in csv.DictReader(open(out + "/documents.csv", encoding="utf-8"))}
+for name, entity in (("OpenAI", "OpenAI"), ("英伟达", "Nvidia"), ("千问", "Qwen")):
+    lines = subprocess.run([exe, "explain", "-j", "2", name, shared + "/corpus", shared + "/seeds"],
+                           capture_output=True, text=True).stdout.splitlines()
+    shown = sorted(l.split(": ", 1)[0] for l in lines)
+    rows = sorted(f'{docs[m["doc"]]["path"]}:{m["line"]}'
+                  for m in csv.DictReader(open(out + "/mentions.csv", encoding="utf-8")) if m["entity"] == entity)
+    assert shown == rows, (name, len(shown), len(rows))
+    print(f"explain {name}: {len(rows)} mentions, same as mentions.csv")
+PY
 tl run -q -j 1 -o "$WORK/j1" "$shared/corpus" "$shared/seeds" 2>/dev/null
 check "-j 1 and -j 2 give identical items.csv" cmp -s "$WORK/j1/items.csv" "$WORK/out/items.csv"
 check "-j 1 and -j 2 give identical documents.csv" cmp -s "$WORK/j1/documents.csv" "$WORK/out/documents.csv"
+check "-j 1 and -j 2 give identical mentions.csv" cmp -s "$WORK/j1/mentions.csv" "$WORK/out/mentions.csv"
+check "-j 1 and -j 2 give identical entities.csv" cmp -s "$WORK/j1/entities.csv" "$WORK/out/entities.csv"
 finish

@@ -72,6 +72,17 @@ static void numbered_paragraph_entries_take_their_first_sentence(void **state) {
   tl_itemlist_free(&l);
 }
 
+static void a_passing_english_source_does_not_make_a_section_an_item(void **state) {
+  (void)state;
+  tl_itemlist l = parse("### Industry Outlook & Social Impact\n\n"
+                        "1.  **GitHub CEO resigned** and more (source: [AI News](https://a.example/1)).\n"
+                        "2.  Second story, [link](https://a.example/2).\n");
+  assert_int_equal(l.count, 2);
+  expect_item(&l, 0, "GitHub CEO resigned and more (source: AI News)", "https://a.example/1", "",
+              "Industry Outlook & Social Impact");
+  tl_itemlist_free(&l);
+}
+
 static void heading_sections_with_source_lines(void **state) {
   (void)state;
   tl_itemlist l = parse("# 🤖 AI行业速递 - 2025年10月10日\n\n"
@@ -261,6 +272,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(numbered_list_items),
       cmocka_unit_test(numbered_paragraph_entries_take_their_first_sentence),
+      cmocka_unit_test(a_passing_english_source_does_not_make_a_section_an_item),
       cmocka_unit_test(heading_sections_with_source_lines),
       cmocka_unit_test(numbered_headings_under_emoji_sections),
       cmocka_unit_test(source_sections_with_relative_links_and_twin_titles),

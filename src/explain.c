@@ -1,0 +1,62 @@
+#include "explain.h"
+
+#include <string.h>
+
+/* Context shown on each side of a match, in bytes (cut on a character
+ * boundary): enough to judge the use, short enough for a 50 MB line. */
+enum { CONTEXT_BYTES = 90 };
+
+typedef struct {
+  int entity;
+  int color;
+  FILE *out;
+  size_t printed;
+} explain_sink;
+
+static int is_continuation(char c) { return ((unsigned char)c & 0xC0) == 0x80; }
+
+static void print_mention(explain_sink *s, const tl_digest *d, const tl_mention *m) {
+  const char *text = d->src.text;
+  size_t line_start = m->start, line_end = m->end;
+  while (line_start > 0 && text[line_start - 1] != '\n' && text[line_start - 1] != '\r' &&
+         m->start - line_start < CONTEXT_BYTES)
+    line_start--;
+  while (line_start < m->start && is_continuation(text[line_start]))
+    line_start++;
+  while (line_end < d->src.len && text[line_end] != '\n' && text[line_end] != '\r' &&
+         line_end - m->end < CONTEXT_BYTES)
+    line_end++;
+  while (line_end > m->end && line_end < d->src.len && is_continuation(text[line_end]))
+    line_end--;
+  int cut_left = line_start > 0 && text[line_start - 1] != '\n' && text[line_start - 1] != '\r';
+  int cut_right = line_end < d->src.len && text[line_end] != '\n' && text[line_end] != '\r';
+  const char *open = s->color ? "\033[1;31m" : "«", *close = s->color ? "\033[0m" : "»";
+  /* a name broken across lines is shown on one line */
+  fprintf(s->out, "%s:%ld: %s", d->path, m->line, cut_left ? "…" : "");
+  fwrite(text + line_start, 1, m->start - line_start, s->out);
+  fputs(open, s->out);
+  for (size_t i = m->start; i < m->end; i++)
+    fputc(text[i] == '\n' || text[i] == '\r' ? ' ' : text[i], s->out);
+  fputs(close, s->out);
+  fwrite(text + m->end, 1, line_end - m->end, s->out);
+  fprintf(s->out, "%s\n", cut_right ? "…" : "");
+  s->printed++;
+}
+
+static void explain_document(void *ctx, int doc, const tl_digest *d, const tl_mentions *m, const char *duplicate_of) {
+  (void)doc;
+  explain_sink *s = ctx;
+  if (duplicate_of)
+    return;
+  for (size_t i = 0; i < m->count; i++)
+    if (m->v[i].entity == s->entity)
+      print_mention(s, d, &m->v[i]);
+}
+
+size_t tl_explain(const tl_inputs *inputs, const tl_batch_options *opt, int entity, int color, FILE *out,
+                  tl_batch_result *result) {
+  explain_sink s = {entity, color, out, 0};
+  tl_batch_sink sink = {explain_document, &s};
+  tl_batch_run(inputs, opt, &sink, result);
+  return s.printed;
+}
