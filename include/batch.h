@@ -16,22 +16,22 @@
  */
 #include <stddef.h>
 
-#include "dict.h"
 #include "digest.h"
 #include "extract.h"
 #include "inputs.h"
+#include "lexicon.h"
 
 typedef struct {
   int jobs;             /* worker threads, >= 1 */
   int progress;         /* print a progress line on stderr */
-  const tl_dict *dict;  /* compiled dictionary, NULL for no extraction */
+  const tl_lexicon *lexicon; /* what extraction reads, NULL for no extraction */
 } tl_batch_options;
 
 /* Receives every input file once, in doc order, on the calling thread.
  * `duplicate_of` is the path of an earlier input with the same bytes (then
  * the file must count for nothing but its own row), else NULL. */
 typedef struct {
-  void (*document)(void *ctx, int doc, const tl_digest *d, const tl_mentions *m, const char *duplicate_of);
+  void (*document)(void *ctx, int doc, const tl_digest *d, const tl_extraction *x, const char *duplicate_of);
   void *ctx;
 } tl_batch_sink;
 
@@ -43,6 +43,7 @@ typedef struct {
   size_t problems;   /* files with a problem reported */
   size_t items;
   size_t mentions;
+  size_t amounts;
   size_t bytes;
 } tl_batch_result;
 

@@ -11,10 +11,14 @@
  *   file, see load.h for how offsets relate to the file's bytes.)
  * mentions.csv:  doc, item, date, entity, type, parent, surface, line, offset
  *   (`surface` is the text exactly as written; `offset` its first byte.)
+ * amounts.csv:   doc, item, date, surface, value, value_high, currency, usd,
+ *                kind, qualifier, entities, line, offset, restates
+ *   (`entities` ';'-separated; `restates` 1 when the amount repeats the one
+ *   before it in another currency, "40亿美元（约合300亿人民币）".)
  */
-#include "dict.h"
 #include "digest.h"
 #include "extract.h"
+#include "lexicon.h"
 
 typedef struct tl_doctables tl_doctables;
 
@@ -25,8 +29,8 @@ tl_doctables *tl_doctables_open(const char *dir, int excel);
 /* Writes the rows of digest number `doc` (1-based). A duplicate (its first
  * copy's path in `duplicate_of`) gets its documents.csv row only, with
  * status "duplicate-of:PATH". */
-void tl_doctables_add(tl_doctables *t, int doc, const tl_digest *d, const tl_mentions *m, const tl_dict *dict,
-                      const char *duplicate_of);
+void tl_doctables_add(tl_doctables *t, int doc, const tl_digest *d, const tl_extraction *x,
+                      const tl_lexicon *lx, const char *duplicate_of);
 
 /* Renames every table into place; -1 if any failed (reported). */
 int tl_doctables_commit(tl_doctables *t);

@@ -14,18 +14,20 @@
  */
 #include <stddef.h>
 
-#include "dict.h"
 #include "digest.h"
 #include "extract.h"
+#include "lexicon.h"
 #include "table.h"
 
 typedef struct tl_tally tl_tally;
 
-/* A tally for the entities of `dict`; the caller frees with tl_tally_free(). */
-tl_tally *tl_tally_new(const tl_dict *dict);
+/* An empty tally naming mentions through `lx`; the caller frees with
+ * tl_tally_free(). Names are counted as the tables show them, so a
+ * dictionary entity and a rule-made version ("GPT-5.1") are rows alike. */
+tl_tally *tl_tally_new(const tl_lexicon *lx);
 void tl_tally_free(tl_tally *t);
 /* Counts the mentions of document `doc` (dated by the digest). */
-void tl_tally_add(tl_tally *t, int doc, const tl_digest *d, const tl_mentions *m);
+void tl_tally_add(tl_tally *t, int doc, const tl_digest *d, const tl_extraction *x);
 /* Writes one row per mentioned entity into `table` (opened with
  * tl_tally_columns). */
 void tl_tally_write(const tl_tally *t, tl_table *table);

@@ -15,13 +15,13 @@ enum { SLOTS_PER_JOB = 4 };
 
 typedef struct {
   tl_digest digest;
-  tl_mentions mentions;
+  tl_extraction extraction;
   int ready;
 } slot;
 
 typedef struct {
   const tl_inputs *inputs;
-  const tl_dict *dict;
+  const tl_lexicon *lexicon;
   slot *slots;
   size_t window;
   size_t next;    /* next input index to hand to a worker */
@@ -31,11 +31,10 @@ typedef struct {
 } queue;
 
 /* The per-document stages, for one file. */
-static void read_one(const char *path, const tl_dict *dict, tl_digest *d, tl_mentions *m) {
+static void read_one(const char *path, const tl_lexicon *lexicon, tl_digest *d, tl_extraction *x) {
   tl_digest_read(path, d);
-  m->v = NULL;
-  m->count = 0;
-  if (dict && tl_extract(dict, d, m) < 0)
+  memset(x, 0, sizeof *x);
+  if (lexicon && tl_extract(lexicon, d, x) < 0)
     tl_diag(path, 0, "out of memory while extracting entities");
 }
 
@@ -53,12 +52,12 @@ static void *worker(void *arg) {
     pthread_mutex_unlock(&q->lock);
 
     tl_digest d;
-    tl_mentions m;
-    read_one(q->inputs->paths[index], q->dict, &d, &m);
+    tl_extraction x;
+    read_one(q->inputs->paths[index], q->lexicon, &d, &x);
 
     pthread_mutex_lock(&q->lock);
     q->slots[index % q->window].digest = d;
-    q->slots[index % q->window].mentions = m;
+    q->slots[index % q->window].extraction = x;
     q->slots[index % q->window].ready = 1;
     pthread_cond_broadcast(&q->changed);
     pthread_mutex_unlock(&q->lock);
@@ -149,7 +148,7 @@ void tl_batch_run(const tl_inputs *inputs, const tl_batch_options *opt, const tl
   queue q;
   memset(&q, 0, sizeof q);
   q.inputs = inputs;
-  q.dict = opt->dict;
+  q.lexicon = opt->lexicon;
   q.window = (size_t)jobs * SLOTS_PER_JOB;
   q.slots = tl_xcalloc(q.window, sizeof *q.slots);
   pthread_mutex_init(&q.lock, NULL);
@@ -168,28 +167,29 @@ void tl_batch_run(const tl_inputs *inputs, const tl_batch_options *opt, const tl
   double start_time = now_seconds(), last_shown = 0;
   for (size_t index = 0; index < inputs->count; index++) {
     tl_digest d;
-    tl_mentions m;
+    tl_extraction x;
     if (started == 0) {
-      read_one(inputs->paths[index], opt->dict, &d, &m);
+      read_one(inputs->paths[index], opt->lexicon, &d, &x);
     } else {
       slot *s = &q.slots[index % q.window];
       pthread_mutex_lock(&q.lock);
       while (!s->ready)
         pthread_cond_wait(&q.changed, &q.lock);
       d = s->digest;
-      m = s->mentions;
+      x = s->extraction;
       s->ready = 0;
       pthread_mutex_unlock(&q.lock);
     }
 
     size_t first = d.src.text ? find_or_add(&seen, inputs, index, &d.src) : SIZE_MAX;
     const char *duplicate_of = first != SIZE_MAX ? inputs->paths[first] : NULL;
-    sink->document(sink->ctx, (int)index + 1, &d, &m, duplicate_of);
+    sink->document(sink->ctx, (int)index + 1, &d, &x, duplicate_of);
     if (duplicate_of) {
       result->duplicates++;
     } else {
       result->items += d.items.count;
-      result->mentions += m.count;
+      result->mentions += x.n_mentions;
+      result->amounts += x.n_amounts;
       if (d.has_date && d.items.count)
         result->analysed++;
     }
@@ -197,7 +197,7 @@ void tl_batch_run(const tl_inputs *inputs, const tl_batch_options *opt, const tl
     result->bytes += d.src.file_size;
     if (d.problems)
       result->problems++;
-    tl_mentions_free(&m);
+    tl_extraction_free(&x);
     tl_digest_free(&d);
 
     /* hand the slot back to the workers */

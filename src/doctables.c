@@ -10,12 +10,16 @@ struct tl_doctables {
   tl_table *documents;
   tl_table *items;
   tl_table *mentions;
+  tl_table *amounts;
 };
 
 static const char *const document_columns[] = {"doc", "path", "date", "week", "title", "items", "bytes", "status",
                                                NULL};
 static const char *const item_columns[] = {"doc",    "item", "date", "section", "title",
                                            "url",    "source", "line", "start", "end", NULL};
+static const char *const amount_columns[] = {"doc",       "item",     "date",     "surface", "value",
+                                             "value_high", "currency", "usd",      "kind",    "qualifier",
+                                             "entities",  "line",     "offset",   "restates", NULL};
 static const char *const mention_columns[] = {"doc",   "item",    "date", "entity", "type",
                                               "parent", "surface", "line", "offset", NULL};
 
@@ -24,15 +28,16 @@ tl_doctables *tl_doctables_open(const char *dir, int excel) {
   t->documents = tl_table_open(dir, "documents.csv", document_columns, excel);
   t->items = tl_table_open(dir, "items.csv", item_columns, excel);
   t->mentions = tl_table_open(dir, "mentions.csv", mention_columns, excel);
-  if (!t->documents || !t->items || !t->mentions) {
+  t->amounts = tl_table_open(dir, "amounts.csv", amount_columns, excel);
+  if (!t->documents || !t->items || !t->mentions || !t->amounts) {
     tl_doctables_abort(t);
     return NULL;
   }
   return t;
 }
 
-void tl_doctables_add(tl_doctables *t, int doc, const tl_digest *d, const tl_mentions *m, const tl_dict *dict,
-                      const char *duplicate_of) {
+void tl_doctables_add(tl_doctables *t, int doc, const tl_digest *d, const tl_extraction *x,
+                      const tl_lexicon *lx, const char *duplicate_of) {
   char date[11] = "", week[9] = "";
   if (d->has_date) {
     tl_date_format(d->date, date);
@@ -78,19 +83,42 @@ void tl_doctables_add(tl_doctables *t, int doc, const tl_digest *d, const tl_men
     tl_table_end_row(t->items);
   }
 
-  for (size_t i = 0; analysed && i < m->count; i++) {
-    const tl_mention *mention = &m->v[i];
-    const tl_entity *e = tl_dict_entity(dict, mention->entity);
+  for (size_t i = 0; analysed && i < x->n_mentions; i++) {
+    const tl_mention *mention = &x->mentions[i];
+    tl_named named = tl_mention_named(lx, mention);
     tl_table_int(t->mentions, doc);
     tl_table_int(t->mentions, mention->item);
     tl_table_text(t->mentions, date);
-    tl_table_text(t->mentions, e->name);
-    tl_table_text(t->mentions, e->type);
-    tl_table_text(t->mentions, e->parent);
+    tl_table_text(t->mentions, named.name);
+    tl_table_text(t->mentions, named.type);
+    tl_table_text(t->mentions, named.parent);
     tl_table_textn(t->mentions, d->src.text + mention->start, mention->end - mention->start);
     tl_table_int(t->mentions, mention->line);
     tl_table_int(t->mentions, (long long)(mention->start + d->src.text_offset));
     tl_table_end_row(t->mentions);
+  }
+
+  for (size_t i = 0; analysed && i < x->n_amounts; i++) {
+    const tl_amount *a = &x->amounts[i];
+    char number[32];
+    tl_table_int(t->amounts, doc);
+    tl_table_int(t->amounts, a->item);
+    tl_table_text(t->amounts, date);
+    tl_table_textn(t->amounts, d->src.text + a->money.start, a->money.end - a->money.start);
+    tl_table_text(t->amounts, tl_decimal_format(a->money.value, number));
+    if (a->money.has_high)
+      tl_table_text(t->amounts, tl_decimal_format(a->money.value_high, number));
+    else
+      tl_table_empty(t->amounts);
+    tl_table_text(t->amounts, a->money.currency);
+    tl_table_text(t->amounts, a->usd);
+    tl_table_text(t->amounts, a->money.kind == TL_MONEY_PRICE ? "price" : "amount");
+    tl_table_text(t->amounts, a->money.qualifier);
+    tl_table_text(t->amounts, a->entities);
+    tl_table_int(t->amounts, a->line);
+    tl_table_int(t->amounts, (long long)(a->money.start + d->src.text_offset));
+    tl_table_int(t->amounts, a->money.restates);
+    tl_table_end_row(t->amounts);
   }
 }
 
@@ -101,6 +129,8 @@ int tl_doctables_commit(tl_doctables *t) {
   if (tl_table_commit(t->items) < 0)
     rc = -1;
   if (tl_table_commit(t->mentions) < 0)
+    rc = -1;
+  if (tl_table_commit(t->amounts) < 0)
     rc = -1;
   free(t);
   return rc;
@@ -113,5 +143,7 @@ void tl_doctables_abort(tl_doctables *t) {
     tl_table_abort(t->items);
   if (t->mentions)
     tl_table_abort(t->mentions);
+  if (t->amounts)
+    tl_table_abort(t->amounts);
   free(t);
 }

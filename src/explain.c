@@ -1,13 +1,18 @@
 #include "explain.h"
 
+#include <stdlib.h>
 #include <string.h>
+
+#include "normalize.h"
 
 /* Context shown on each side of a match, in bytes (cut on a character
  * boundary): enough to judge the use, short enough for a 50 MB line. */
 enum { CONTEXT_BYTES = 90 };
 
 typedef struct {
-  int entity;
+  const tl_lexicon *lexicon;
+  int entity;  /* the dictionary entity asked for, -1 when none */
+  char *key;   /* the name asked for, normalized, for rule-made names */
   int color;
   FILE *out;
   size_t printed;
@@ -43,20 +48,29 @@ static void print_mention(explain_sink *s, const tl_digest *d, const tl_mention 
   s->printed++;
 }
 
-static void explain_document(void *ctx, int doc, const tl_digest *d, const tl_mentions *m, const char *duplicate_of) {
+static void explain_document(void *ctx, int doc, const tl_digest *d, const tl_extraction *x, const char *duplicate_of) {
   (void)doc;
   explain_sink *s = ctx;
   if (duplicate_of)
     return;
-  for (size_t i = 0; i < m->count; i++)
-    if (m->v[i].entity == s->entity)
-      print_mention(s, d, &m->v[i]);
+  for (size_t i = 0; i < x->n_mentions; i++) {
+    const tl_mention *m = &x->mentions[i];
+    int wanted = m->entity >= 0 ? m->entity == s->entity : 0;
+    if (m->entity < 0 && s->entity < 0) {
+      char *key = tl_normalize_string(m->canonical);
+      wanted = strcmp(key, s->key) == 0;
+      free(key);
+    }
+    if (wanted)
+      print_mention(s, d, m);
+  }
 }
 
-size_t tl_explain(const tl_inputs *inputs, const tl_batch_options *opt, int entity, int color, FILE *out,
+size_t tl_explain(const tl_inputs *inputs, const tl_batch_options *opt, const char *name, int color, FILE *out,
                   tl_batch_result *result) {
-  explain_sink s = {entity, color, out, 0};
+  explain_sink s = {opt->lexicon, tl_dict_find(opt->lexicon->dict, name), tl_normalize_string(name), color, out, 0};
   tl_batch_sink sink = {explain_document, &s};
   tl_batch_run(inputs, opt, &sink, result);
+  free(s.key);
   return s.printed;
 }

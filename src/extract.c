@@ -39,42 +39,207 @@ static size_t zero_width_before(const char *text, size_t start, size_t end) {
   return 0;
 }
 
-int tl_extract(const tl_dict *dict, const tl_digest *digest, tl_mentions *out) {
-  out->v = NULL;
-  out->count = 0;
-  if (!digest->has_date || !digest->src.text || digest->src.len == 0)
-    return 0;
+/* One match on the normalized text, from the dictionary or from a rule. */
+typedef struct {
+  size_t start, end;
+  int entity;      /* dictionary id, -1 for a rule */
+  size_t rule;
+  char *canonical; /* rule matches: owned until handed to a mention */
+} candidate;
+
+/* Merges dictionary and rule matches (each already sorted and free of
+ * overlaps) into one list without overlaps: where two overlap, the longer
+ * wins, and a rule wins a tie. Frees the canonical forms that lose. */
+static size_t merge_matches(candidate *all, size_t n) {
+  size_t kept = 0;
+  for (size_t i = 0; i < n; i++) {
+    candidate *c = &all[i];
+    if (kept && c->start < all[kept - 1].end) {
+      candidate *last = &all[kept - 1];
+      size_t lc = c->end - c->start, ll = last->end - last->start;
+      int c_wins = lc > ll || (lc == ll && c->entity < 0 && last->entity >= 0);
+      candidate *loser = c_wins ? last : c;
+      free(loser->canonical);
+      loser->canonical = NULL;
+      if (c_wins)
+        *last = *c;
+      continue;
+    }
+    all[kept++] = *c;
+  }
+  return kept;
+}
+
+static int by_start(const void *a, const void *b) {
+  const candidate *x = a, *y = b;
+  if (x->start != y->start)
+    return x->start < y->start ? -1 : 1;
+  return x->entity < y->entity ? -1 : x->entity > y->entity; /* rules (-1) first on a tie */
+}
+
+static int find_mentions(const tl_lexicon *lx, const tl_digest *digest, size_t body, const tl_lines *lines,
+                         tl_extraction *out) {
   const char *text = digest->src.text;
-  size_t body = digest->fm.body_offset <= digest->src.len ? digest->fm.body_offset : digest->src.len;
   tl_normtext nt;
   if (tl_normalize(text + body, digest->src.len - body, &nt) < 0)
     return -1;
-  tl_dict_match *matches = NULL;
-  size_t n = tl_dict_scan(dict, &nt, text + body, &matches);
-  if (n) {
-    tl_lines lines;
-    tl_lines_index(&lines, text, digest->src.len);
-    out->v = tl_xmalloc(n * sizeof *out->v);
-    for (size_t i = 0; i < n; i++) {
-      tl_mention *m = &out->v[out->count++];
-      m->entity = matches[i].entity;
-      m->start = body + nt.origin[matches[i].start];
-      m->end = body + nt.origin[matches[i].end];
-      size_t zw;
-      while ((zw = zero_width_before(text, m->start, m->end)) != 0)
-        m->end -= zw;
-      m->line = tl_lines_find(&lines, m->start);
-      m->item = item_at(&digest->items, m->start);
-    }
-    tl_lines_free(&lines);
+  tl_dict_match *words = NULL;
+  size_t n_words = tl_dict_scan(lx->dict, &nt, text + body, &words);
+  tl_rule_match *ruled = NULL;
+  size_t n_ruled = lx->rules ? tl_rules_scan(lx->rules, nt.text, nt.len, &ruled) : 0;
+  candidate *all = tl_xmalloc((n_words + n_ruled + 1) * sizeof *all);
+  size_t n = 0;
+  for (size_t i = 0; i < n_words; i++)
+    all[n++] = (candidate){words[i].start, words[i].end, words[i].entity, 0, NULL};
+  for (size_t i = 0; i < n_ruled; i++) {
+    if (lx->family[ruled[i].rule] < 0)
+      continue; /* its unknown family was reported at load: the rule names nothing */
+    all[n++] = (candidate){ruled[i].start, ruled[i].end, -1, ruled[i].rule, ruled[i].canonical};
+    ruled[i].canonical = NULL; /* handed over */
   }
-  free(matches);
+  tl_rule_matches_free(ruled, n_ruled);
+  free(words);
+  qsort(all, n, sizeof *all, by_start);
+  n = merge_matches(all, n);
+  if (n)
+    out->mentions = tl_xmalloc(n * sizeof *out->mentions);
+  for (size_t i = 0; i < n; i++) {
+    tl_mention *m = &out->mentions[out->n_mentions++];
+    m->entity = all[i].entity;
+    m->rule = all[i].rule;
+    m->canonical = all[i].canonical;
+    m->start = body + nt.origin[all[i].start];
+    m->end = body + nt.origin[all[i].end];
+    size_t zw;
+    while ((zw = zero_width_before(text, m->start, m->end)) != 0)
+      m->end -= zw;
+    m->line = tl_lines_find(lines, m->start);
+    m->item = item_at(&digest->items, m->start);
+  }
+  free(all);
   tl_normtext_free(&nt);
   return 0;
 }
 
-void tl_mentions_free(tl_mentions *m) {
-  free(m->v);
-  m->v = NULL;
-  m->count = 0;
+tl_named tl_mention_named(const tl_lexicon *lx, const tl_mention *m) {
+  if (m->entity >= 0) {
+    const tl_entity *e = tl_dict_entity(lx->dict, m->entity);
+    return (tl_named){e->name, e->type, e->parent};
+  }
+  return (tl_named){m->canonical, tl_rules_type(lx->rules, m->rule), tl_rules_family(lx->rules, m->rule)};
+}
+
+/* ---- the sentence around an amount ---- */
+
+static int ends_sentence(const char *text, size_t i, size_t len) {
+  static const char *const stops[] = {"。", "！", "？", "；", NULL};
+  for (const char *const *s = stops; *s; s++)
+    if (i + 3 <= len && memcmp(text + i, *s, 3) == 0)
+      return 3;
+  char c = text[i];
+  if ((c == '.' || c == '!' || c == '?' || c == ';') && (i + 1 >= len || text[i + 1] == ' ' || text[i + 1] == '\n'))
+    return 1;
+  if (c == '\n' && i + 1 < len && (text[i + 1] == '\n' || (text[i + 1] == '\r' && i + 2 < len && text[i + 2] == '\n')))
+    return 1; /* a blank line ends a paragraph */
+  return 0;
+}
+
+/* 1 when a sentence terminator occupies [s - width, s). */
+static int sentence_ends_at(const char *text, size_t lo, size_t s, size_t hi) {
+  return (s - lo >= 3 && ends_sentence(text, s - 3, hi) == 3) || (s - lo >= 1 && ends_sentence(text, s - 1, hi) == 1);
+}
+
+/* [*from, *to): the sentence holding text[start, end), within [lo, hi). */
+static void sentence_around(const char *text, size_t lo, size_t hi, size_t start, size_t end, size_t *from,
+                            size_t *to) {
+  size_t s = start;
+  while (s > lo && !sentence_ends_at(text, lo, s, hi))
+    s--;
+  size_t e = end;
+  while (e < hi && !ends_sentence(text, e, hi))
+    e++;
+  *from = s;
+  *to = e;
+}
+
+/* The canonical names of the mentions inside [from, to), each once, in the
+ * order they appear, ';'-separated. The caller frees. */
+static char *entities_between(const tl_lexicon *lx, const tl_extraction *x, size_t from, size_t to) {
+  tl_buf names = TL_BUF_INIT;
+  size_t lo = 0, hi = x->n_mentions;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (x->mentions[mid].start < from)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  for (size_t i = lo; i < x->n_mentions && x->mentions[i].start < to; i++) {
+    int seen = 0;
+    const char *name = tl_mention_named(lx, &x->mentions[i]).name;
+    for (size_t j = lo; j < i && !seen; j++)
+      seen = strcmp(tl_mention_named(lx, &x->mentions[j]).name, name) == 0;
+    if (seen)
+      continue;
+    if (names.len)
+      tl_buf_putc(&names, ';');
+    tl_buf_puts(&names, tl_mention_named(lx, &x->mentions[i]).name);
+  }
+  char *s = tl_buf_detach(&names);
+  return s ? s : tl_strdup("");
+}
+
+static void find_amounts(const tl_lexicon *lx, const tl_digest *digest, size_t body, const tl_lines *lines,
+                         tl_extraction *out) {
+  const char *text = digest->src.text;
+  tl_money *found = NULL;
+  size_t n = tl_money_scan(text + body, digest->src.len - body, &found);
+  if (n)
+    out->amounts = tl_xmalloc(n * sizeof *out->amounts);
+  for (size_t i = 0; i < n; i++) {
+    tl_amount *a = &out->amounts[out->n_amounts++];
+    a->money = found[i];
+    a->money.start += body;
+    a->money.end += body;
+    a->item = item_at(&digest->items, a->money.start);
+    a->line = tl_lines_find(lines, a->money.start);
+    if (tl_rates_usd(&lx->rates, a->money.value, a->money.currency, a->usd) < 0)
+      a->usd[0] = '\0';
+    /* the sentence, kept inside the item (or the body for item 0) */
+    size_t lo = body, hi = digest->src.len;
+    if (a->item) {
+      lo = digest->items.items[a->item - 1].start;
+      hi = digest->items.items[a->item - 1].end;
+    }
+    size_t from, to;
+    sentence_around(text, lo, hi, a->money.start, a->money.end, &from, &to);
+    a->entities = entities_between(lx, out, from, to);
+  }
+  free(found);
+}
+
+int tl_extract(const tl_lexicon *lx, const tl_digest *digest, tl_extraction *out) {
+  memset(out, 0, sizeof *out);
+  if (!digest->has_date || !digest->src.text || digest->src.len == 0)
+    return 0;
+  size_t body = digest->fm.body_offset <= digest->src.len ? digest->fm.body_offset : digest->src.len;
+  tl_lines lines;
+  tl_lines_index(&lines, digest->src.text, digest->src.len);
+  int rc = find_mentions(lx, digest, body, &lines, out);
+  if (rc == 0)
+    find_amounts(lx, digest, body, &lines, out);
+  tl_lines_free(&lines);
+  if (rc < 0)
+    tl_extraction_free(out);
+  return rc;
+}
+
+void tl_extraction_free(tl_extraction *x) {
+  for (size_t i = 0; i < x->n_amounts; i++)
+    free(x->amounts[i].entities);
+  free(x->amounts);
+  for (size_t i = 0; i < x->n_mentions; i++)
+    free(x->mentions[i].canonical);
+  free(x->mentions);
+  memset(x, 0, sizeof *x);
 }

@@ -1,8 +1,10 @@
 #include "lexicon.h"
 
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 
+#include "buf.h"
 #include "diag.h"
 
 #ifndef TRENDLENS_INSTALLED_DICTIONARIES
@@ -17,6 +19,11 @@ static int is_folder(const char *path) {
   return path && *path && stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+static int is_file(const char *path) {
+  struct stat st;
+  return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
 const char *tl_lexicon_shipped_dir(void) {
   const char *candidates[] = {getenv("TRENDLENS_DICTIONARIES"), TRENDLENS_SOURCE_DICTIONARIES,
                               TRENDLENS_INSTALLED_DICTIONARIES};
@@ -26,31 +33,77 @@ const char *tl_lexicon_shipped_dir(void) {
   return NULL;
 }
 
-tl_dict *tl_lexicon_load(char *const *extra, size_t n_extra, int skip_shipped, int *problems) {
+/* Loads one folder or file: its dictionaries, and its rates.tsv if any. */
+static int load_one(tl_lexicon *lx, const char *path, int *problems) {
+  int rc = tl_dict_load(lx->dict, path);
+  if (rc < 0)
+    return -1;
+  *problems += rc;
+  if (!is_folder(path))
+    return 0;
+  tl_buf file = TL_BUF_INIT;
+  tl_buf_printf(&file, "%s/rules.txt", path);
+  if (is_file(file.data)) {
+    rc = tl_rules_load(lx->rules, file.data);
+    *problems += rc < 0 ? 1 : rc;
+  }
+  tl_buf_reset(&file);
+  tl_buf_printf(&file, "%s/rates.tsv", path);
+  if (is_file(file.data)) {
+    rc = tl_rates_load(&lx->rates, file.data);
+    *problems += rc < 0 ? 1 : rc;
+  }
+  tl_buf_free(&file);
+  return 0;
+}
+
+tl_lexicon *tl_lexicon_load(char *const *extra, size_t n_extra, int skip_shipped, int *problems) {
   *problems = 0;
-  tl_dict *d = tl_dict_new();
+  tl_lexicon *lx = tl_xcalloc(1, sizeof *lx);
+  lx->dict = tl_dict_new();
+  lx->rules = tl_rules_new();
+  lx->rates = (tl_rates)TL_RATES_INIT;
   if (!skip_shipped) {
     const char *shipped = tl_lexicon_shipped_dir();
     if (!shipped) {
       tl_diag(NULL, 0, "the shipped dictionaries were not found; set TRENDLENS_DICTIONARIES to their folder");
-      tl_dict_free(d);
+      tl_lexicon_free(lx);
       return NULL;
     }
-    int rc = tl_dict_load(d, shipped);
-    if (rc < 0) {
-      tl_dict_free(d);
+    if (load_one(lx, shipped, problems) < 0) {
+      tl_lexicon_free(lx);
       return NULL;
     }
-    *problems += rc;
   }
-  for (size_t i = 0; i < n_extra; i++) {
-    int rc = tl_dict_load(d, extra[i]);
-    if (rc < 0) {
-      tl_dict_free(d);
+  for (size_t i = 0; i < n_extra; i++)
+    if (load_one(lx, extra[i], problems) < 0) {
+      tl_lexicon_free(lx);
       return NULL;
     }
-    *problems += rc;
+  *problems += tl_dict_compile(lx->dict);
+  /* a rule's family is its parent in the tables: it must exist */
+  size_t n = tl_rules_count(lx->rules);
+  lx->family = tl_xmalloc((n ? n : 1) * sizeof *lx->family);
+  for (size_t i = 0; i < n; i++) {
+    const char *family = tl_rules_family(lx->rules, i);
+    int id = tl_dict_find(lx->dict, family);
+    if (id < 0 || strcmp(tl_dict_entity(lx->dict, id)->name, family) != 0) {
+      tl_diag(tl_rules_file(lx->rules, i), tl_rules_line(lx->rules, i),
+              "family '%s' is not the canonical name of a dictionary entity", family);
+      (*problems)++;
+      id = -1;
+    }
+    lx->family[i] = id;
   }
-  *problems += tl_dict_compile(d);
-  return d;
+  return lx;
+}
+
+void tl_lexicon_free(tl_lexicon *lx) {
+  if (!lx)
+    return;
+  tl_dict_free(lx->dict);
+  tl_rules_free(lx->rules);
+  free(lx->family);
+  tl_rates_free(&lx->rates);
+  free(lx);
 }

@@ -11,7 +11,6 @@
 #include <unistd.h>
 
 #include "diag.h"
-#include "dict.h"
 #include "explain.h"
 #include "inputs.h"
 #include "lexicon.h"
@@ -147,12 +146,12 @@ static int collect(char **paths, int n, tl_inputs *inputs, int *problems) {
 static int command_run(command_line *cl) {
   if (cl->n_args < 1)
     return usage_error("%s", "run: name at least one digest file or folder");
-  int dict_problems;
-  tl_dict *dict = tl_lexicon_load(cl->dicts, cl->n_dicts, 0, &dict_problems);
-  if (!dict)
+  int lexicon_problems;
+  tl_lexicon *lexicon = tl_lexicon_load(cl->dicts, cl->n_dicts, 0, &lexicon_problems);
+  if (!lexicon)
     return 2;
-  if (dict_problems)
-    tl_diag(NULL, 0, "%d dictionary problem(s), reported above: the rest of the dictionary is used", dict_problems);
+  if (lexicon_problems)
+    tl_diag(NULL, 0, "%d dictionary problem(s), reported above: the rest is used", lexicon_problems);
   tl_inputs inputs;
   int input_problems, rc = collect(cl->args, cl->n_args, &inputs, &input_problems);
   if (rc == 0 && make_folder(cl->out_dir) < 0) {
@@ -160,47 +159,47 @@ static int command_run(command_line *cl) {
     rc = 2;
   }
   if (rc == 0) {
-    tl_run_options opt = {cl->out_dir, cl->excel, {cl->jobs, cl->progress, dict}};
+    tl_run_options opt = {cl->out_dir, cl->excel, {cl->jobs, cl->progress, lexicon}};
     tl_batch_result result;
     if (tl_run(&inputs, &opt, &result) < 0) {
       rc = 2;
     } else {
       if (cl->progress)
         fprintf(stderr, "trendlens: %zu files (%zu analysed, %zu duplicates, %zu with problems), %zu items, "
-                        "%zu mentions -> %s/\n",
+                        "%zu mentions, %zu amounts -> %s/\n",
                 result.documents, result.analysed, result.duplicates, result.problems, result.items,
-                result.mentions, cl->out_dir);
-      rc = input_problems || result.problems || dict_problems ? 1 : 0;
+                result.mentions, result.amounts, cl->out_dir);
+      rc = input_problems || result.problems || lexicon_problems ? 1 : 0;
     }
   }
   tl_inputs_free(&inputs);
-  tl_dict_free(dict);
+  tl_lexicon_free(lexicon);
   return rc;
 }
 
 static int command_explain(command_line *cl) {
   if (cl->n_args < 2)
     return usage_error("%s", "explain: name an entity and at least one digest file or folder");
-  int dict_problems;
-  tl_dict *dict = tl_lexicon_load(cl->dicts, cl->n_dicts, 0, &dict_problems);
-  if (!dict)
+  int lexicon_problems;
+  tl_lexicon *lexicon = tl_lexicon_load(cl->dicts, cl->n_dicts, 0, &lexicon_problems);
+  if (!lexicon)
     return 2;
-  int entity = tl_dict_find(dict, cl->args[0]);
-  if (entity < 0) {
-    tl_diag(NULL, 0, "'%s' is no entity or alias of the dictionaries", cl->args[0]);
-    tl_dict_free(dict);
-    return 2;
-  }
+  const char *name = cl->args[0];
+  int known = tl_dict_find(lexicon->dict, name) >= 0;
   tl_inputs inputs;
   int input_problems, rc = collect(cl->args + 1, cl->n_args - 1, &inputs, &input_problems);
   if (rc == 0) {
-    tl_batch_options opt = {cl->jobs, 0, dict};
+    tl_batch_options opt = {cl->jobs, 0, lexicon};
     tl_batch_result result;
-    tl_explain(&inputs, &opt, entity, isatty(1), stdout, &result);
+    size_t shown = tl_explain(&inputs, &opt, name, isatty(1), stdout, &result);
     rc = input_problems || result.problems ? 1 : 0;
+    if (!known && shown == 0) {
+      tl_diag(NULL, 0, "'%s' is no entity or alias of the dictionaries, and no rule made that name", name);
+      rc = 2;
+    }
   }
   tl_inputs_free(&inputs);
-  tl_dict_free(dict);
+  tl_lexicon_free(lexicon);
   return rc;
 }
 
@@ -210,12 +209,13 @@ static int command_dict(command_line *cl) {
   if (cl->alone && cl->n_args < 2)
     return usage_error("%s", "dict check --alone: name the dictionaries to check");
   int problems;
-  tl_dict *dict = tl_lexicon_load(cl->args + 1, (size_t)(cl->n_args - 1), cl->alone, &problems);
-  if (!dict)
+  tl_lexicon *lexicon = tl_lexicon_load(cl->args + 1, (size_t)(cl->n_args - 1), cl->alone, &problems);
+  if (!lexicon)
     return 2;
-  int warnings = tl_dict_check(dict);
-  printf("%zu entities; %d problem(s), %d warning(s)\n", tl_dict_size(dict), problems, warnings);
-  tl_dict_free(dict);
+  int warnings = tl_dict_check(lexicon->dict);
+  printf("%zu entities, %zu rules, %zu exchange rates; %d problem(s), %d warning(s)\n",
+         tl_dict_size(lexicon->dict), tl_rules_count(lexicon->rules), lexicon->rates.n, problems, warnings);
+  tl_lexicon_free(lexicon);
   return problems || warnings ? 1 : 0;
 }
 

@@ -7,18 +7,18 @@
 typedef struct {
   tl_doctables *tables;
   tl_tally *tally;
-  const tl_dict *dict;
+  const tl_lexicon *lexicon;
 } run_sink;
 
-static void write_document(void *ctx, int doc, const tl_digest *d, const tl_mentions *m, const char *duplicate_of) {
+static void write_document(void *ctx, int doc, const tl_digest *d, const tl_extraction *x, const char *duplicate_of) {
   run_sink *s = ctx;
-  tl_doctables_add(s->tables, doc, d, m, s->dict, duplicate_of);
+  tl_doctables_add(s->tables, doc, d, x, s->lexicon, duplicate_of);
   if (!duplicate_of)
-    tl_tally_add(s->tally, doc, d, m);
+    tl_tally_add(s->tally, doc, d, x);
 }
 
 int tl_run(const tl_inputs *inputs, const tl_run_options *opt, tl_batch_result *result) {
-  run_sink s = {tl_doctables_open(opt->out_dir, opt->excel), tl_tally_new(opt->batch.dict), opt->batch.dict};
+  run_sink s = {tl_doctables_open(opt->out_dir, opt->excel), tl_tally_new(opt->batch.lexicon), opt->batch.lexicon};
   tl_table *entities = tl_table_open(opt->out_dir, "entities.csv", tl_tally_columns, opt->excel);
   if (!s.tables || !entities) {
     if (s.tables)

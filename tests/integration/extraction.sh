@@ -37,8 +37,38 @@ for name in ("OpenAI", "Nvidia"):
     assert name in top, top
 PY
 
+check "amounts.csv header" [ "$(head -1 "$WORK/out/amounts.csv")" = "doc,item,date,surface,value,value_high,currency,usd,kind,qualifier,entities,line,offset,restates" ]
+python3 - "$WORK/out" <<'PY' || fail "amounts point at their bytes and name entities of their document"
+import csv, sys
+from decimal import Decimal
+d = sys.argv[1]
+docs = {r["doc"]: r for r in csv.DictReader(open(d + "/documents.csv", encoding="utf-8"))}
+names = {}
+for m in csv.DictReader(open(d + "/mentions.csv", encoding="utf-8")):
+    names.setdefault(m["doc"], set()).add(m["entity"])
+amounts = list(csv.DictReader(open(d + "/amounts.csv", encoding="utf-8")))
+assert len(amounts) >= 30, len(amounts)
+kinds = {a["kind"] for a in amounts}
+assert kinds == {"amount", "price"}, kinds
+for a in amounts:
+    raw = open(docs[a["doc"]]["path"], "rb").read()
+    off, surface = int(a["offset"]), a["surface"].encode()
+    assert raw[off:off + len(surface)] == surface, a
+    assert a["currency"], a
+    assert Decimal(a["value"]) > 0, a
+    if a["value_high"]:
+        assert Decimal(a["value_high"]) > Decimal(a["value"]), a
+    for e in filter(None, a["entities"].split(";")):
+        assert e in names.get(a["doc"], ()), (e, a)
+    if a["currency"] == "USD":
+        assert Decimal(a["usd"]) == Decimal(a["value"]).quantize(Decimal("0.01")), a
+# no parameter, token or user count is ever money
+for a in amounts:
+    assert not any(w in a["surface"] for w in ("参数", "月活", "tokens", "TOPS", "吉瓦", "GW")) or a["kind"] == "price", a
+PY
+
 # explain shows exactly the mentions.csv rows of an entity, by any alias
-for name in OpenAI 英伟达 Qwen "Sam Altman"; do
+for name in OpenAI 英伟达 Qwen "Sam Altman" "GPT-5"; do
   expected=$(python3 - "$WORK/out" "$name" "$TRENDLENS" "$samples" <<'PY'
 import csv, subprocess, sys
 d, name, exe, samples = sys.argv[1:5]
@@ -62,6 +92,12 @@ check "explain of an unknown name exits 2" [ "$status" -eq 2 ]
 tl dict check >"$WORK/check"
 check "dict check of the shipped dictionaries exits 0" [ "$status" -eq 0 ]
 check "dict check says it is clean" grep -q "0 problem(s), 0 warning(s)" "$WORK/check"
+check "dict check counts rules and rates" grep -qE "[0-9]+ entities, [1-9][0-9]* rules, [1-9][0-9]* exchange rates" "$WORK/check"
+mkdir -p "$WORK/badrules" && printf 'NoSuchFamily ; model ; zz ; ZZ-${v} ; zz-(?<v>\\d+)\nGPT ; model ; gpt ; x ; gpt(\n' >"$WORK/badrules/rules.txt"
+tl dict check "$WORK/badrules" >/dev/null 2>"$WORK/err"
+check "dict check reports bad rules" [ "$status" -eq 1 ]
+check "an unknown rule family names its line" grep -q "badrules/rules.txt:1: family 'NoSuchFamily'" "$WORK/err"
+check "a pattern that does not compile names its line" grep -q "badrules/rules.txt:2: " "$WORK/err"
 tl dict check --alone "$SRC/tests/fixtures/dict/bad" >/dev/null 2>"$WORK/err"
 check "dict check of a broken dictionary exits 1" [ "$status" -eq 1 ]
 check "dictionary problems name file and line" grep -qE "trendlens: .*/dict/bad/[a-z0-9]+\.dict:[0-9]+: " "$WORK/err"

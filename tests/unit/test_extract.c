@@ -11,27 +11,38 @@
 #include <unistd.h>
 
 #include "diag.h"
-#include "dict.h"
 #include "digest.h"
 #include "extract.h"
+#include "lexicon.h"
 #include "tally.h"
 
+static tl_lexicon *lexicon, *small;
 static tl_dict *dict;
+
+static tl_lexicon *load_lexicon(const char *folder) {
+  const char *fixtures = getenv("TL_FIXTURES");
+  char path[4096];
+  snprintf(path, sizeof path, "%s/%s", fixtures ? fixtures : "tests/fixtures", folder);
+  char *paths[] = {path};
+  int problems;
+  tl_lexicon *lx = tl_lexicon_load(paths, 1, 1, &problems);
+  assert_non_null(lx);
+  assert_int_equal(problems, 0);
+  return lx;
+}
 
 static int load_dict(void **state) {
   (void)state;
-  const char *fixtures = getenv("TL_FIXTURES");
-  char path[4096];
-  snprintf(path, sizeof path, "%s/dict/good", fixtures ? fixtures : "tests/fixtures");
-  dict = tl_dict_new();
-  assert_int_equal(tl_dict_load(dict, path), 0);
-  assert_int_equal(tl_dict_compile(dict), 0);
+  lexicon = load_lexicon("dict/good");
+  dict = lexicon->dict;
+  small = load_lexicon("lexicon");
   return 0;
 }
 
 static int free_dict(void **state) {
   (void)state;
-  tl_dict_free(dict);
+  tl_lexicon_free(lexicon);
+  tl_lexicon_free(small);
   return 0;
 }
 
@@ -52,7 +63,7 @@ static const char digest_text[] =
     "    metadata 与 Armstrong 都不是名字，Arm 是。\n";
 
 static tl_digest digest;
-static tl_mentions mentions;
+static tl_extraction mentions;
 
 static void extract_sample(void) {
   tl_buf quiet = TL_BUF_INIT;
@@ -61,13 +72,13 @@ static void extract_sample(void) {
   tl_diag_capture(NULL);
   tl_buf_free(&quiet);
   assert_int_equal(digest.items.count, 2);
-  assert_int_equal(tl_extract(dict, &digest, &mentions), 0);
+  assert_int_equal(tl_extract(lexicon, &digest, &mentions), 0);
 }
 
 static void expect(size_t i, const char *entity, const char *surface, int item, long line) {
-  if (i >= mentions.count)
-    fail_msg("only %zu mentions, wanted %s at %zu", mentions.count, entity, i);
-  const tl_mention *m = &mentions.v[i];
+  if (i >= mentions.n_mentions)
+    fail_msg("only %zu mentions, wanted %s at %zu", mentions.n_mentions, entity, i);
+  const tl_mention *m = &mentions.mentions[i];
   assert_string_equal(tl_dict_entity(dict, m->entity)->name, entity);
   char *got = strndup(digest.src.text + m->start, m->end - m->start);
   assert_string_equal(got, surface);
@@ -89,8 +100,8 @@ static void maps_mentions_to_bytes_lines_and_items(void **state) {
   expect(7, "Meta", "Meta", 2, 12);
   expect(8, "Llama", "Llama", 2, 12);
   expect(9, "Arm", "Arm", 2, 14); /* not in metadata, Armstrong */
-  assert_int_equal(mentions.count, 10);
-  tl_mentions_free(&mentions);
+  assert_int_equal(mentions.n_mentions, 10);
+  tl_extraction_free(&mentions);
   tl_digest_free(&digest);
 }
 
@@ -102,17 +113,17 @@ static void undated_or_empty_digests_have_no_mentions(void **state) {
   tl_digest_parse("notes.md", "OpenAI 与英伟达\n", 20, &d);
   tl_diag_capture(NULL);
   tl_buf_free(&quiet);
-  tl_mentions m;
-  assert_int_equal(tl_extract(dict, &d, &m), 0);
-  assert_int_equal(m.count, 0);
-  assert_null(m.v);
+  tl_extraction m;
+  assert_int_equal(tl_extract(lexicon, &d, &m), 0);
+  assert_int_equal(m.n_mentions, 0);
+  assert_null(m.mentions);
   tl_digest_free(&d);
 }
 
 static void tally_counts_items_and_documents_once(void **state) {
   (void)state;
   extract_sample();
-  tl_tally *t = tl_tally_new(dict);
+  tl_tally *t = tl_tally_new(lexicon);
   tl_tally_add(t, 1, &digest, &mentions);
   tl_tally_add(t, 2, &digest, &mentions); /* the same digest as a second document */
   char path[] = "/tmp/tl_tally_XXXXXX";
@@ -135,8 +146,48 @@ static void tally_counts_items_and_documents_once(void **state) {
                               "OpenAI,org,,4,2,2,2025-10-05,2025-10-05\n"));
   assert_non_null(strstr(csv, "Alibaba Cloud,org,Alibaba,2,0,2,2025-10-05,2025-10-05\n"));
   tl_tally_free(t);
-  tl_mentions_free(&mentions);
+  tl_extraction_free(&mentions);
   tl_digest_free(&digest);
+}
+
+static void rules_and_dictionary_share_the_text(void **state) {
+  (void)state;
+  static const char text[] = "---\ndate: 2025-10-05\n---\n"
+                             "1.  [**OpenAI 发布 GPT-5.1 mini 与 GPT-5 Instant**](https://a.example/1)\n\n"
+                             "    GPT 家族再添新成员。OpenAI与甲骨文（Oracle）签署3000亿美元云合同。英伟达股价上涨。\n";
+  tl_buf quiet = TL_BUF_INIT;
+  tl_diag_capture(&quiet);
+  tl_digest d;
+  tl_digest_parse("t/2025-10-05.md", text, sizeof text - 1, &d);
+  tl_diag_capture(NULL);
+  tl_buf_free(&quiet);
+  tl_extraction x;
+  assert_int_equal(tl_extract(small, &d, &x), 0);
+  const char *want[][3] = {{"OpenAI", "org", ""},          {"GPT-5.1 mini", "model", "GPT"}, /* the rule: longer */
+                           {"GPT-5 Instant", "model", "GPT"}, /* the dictionary alias: longer than the rule's GPT-5 */
+                           {"GPT", "model", "OpenAI"},     {"OpenAI", "org", ""},
+                           {"Oracle", "org", ""},          {"Oracle", "org", ""},
+                           {"Nvidia", "org", ""}};
+  assert_int_equal(x.n_mentions, sizeof want / sizeof want[0]);
+  for (size_t i = 0; i < x.n_mentions; i++) {
+    tl_named n = tl_mention_named(small, &x.mentions[i]);
+    assert_string_equal(n.name, want[i][0]);
+    assert_string_equal(n.type, want[i][1]);
+    assert_string_equal(n.parent, want[i][2]);
+  }
+  /* one amount, with the entities of its sentence only (not Nvidia's) */
+  assert_int_equal(x.n_amounts, 1);
+  const tl_amount *a = &x.amounts[0];
+  char value[32];
+  assert_string_equal(tl_decimal_format(a->money.value, value), "300000000000");
+  assert_string_equal(a->money.currency, "USD");
+  assert_string_equal(a->usd, "300000000000.00");
+  assert_string_equal(a->entities, "OpenAI;Oracle");
+  assert_int_equal(a->item, 1);
+  assert_int_equal(a->line, 6);
+  assert_int_equal(strncmp(d.src.text + a->money.start, "3000亿美元", strlen("3000亿美元")), 0);
+  tl_extraction_free(&x);
+  tl_digest_free(&d);
 }
 
 int main(void) {
@@ -144,6 +195,7 @@ int main(void) {
       cmocka_unit_test(maps_mentions_to_bytes_lines_and_items),
       cmocka_unit_test(undated_or_empty_digests_have_no_mentions),
       cmocka_unit_test(tally_counts_items_and_documents_once),
+      cmocka_unit_test(rules_and_dictionary_share_the_text),
   };
   return cmocka_run_group_tests(tests, load_dict, free_dict);
 }
