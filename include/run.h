@@ -2,15 +2,20 @@
 #define TL_RUN_H
 /*
  * run: the `trendlens run` pipeline end to end — the batch feeding the
- * per-document tables and the entity tally — with every table renamed into
- * place only when all of them are complete.
+ * per-document tables and the aggregator — and the translation of one
+ * extracted document into the aggregator's record, which `aggregate` makes
+ * from shard tables instead.
  */
+#include "aggregate.h"
 #include "batch.h"
 
 typedef struct {
   const char *out_dir; /* an existing folder */
   int excel;
   tl_batch_options batch;
+  tl_agg_options agg;
+  int has_since, has_until; /* --since / --until: documents outside are left out of every table */
+  tl_date since, until;
 } tl_run_options;
 
 /* Returns 0, or -1 when a table could not be written (reported; no table

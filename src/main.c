@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "diag.h"
+#include "date.h"
 #include "explain.h"
 #include "inputs.h"
 #include "lexicon.h"
@@ -18,6 +19,8 @@
 
 static const char usage_text[] =
     "usage: trendlens run [PATH...] [-o DIR] [-d DICT_DIR]... [-j N] [--excel] [-q]\n"
+    "                     [--since DATE] [--until DATE] [--entity NAME]... [--top N]\n"
+    "                     [--min-pair N] [--baseline-weeks K]\n"
     "       trendlens explain NAME PATH... [-d DICT_DIR]... [-j N]\n"
     "       trendlens dict check [DICT_DIR...] [--alone]\n"
     "       trendlens --help | --version\n"
@@ -33,6 +36,14 @@ static const char usage_text[] =
     "                     shipped ones (repeatable)\n"
     "  -j, --jobs N       worker threads (default: the number of CPUs)\n"
     "      --excel        UTF-8 BOM and formula-safe text cells, for spreadsheets\n"
+    "      --since DATE   leave out digests dated before DATE (YYYY-MM-DD)\n"
+    "      --until DATE   leave out digests dated after DATE\n"
+    "      --entity NAME  limit the per-entity tables to NAME (canonical or alias;\n"
+    "                     repeatable)\n"
+    "      --top N        entities in timeline_wide.csv (default 20)\n"
+    "      --min-pair N   least items a pair shares to be in cooccurrence.csv\n"
+    "                     (default 2)\n"
+    "      --baseline-weeks K  weeks behind each z-score and slope (default 8)\n"
     "  -q, --quiet        no progress or summary line (the default when stderr\n"
     "                     is not a terminal)\n"
     "      --alone        dict check: leave the shipped dictionaries out\n"
@@ -78,15 +89,33 @@ typedef struct {
   int excel;
   int progress;
   int alone;
+  char **entities; /* --entity, in order */
+  size_t n_entities;
+  int top, min_pair, baseline_weeks;
+  int has_since, has_until;
+  tl_date since, until;
   char **args; /* positional arguments */
   int n_args;
 } command_line;
+
+/* A whole number from 1 to max. */
+static int parse_count(const char *s, long max, int *out) {
+  char *end;
+  long v = strtol(s, &end, 10);
+  if (*s == '\0' || *end != '\0' || v < 1 || v > max)
+    return -1;
+  *out = (int)v;
+  return 0;
+}
 
 static int parse_options(int argc, char **argv, command_line *cl) {
   static const struct option options[] = {
       {"output", required_argument, NULL, 'o'}, {"dict", required_argument, NULL, 'd'},
       {"jobs", required_argument, NULL, 'j'},   {"excel", no_argument, NULL, 'x'},
       {"quiet", no_argument, NULL, 'q'},        {"alone", no_argument, NULL, 'a'},
+      {"since", required_argument, NULL, 'S'},  {"until", required_argument, NULL, 'U'},
+      {"entity", required_argument, NULL, 'e'}, {"top", required_argument, NULL, 'T'},
+      {"min-pair", required_argument, NULL, 'P'}, {"baseline-weeks", required_argument, NULL, 'K'},
       {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0}};
   long cpus = sysconf(_SC_NPROCESSORS_ONLN);
   memset(cl, 0, sizeof *cl);
@@ -94,6 +123,7 @@ static int parse_options(int argc, char **argv, command_line *cl) {
   cl->jobs = cpus > 0 ? (int)(cpus > 64 ? 64 : cpus) : 1;
   cl->progress = isatty(2);
   cl->dicts = calloc((size_t)argc, sizeof *cl->dicts);
+  cl->entities = calloc((size_t)argc, sizeof *cl->entities);
   int c;
   optind = 1;
   while ((c = getopt_long(argc, argv, "o:d:j:qh", options, NULL)) != -1) {
@@ -104,14 +134,33 @@ static int parse_options(int argc, char **argv, command_line *cl) {
     case 'd':
       cl->dicts[cl->n_dicts++] = optarg;
       break;
-    case 'j': {
-      char *end;
-      long v = strtol(optarg, &end, 10);
-      if (*optarg == '\0' || *end != '\0' || v < 1 || v > 256)
+    case 'j':
+      if (parse_count(optarg, 256, &cl->jobs) < 0)
         return usage_error("-j wants a number of threads from 1 to 256, not '%s'", optarg);
-      cl->jobs = (int)v;
+      break;
+    case 'T':
+      if (parse_count(optarg, 100000, &cl->top) < 0)
+        return usage_error("--top wants a positive number, not '%s'", optarg);
+      break;
+    case 'P':
+      if (parse_count(optarg, 1000000000, &cl->min_pair) < 0)
+        return usage_error("--min-pair wants a positive number, not '%s'", optarg);
+      break;
+    case 'K':
+      if (parse_count(optarg, 10000, &cl->baseline_weeks) < 0)
+        return usage_error("--baseline-weeks wants a positive number, not '%s'", optarg);
+      break;
+    case 'S':
+    case 'U': {
+      tl_date *date = c == 'S' ? &cl->since : &cl->until;
+      if (tl_date_parse(optarg, date) < 0)
+        return usage_error("--since and --until want a date YYYY-MM-DD, not '%s'", optarg);
+      *(c == 'S' ? &cl->has_since : &cl->has_until) = 1;
       break;
     }
+    case 'e':
+      cl->entities[cl->n_entities++] = optarg;
+      break;
     case 'x':
       cl->excel = 1;
       break;
@@ -158,8 +207,21 @@ static int command_run(command_line *cl) {
     tl_diag(cl->out_dir, 0, "cannot create output folder: %s", strerror(errno));
     rc = 2;
   }
+  /* --entity takes any alias; the tables speak canonical names */
+  char **canonical = calloc(cl->n_entities + 1, sizeof *canonical);
+  for (size_t i = 0; i < cl->n_entities; i++) {
+    int id = tl_dict_find(lexicon->dict, cl->entities[i]);
+    canonical[i] = id >= 0 ? (char *)tl_dict_entity(lexicon->dict, id)->name : cl->entities[i];
+  }
   if (rc == 0) {
-    tl_run_options opt = {cl->out_dir, cl->excel, {cl->jobs, cl->progress, lexicon}};
+    tl_run_options opt = {cl->out_dir,
+                          cl->excel,
+                          {cl->jobs, cl->progress, lexicon},
+                          {cl->top, cl->min_pair, cl->baseline_weeks, canonical, cl->n_entities},
+                          cl->has_since,
+                          cl->has_until,
+                          cl->since,
+                          cl->until};
     tl_batch_result result;
     if (tl_run(&inputs, &opt, &result) < 0) {
       rc = 2;
@@ -172,6 +234,7 @@ static int command_run(command_line *cl) {
       rc = input_problems || result.problems || lexicon_problems ? 1 : 0;
     }
   }
+  free(canonical);
   tl_inputs_free(&inputs);
   tl_lexicon_free(lexicon);
   return rc;
@@ -242,5 +305,6 @@ int main(int argc, char **argv) {
   if (rc < 0)
     rc = run_command(&cl);
   free(cl.dicts);
+  free(cl.entities);
   return rc;
 }

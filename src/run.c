@@ -1,39 +1,61 @@
 #include "run.h"
 
+#include <stdlib.h>
+
+#include "buf.h"
 #include "doctables.h"
-#include "table.h"
-#include "tally.h"
 
 typedef struct {
+  const tl_run_options *opt;
   tl_doctables *tables;
-  tl_tally *tally;
-  const tl_lexicon *lexicon;
+  tl_aggregator *agg;
 } run_sink;
+
+/* The aggregator's view of one extracted document. */
+static void aggregate_document(tl_aggregator *agg, const tl_lexicon *lx, int doc, const tl_digest *d,
+                               const tl_extraction *x) {
+  tl_agg_mention *mentions = tl_xmalloc((x->n_mentions + 1) * sizeof *mentions);
+  tl_agg_amount *amounts = tl_xmalloc((x->n_amounts + 1) * sizeof *amounts);
+  for (size_t i = 0; i < x->n_mentions; i++) {
+    tl_named n = tl_mention_named(lx, &x->mentions[i]);
+    mentions[i] = (tl_agg_mention){x->mentions[i].item, n.name, n.type, n.parent};
+  }
+  for (size_t i = 0; i < x->n_amounts; i++)
+    amounts[i] = (tl_agg_amount){x->amounts[i].money.kind == TL_MONEY_AMOUNT, x->amounts[i].usd,
+                                 x->amounts[i].entities};
+  tl_agg_document record = {doc, d->date, (long)d->items.count, mentions, x->n_mentions, amounts, x->n_amounts};
+  tl_aggregator_add(agg, &record);
+  free(mentions);
+  free(amounts);
+}
+
+static int in_range(const tl_run_options *opt, const tl_digest *d) {
+  if (!d->has_date)
+    return !opt->has_since && !opt->has_until;
+  return (!opt->has_since || tl_date_cmp(d->date, opt->since) >= 0) &&
+         (!opt->has_until || tl_date_cmp(d->date, opt->until) <= 0);
+}
 
 static void write_document(void *ctx, int doc, const tl_digest *d, const tl_extraction *x, const char *duplicate_of) {
   run_sink *s = ctx;
-  tl_doctables_add(s->tables, doc, d, x, s->lexicon, duplicate_of);
-  if (!duplicate_of)
-    tl_tally_add(s->tally, doc, d, x);
+  if (!in_range(s->opt, d))
+    return;
+  tl_doctables_add(s->tables, doc, d, x, s->opt->batch.lexicon, duplicate_of);
+  if (!duplicate_of && d->has_date)
+    aggregate_document(s->agg, s->opt->batch.lexicon, doc, d, x);
 }
 
 int tl_run(const tl_inputs *inputs, const tl_run_options *opt, tl_batch_result *result) {
-  run_sink s = {tl_doctables_open(opt->out_dir, opt->excel), tl_tally_new(opt->batch.lexicon), opt->batch.lexicon};
-  tl_table *entities = tl_table_open(opt->out_dir, "entities.csv", tl_tally_columns, opt->excel);
-  if (!s.tables || !entities) {
-    if (s.tables)
-      tl_doctables_abort(s.tables);
-    if (entities)
-      tl_table_abort(entities);
-    tl_tally_free(s.tally);
+  run_sink s = {opt, tl_doctables_open(opt->out_dir, opt->excel), tl_aggregator_new(&opt->agg)};
+  if (!s.tables) {
+    tl_aggregator_free(s.agg);
     return -1;
   }
   tl_batch_sink sink = {write_document, &s};
   tl_batch_run(inputs, &opt->batch, &sink, result);
-  tl_tally_write(s.tally, entities);
-  tl_tally_free(s.tally);
   int rc = tl_doctables_commit(s.tables);
-  if (tl_table_commit(entities) < 0)
+  if (tl_aggregator_write(s.agg, opt->out_dir, opt->excel) < 0)
     rc = -1;
+  tl_aggregator_free(s.agg);
   return rc;
 }

@@ -70,9 +70,21 @@ for name, entity in (("OpenAI", "OpenAI"), ("英伟达", "Nvidia"), ("千问", "
     assert shown == rows, (name, len(shown), len(rows))
     print(f"explain {name}: {len(rows)} mentions, same as mentions.csv")
 PY
+check "aggregates on the corpus equal an independent recomputation" python3 "$SRC/tests/tools/recompute.py" "$WORK/out"
+check "the corpus has z-scores, slopes and strong pairs" python3 - "$WORK/out" <<'PY'
+import csv, sys
+d = sys.argv[1]
+weekly = list(csv.DictReader(open(d + "/weekly.csv", encoding="utf-8")))
+assert sum(1 for r in weekly if r["zscore"]) > 1000 and sum(1 for r in weekly if r["slope"]) > 1000
+top = list(csv.DictReader(open(d + "/cooccurrence.csv", encoding="utf-8")))[:10]
+assert {"Anthropic", "Claude"} <= {top[0]["entity_a"], top[0]["entity_b"]} or any(
+    {r["entity_a"], r["entity_b"]} == {"Anthropic", "Claude"} for r in top), top[:3]
+PY
 tl run -q -j 1 -o "$WORK/j1" "$shared/corpus" "$shared/seeds" 2>/dev/null
 check "-j 1 and -j 2 give identical items.csv" cmp -s "$WORK/j1/items.csv" "$WORK/out/items.csv"
 check "-j 1 and -j 2 give identical documents.csv" cmp -s "$WORK/j1/documents.csv" "$WORK/out/documents.csv"
 check "-j 1 and -j 2 give identical mentions.csv" cmp -s "$WORK/j1/mentions.csv" "$WORK/out/mentions.csv"
-check "-j 1 and -j 2 give identical entities.csv" cmp -s "$WORK/j1/entities.csv" "$WORK/out/entities.csv"
+for t in entities amounts daily weekly cooccurrence timeline_wide amounts_weekly; do
+  check "-j 1 and -j 2 give identical $t.csv" cmp -s "$WORK/j1/$t.csv" "$WORK/out/$t.csv"
+done
 finish

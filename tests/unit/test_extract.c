@@ -14,7 +14,6 @@
 #include "digest.h"
 #include "extract.h"
 #include "lexicon.h"
-#include "tally.h"
 
 static tl_lexicon *lexicon, *small;
 static tl_dict *dict;
@@ -120,36 +119,6 @@ static void undated_or_empty_digests_have_no_mentions(void **state) {
   tl_digest_free(&d);
 }
 
-static void tally_counts_items_and_documents_once(void **state) {
-  (void)state;
-  extract_sample();
-  tl_tally *t = tl_tally_new(lexicon);
-  tl_tally_add(t, 1, &digest, &mentions);
-  tl_tally_add(t, 2, &digest, &mentions); /* the same digest as a second document */
-  char path[] = "/tmp/tl_tally_XXXXXX";
-  assert_non_null(mkdtemp(path));
-  tl_table *table = tl_table_open(path, "entities.csv", tl_tally_columns, 0);
-  tl_tally_write(t, table);
-  assert_int_equal(tl_table_commit(table), 0);
-  char file[4200];
-  snprintf(file, sizeof file, "%s/entities.csv", path);
-  FILE *f = fopen(file, "r");
-  char csv[4096] = "";
-  size_t n = fread(csv, 1, sizeof csv - 1, f);
-  csv[n] = '\0';
-  fclose(f);
-  remove(file);
-  rmdir(path);
-  /* Nvidia: 2 mentions in item 1 per document; OpenAI: one in item 0, one in item 1 */
-  assert_non_null(strstr(csv, "entity,type,parent,mentions,items,documents,first_date,last_date\n"
-                              "Nvidia,org,,4,2,2,2025-10-05,2025-10-05\n"
-                              "OpenAI,org,,4,2,2,2025-10-05,2025-10-05\n"));
-  assert_non_null(strstr(csv, "Alibaba Cloud,org,Alibaba,2,0,2,2025-10-05,2025-10-05\n"));
-  tl_tally_free(t);
-  tl_extraction_free(&mentions);
-  tl_digest_free(&digest);
-}
-
 static void rules_and_dictionary_share_the_text(void **state) {
   (void)state;
   static const char text[] = "---\ndate: 2025-10-05\n---\n"
@@ -194,7 +163,6 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(maps_mentions_to_bytes_lines_and_items),
       cmocka_unit_test(undated_or_empty_digests_have_no_mentions),
-      cmocka_unit_test(tally_counts_items_and_documents_once),
       cmocka_unit_test(rules_and_dictionary_share_the_text),
   };
   return cmocka_run_group_tests(tests, load_dict, free_dict);
