@@ -1,0 +1,80 @@
+#ifndef TL_CSVREAD_H
+#define TL_CSVREAD_H
+/*
+ * csvread: a whole CSV table in memory, read back by header name.
+ *
+ * The reading half of table.h: the report stage reads the finished tables
+ * with it, and merging shards reads extract outputs with it. RFC 4180 through
+ * libcsv in strict mode: a stray quote is an error with its line, never a
+ * silently shifted column.
+ *
+ * Invariants:
+ *  - Row 0 of the file is the header; "rows" are the data rows after it,
+ *    numbered from 0. Blank lines are skipped (they are not rows).
+ *  - A leading UTF-8 BOM is dropped. Cells keep their spaces and tabs
+ *    (nothing is trimmed), quotes are removed and "" becomes ".
+ *  - Every cell is a NUL-terminated string owned by the table, valid until
+ *    tl_csv_free(). A cell that contains a NUL byte reads as cut at it.
+ *  - A row may have fewer or more cells than the header: it is kept (missing
+ *    cells read as ""), and the file is reported once, at the first such
+ *    row's line, with the count of such rows.
+ *  - Line numbers count '\n'; a row reports the line where it starts, so a
+ *    quoted cell spanning lines does not shift the rows after it.
+ *
+ * Example:
+ *     tl_csv *t = tl_csv_read("reports/weekly.csv");
+ *     if (!t) return -1;                       // reported
+ *     long week = tl_csv_column(t, "week"), n = tl_csv_column(t, "mentions");
+ *     for (size_t r = 0; r < tl_csv_rows(t); r++)
+ *       printf("%s %g\n", tl_csv_cell(t, r, week), tl_csv_double(t, r, n));
+ *     tl_csv_free(t);
+ */
+#include <stddef.h>
+
+typedef struct tl_csv tl_csv;
+
+/* Reads the CSV file at `path` whole. NULL when it cannot be read, is
+ * malformed (reported as path:line) or has no header row (an empty file).
+ * The caller frees with tl_csv_free(). */
+tl_csv *tl_csv_read(const char *path);
+
+/* The same over `len` bytes in memory; `path` only names them in messages
+ * and is copied. The caller frees with tl_csv_free(). */
+tl_csv *tl_csv_parse(const char *path, const char *data, size_t len);
+
+void tl_csv_free(tl_csv *t);
+
+/* Data rows (the header excluded), and cells in the header. */
+size_t tl_csv_rows(const tl_csv *t);
+size_t tl_csv_columns(const tl_csv *t);
+/* The path given when reading, for messages. */
+const char *tl_csv_path(const tl_csv *t);
+/* The name of column `col` in the header, "" when out of range. */
+const char *tl_csv_header(const tl_csv *t, long col);
+
+/* The index of the first column whose header is exactly `name`, or -1. */
+long tl_csv_column(const tl_csv *t, const char *name);
+
+/* Looks up every name of the NULL-terminated `names` into idx[] (one slot a
+ * name). Why: a table missing a column is one message naming it, not a
+ * column of silent empty cells. Returns 0, or -1 after reporting each
+ * missing column at path:1 (idx[] of missing names is -1). */
+int tl_csv_require(const tl_csv *t, const char *const *names, long *idx);
+
+/* The cell of data row `row` in column `col`: "" when the row is shorter or
+ * col < 0 (a missing optional column). Never NULL; the table owns it. */
+const char *tl_csv_cell(const tl_csv *t, size_t row, long col);
+/* How many cells data row `row` has. */
+size_t tl_csv_row_cells(const tl_csv *t, size_t row);
+/* The line of the file where data row `row` starts (the header is line 1
+ * in a file without blank lines), for tl_diag(). */
+long tl_csv_line(const tl_csv *t, size_t row);
+
+/* The cell as a whole decimal integer ("42", "-3", surrounding spaces
+ * allowed). Returns 0, or -1 when empty or not an integer (out untouched). */
+int tl_csv_long(const tl_csv *t, size_t row, long col, long *out);
+/* The cell as a number ("0.25", "1e-3", "-7"): NaN when the cell is empty or
+ * not wholly a number, so a missing value stays missing through arithmetic. */
+double tl_csv_double(const tl_csv *t, size_t row, long col);
+
+#endif

@@ -1,0 +1,239 @@
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "csvread.h"
+#include "diag.h"
+
+static tl_csv *parse(const char *text) { return tl_csv_parse("t.csv", text, strlen(text)); }
+
+static void reads_cells_by_header_name(void **state) {
+  (void)state;
+  tl_csv *t = parse("week,entity,mentions\n2025-W42,OpenAI,12\n2025-W42,英伟达,7\n");
+  assert_non_null(t);
+  assert_int_equal(tl_csv_rows(t), 2);
+  assert_int_equal(tl_csv_columns(t), 3);
+  long e = tl_csv_column(t, "entity");
+  assert_int_equal(e, 1);
+  assert_int_equal(tl_csv_column(t, "share"), -1);
+  assert_int_equal(tl_csv_column(t, "Entity"), -1); /* exact names only */
+  assert_string_equal(tl_csv_cell(t, 1, e), "英伟达");
+  assert_string_equal(tl_csv_header(t, 2), "mentions");
+  assert_string_equal(tl_csv_header(t, 3), "");
+  /* out of range reads as empty, never NULL */
+  assert_string_equal(tl_csv_cell(t, 0, 7), "");
+  assert_string_equal(tl_csv_cell(t, 0, -1), "");
+  assert_string_equal(tl_csv_cell(t, 9, 0), "");
+  assert_string_equal(tl_csv_path(t), "t.csv");
+  tl_csv_free(t);
+}
+
+static void follows_rfc4180_quoting(void **state) {
+  (void)state;
+  tl_csv *t = parse("a,b,c\n"
+                    "\"x,y\",\"say \"\"hi\"\"\",\"two\nlines\"\n"
+                    " spaced ,\ttab\t,\n"
+                    "\"\",,\"`system(\"\"x\"\")` @m; <b>\"\n");
+  assert_non_null(t);
+  assert_int_equal(tl_csv_rows(t), 3);
+  assert_string_equal(tl_csv_cell(t, 0, 0), "x,y");
+  assert_string_equal(tl_csv_cell(t, 0, 1), "say \"hi\"");
+  assert_string_equal(tl_csv_cell(t, 0, 2), "two\nlines");
+  /* nothing trimmed: spaces and tabs are part of a cell */
+  assert_string_equal(tl_csv_cell(t, 1, 0), " spaced ");
+  assert_string_equal(tl_csv_cell(t, 1, 1), "\ttab\t");
+  assert_string_equal(tl_csv_cell(t, 1, 2), "");
+  assert_int_equal(tl_csv_row_cells(t, 1), 3);
+  assert_string_equal(tl_csv_cell(t, 2, 0), "");
+  assert_string_equal(tl_csv_cell(t, 2, 2), "`system(\"x\")` @m; <b>");
+  tl_csv_free(t);
+}
+
+static void numbers_lines_by_where_rows_start(void **state) {
+  (void)state;
+  /* a cell over three lines, a blank line, CRLF endings, no final newline */
+  tl_csv *t = parse("a,b\r\n1,\"x\r\ny\r\nz\"\r\n\r\n2,w\r\n3,v");
+  assert_non_null(t);
+  assert_int_equal(tl_csv_rows(t), 3);
+  assert_int_equal(tl_csv_line(t, 0), 2);
+  assert_int_equal(tl_csv_line(t, 1), 6);
+  assert_int_equal(tl_csv_line(t, 2), 7);
+  assert_string_equal(tl_csv_cell(t, 0, 1), "x\r\ny\r\nz");
+  assert_string_equal(tl_csv_cell(t, 1, 1), "w");
+  assert_string_equal(tl_csv_cell(t, 2, 1), "v");
+  tl_csv_free(t);
+}
+
+static void drops_a_bom(void **state) {
+  (void)state;
+  tl_csv *t = parse("\xEF\xBB\xBF"
+                    "doc,path\n1,a.md\n");
+  assert_non_null(t);
+  assert_int_equal(tl_csv_column(t, "doc"), 0);
+  assert_string_equal(tl_csv_header(t, 0), "doc");
+  tl_csv_free(t);
+}
+
+static void header_only_and_empty_files(void **state) {
+  (void)state;
+  tl_buf sink = TL_BUF_INIT;
+  tl_diag_capture(&sink);
+  tl_csv *t = parse("a,b\n");
+  assert_non_null(t);
+  assert_int_equal(tl_csv_rows(t), 0);
+  assert_int_equal(tl_csv_columns(t), 2);
+  assert_int_equal(tl_csv_line(t, 0), 0);
+  tl_csv_free(t);
+  assert_int_equal(sink.len, 0);
+
+  assert_null(parse(""));
+  assert_null(parse("\n\n"));
+  assert_null(parse("\xEF\xBB\xBF"));
+  tl_diag_capture(NULL);
+  assert_non_null(strstr(sink.data, "trendlens: t.csv: no header row"));
+  tl_buf_free(&sink);
+}
+
+static void reports_malformed_quoting_with_its_line(void **state) {
+  (void)state;
+  tl_buf sink = TL_BUF_INIT;
+  tl_diag_capture(&sink);
+  assert_null(parse("a,b\n1,2\n3,x\"y\n"));
+  assert_non_null(strstr(sink.data, "trendlens: t.csv:3: malformed CSV"));
+  tl_buf_reset(&sink);
+  assert_null(parse("a,b\n1,\"ab\"c\n"));
+  assert_non_null(strstr(sink.data, "trendlens: t.csv:2: malformed CSV"));
+  tl_buf_reset(&sink);
+  /* never closed: reported where the record starts */
+  assert_null(parse("a,b\n1,2\n3,\"open\nmore\nmore"));
+  assert_non_null(strstr(sink.data, "trendlens: t.csv:3: malformed CSV: a quoted cell is never closed"));
+  tl_diag_capture(NULL);
+  tl_buf_free(&sink);
+}
+
+static void keeps_ragged_rows_and_says_so_once(void **state) {
+  (void)state;
+  tl_buf sink = TL_BUF_INIT;
+  tl_diag_capture(&sink);
+  tl_csv *t = parse("a,b,c\n1,2,3\n4,5\n6,7,8,9\n10,11,12\n");
+  tl_diag_capture(NULL);
+  assert_non_null(t);
+  assert_int_equal(tl_csv_rows(t), 4);
+  assert_int_equal(tl_csv_row_cells(t, 1), 2);
+  assert_string_equal(tl_csv_cell(t, 1, 2), "");
+  assert_string_equal(tl_csv_cell(t, 2, 3), "9");
+  assert_string_equal(tl_csv_cell(t, 3, 0), "10");
+  assert_string_equal(sink.data, "trendlens: t.csv:3: 2 rows with a number of cells other than the header's 3\n");
+  tl_csv_free(t);
+  tl_buf_free(&sink);
+}
+
+static void requires_columns_by_name(void **state) {
+  (void)state;
+  tl_csv *t = parse("week,entity,mentions\n");
+  static const char *const ok[] = {"mentions", "week", NULL};
+  static const char *const bad[] = {"week", "share", "zscore", NULL};
+  long idx[3];
+  assert_int_equal(tl_csv_require(t, ok, idx), 0);
+  assert_int_equal(idx[0], 2);
+  assert_int_equal(idx[1], 0);
+  tl_buf sink = TL_BUF_INIT;
+  tl_diag_capture(&sink);
+  assert_int_equal(tl_csv_require(t, bad, idx), -1);
+  tl_diag_capture(NULL);
+  assert_int_equal(idx[0], 0);
+  assert_int_equal(idx[1], -1);
+  assert_string_equal(sink.data, "trendlens: t.csv:1: missing column \"share\"\n"
+                                 "trendlens: t.csv:1: missing column \"zscore\"\n");
+  tl_buf_free(&sink);
+  tl_csv_free(t);
+}
+
+static void converts_numbers_strictly(void **state) {
+  (void)state;
+  tl_csv *t = parse("n\n42\n -3 \n\n12x\n0.25\n1e-3\nnan\ninf\n\"\"\n");
+  long v = 99;
+  assert_int_equal(tl_csv_long(t, 0, 0, &v), 0);
+  assert_int_equal(v, 42);
+  assert_int_equal(tl_csv_long(t, 1, 0, &v), 0);
+  assert_int_equal(v, -3);
+  assert_int_equal(tl_csv_long(t, 2, 0, &v), -1); /* 12x */
+  assert_int_equal(tl_csv_long(t, 3, 0, &v), -1); /* 0.25 is no integer */
+  assert_int_equal(v, -3);                        /* untouched */
+  assert_int_equal(tl_csv_long(t, 7, 0, &v), -1); /* empty */
+  assert_true(isnan(tl_csv_double(t, 2, 0)));
+  assert_true(tl_csv_double(t, 3, 0) == 0.25);
+  assert_true(tl_csv_double(t, 4, 0) == 1e-3);
+  assert_true(isnan(tl_csv_double(t, 5, 0)));
+  assert_true(isnan(tl_csv_double(t, 6, 0))); /* infinities are no values */
+  assert_true(isnan(tl_csv_double(t, 7, 0)));
+  assert_true(isnan(tl_csv_double(t, 0, 5)));
+  tl_csv_free(t);
+}
+
+static void reads_files_and_reports_missing_ones(void **state) {
+  (void)state;
+  char path[] = "/tmp/tl_csvread_XXXXXX";
+  int fd = mkstemp(path);
+  assert_true(fd >= 0);
+  const char *text = "doc,title\n1,\"标题, with comma\"\n";
+  assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+  close(fd);
+  tl_csv *t = tl_csv_read(path);
+  assert_non_null(t);
+  assert_string_equal(tl_csv_cell(t, 0, tl_csv_column(t, "title")), "标题, with comma");
+  tl_csv_free(t);
+  unlink(path);
+
+  tl_buf sink = TL_BUF_INIT;
+  tl_diag_capture(&sink);
+  assert_null(tl_csv_read(path));
+  tl_diag_capture(NULL);
+  assert_non_null(strstr(sink.data, path));
+  tl_buf_free(&sink);
+  tl_csv_free(NULL);
+}
+
+static void reads_many_rows(void **state) {
+  (void)state;
+  /* enough rows to grow every array several times */
+  tl_buf b = TL_BUF_INIT;
+  tl_buf_puts(&b, "i,text\n");
+  for (int i = 0; i < 20000; i++)
+    tl_buf_printf(&b, "%d,\"row %d, \"\"quoted\"\"\"\n", i, i);
+  tl_csv *t = tl_csv_parse("big.csv", b.data, b.len);
+  tl_buf_free(&b);
+  assert_non_null(t);
+  assert_int_equal(tl_csv_rows(t), 20000);
+  long v = 0;
+  assert_int_equal(tl_csv_long(t, 19999, 0, &v), 0);
+  assert_int_equal(v, 19999);
+  assert_string_equal(tl_csv_cell(t, 12345, 1), "row 12345, \"quoted\"");
+  assert_int_equal(tl_csv_line(t, 19999), 20001);
+  tl_csv_free(t);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(reads_cells_by_header_name),
+      cmocka_unit_test(follows_rfc4180_quoting),
+      cmocka_unit_test(numbers_lines_by_where_rows_start),
+      cmocka_unit_test(drops_a_bom),
+      cmocka_unit_test(header_only_and_empty_files),
+      cmocka_unit_test(reports_malformed_quoting_with_its_line),
+      cmocka_unit_test(keeps_ragged_rows_and_says_so_once),
+      cmocka_unit_test(requires_columns_by_name),
+      cmocka_unit_test(converts_numbers_strictly),
+      cmocka_unit_test(reads_files_and_reports_missing_ones),
+      cmocka_unit_test(reads_many_rows),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
