@@ -5,7 +5,9 @@
  * items.csv), written one digest at a time in `doc` order so a run never
  * holds more than a handful of digests in memory.
  *
- * documents.csv: doc, path, date, week, title, items, bytes, status
+ * documents.csv: doc, path, date, week, title, items, bytes, status, fingerprint
+ *   (`fingerprint` identifies the file's bytes, so `aggregate` can find the
+ *   same file in two shards.)
  * items.csv:     doc, item, date, section, title, url, source, line, start, end
  *   (`line` is where the item starts; [start, end) is its byte range in the
  *   file, see load.h for how offsets relate to the file's bytes.)
@@ -21,6 +23,16 @@
 #include "lexicon.h"
 
 typedef struct tl_doctables tl_doctables;
+
+/* The header rows, NULL-terminated; `aggregate` writes the same tables. */
+extern const char *const tl_document_columns[];
+extern const char *const tl_item_columns[];
+extern const char *const tl_mention_columns[];
+extern const char *const tl_amount_columns[];
+
+/* A document's status with "duplicate-of:FIRST" added: how run and aggregate
+ * both say it. The caller frees. */
+char *tl_duplicate_status(const char *status, const char *first);
 
 /* Opens every table in `dir` (which must exist). NULL on failure, reported.
  * Freed by tl_doctables_commit() or tl_doctables_abort(). */

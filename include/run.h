@@ -16,6 +16,7 @@ typedef struct {
   tl_agg_options agg;
   int has_since, has_until; /* --since / --until: documents outside are left out of every table */
   tl_date since, until;
+  int per_document_only;    /* `extract`: the per-document tables only (a shard) */
 } tl_run_options;
 
 /* Returns 0, or -1 when a table could not be written (reported; no table

@@ -1,5 +1,6 @@
 #include "doctables.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,22 +14,33 @@ struct tl_doctables {
   tl_table *amounts;
 };
 
-static const char *const document_columns[] = {"doc", "path", "date", "week", "title", "items", "bytes", "status",
-                                               NULL};
-static const char *const item_columns[] = {"doc",    "item", "date", "section", "title",
+const char *const tl_document_columns[] = {"doc",   "path",  "date",   "week",        "title",
+                                           "items", "bytes", "status", "fingerprint", NULL};
+const char *const tl_item_columns[] = {"doc",    "item", "date", "section", "title",
                                            "url",    "source", "line", "start", "end", NULL};
-static const char *const amount_columns[] = {"doc",       "item",     "date",     "surface", "value",
+const char *const tl_amount_columns[] = {"doc",       "item",     "date",     "surface", "value",
                                              "value_high", "currency", "usd",      "kind",    "qualifier",
                                              "entities",  "line",     "offset",   "restates", NULL};
-static const char *const mention_columns[] = {"doc",   "item",    "date", "entity", "type",
+const char *const tl_mention_columns[] = {"doc",   "item",    "date", "entity", "type",
                                               "parent", "surface", "line", "offset", NULL};
+
+char *tl_duplicate_status(const char *status, const char *first) {
+  tl_buf b = TL_BUF_INIT;
+  if (strcmp(status, "ok") != 0) {
+    tl_buf_puts(&b, status);
+    tl_buf_putc(&b, ';');
+  }
+  tl_buf_puts(&b, "duplicate-of:");
+  tl_buf_puts(&b, first);
+  return tl_buf_detach(&b);
+}
 
 tl_doctables *tl_doctables_open(const char *dir, int excel) {
   tl_doctables *t = tl_xcalloc(1, sizeof *t);
-  t->documents = tl_table_open(dir, "documents.csv", document_columns, excel);
-  t->items = tl_table_open(dir, "items.csv", item_columns, excel);
-  t->mentions = tl_table_open(dir, "mentions.csv", mention_columns, excel);
-  t->amounts = tl_table_open(dir, "amounts.csv", amount_columns, excel);
+  t->documents = tl_table_open(dir, "documents.csv", tl_document_columns, excel);
+  t->items = tl_table_open(dir, "items.csv", tl_item_columns, excel);
+  t->mentions = tl_table_open(dir, "mentions.csv", tl_mention_columns, excel);
+  t->amounts = tl_table_open(dir, "amounts.csv", tl_amount_columns, excel);
   if (!t->documents || !t->items || !t->mentions || !t->amounts) {
     tl_doctables_abort(t);
     return NULL;
@@ -54,18 +66,15 @@ void tl_doctables_add(tl_doctables *t, int doc, const tl_digest *d, const tl_ext
   tl_table_int(t->documents, (long long)n_items);
   tl_table_int(t->documents, (long long)d->src.file_size);
   if (duplicate_of) {
-    tl_buf status = TL_BUF_INIT;
-    if (strcmp(d->status, "ok") != 0) {
-      tl_buf_puts(&status, d->status);
-      tl_buf_putc(&status, ';');
-    }
-    tl_buf_puts(&status, "duplicate-of:");
-    tl_buf_puts(&status, duplicate_of);
-    tl_table_text(t->documents, status.data);
-    tl_buf_free(&status);
+    char *status = tl_duplicate_status(d->status, duplicate_of);
+    tl_table_text(t->documents, status);
+    free(status);
   } else {
     tl_table_text(t->documents, d->status);
   }
+  char fingerprint[17];
+  snprintf(fingerprint, sizeof fingerprint, "%016llx", (unsigned long long)d->src.hash);
+  tl_table_text(t->documents, fingerprint);
   tl_table_end_row(t->documents);
 
   for (size_t i = 0; i < n_items; i++) {

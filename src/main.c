@@ -16,17 +16,24 @@
 #include "inputs.h"
 #include "lexicon.h"
 #include "run.h"
+#include "shards.h"
 
 static const char usage_text[] =
     "usage: trendlens run [PATH...] [-o DIR] [-d DICT_DIR]... [-j N] [--excel] [-q]\n"
     "                     [--since DATE] [--until DATE] [--entity NAME]... [--top N]\n"
     "                     [--min-pair N] [--baseline-weeks K]\n"
+    "       trendlens extract PATH... -o DIR [-d DICT_DIR]... [-j N]\n"
+    "       trendlens aggregate DIR... -o OUT [--since/--until/--entity/--top ...]\n"
     "       trendlens explain NAME PATH... [-d DICT_DIR]... [-j N]\n"
     "       trendlens dict check [DICT_DIR...] [--alone]\n"
     "       trendlens --help | --version\n"
     "\n"
     "run      reads AI-news digests (files, or folders searched for .md,\n"
     "         .markdown and .txt) and writes CSV tables into DIR\n"
+    "extract  the per-document tables only (documents, items, mentions,\n"
+    "         amounts): one shard of a corpus split across machines\n"
+    "aggregate  merges extract outputs into the tables of one run over all\n"
+    "         their files\n"
     "explain  prints every mention of an entity (canonical name or any alias)\n"
     "         as path:line: context, the match marked\n"
     "dict check  validates the shipped dictionaries and those named\n"
@@ -89,6 +96,7 @@ typedef struct {
   int excel;
   int progress;
   int alone;
+  int per_document_only;
   char **entities; /* --entity, in order */
   size_t n_entities;
   int top, min_pair, baseline_weeks;
@@ -192,6 +200,67 @@ static int collect(char **paths, int n, tl_inputs *inputs, int *problems) {
   return 0;
 }
 
+/* The options of run, extract and aggregate, from the command line. */
+static tl_run_options run_options(const command_line *cl, tl_lexicon *lexicon, char **canonical) {
+  tl_run_options opt = {cl->out_dir,
+                        cl->excel,
+                        {cl->jobs, cl->progress, lexicon},
+                        {cl->top, cl->min_pair, cl->baseline_weeks, canonical, cl->n_entities},
+                        cl->has_since,
+                        cl->has_until,
+                        cl->since,
+                        cl->until,
+                        0};
+  return opt;
+}
+
+/* --entity takes any alias; the tables speak canonical names. The caller
+ * frees the array (not the names). */
+static char **canonical_entities(const command_line *cl, const tl_lexicon *lexicon) {
+  char **canonical = calloc(cl->n_entities + 1, sizeof *canonical);
+  for (size_t i = 0; i < cl->n_entities; i++) {
+    int id = lexicon ? tl_dict_find(lexicon->dict, cl->entities[i]) : -1;
+    canonical[i] = id >= 0 ? (char *)tl_dict_entity(lexicon->dict, id)->name : cl->entities[i];
+  }
+  return canonical;
+}
+
+static void summary(const command_line *cl, const tl_batch_result *result) {
+  if (cl->progress)
+    fprintf(stderr, "trendlens: %zu files (%zu analysed, %zu duplicates, %zu with problems), %zu items, "
+                    "%zu mentions, %zu amounts -> %s/\n",
+            result->documents, result->analysed, result->duplicates, result->problems, result->items,
+            result->mentions, result->amounts, cl->out_dir);
+}
+
+static int command_aggregate(command_line *cl) {
+  if (cl->n_args < 1)
+    return usage_error("%s", "aggregate: name at least one extract output folder");
+  /* the lexicon only resolves --entity aliases here; shards carry the rest */
+  int problems = 0;
+  tl_lexicon *lexicon = cl->n_entities ? tl_lexicon_load(cl->dicts, cl->n_dicts, 0, &problems) : NULL;
+  char **canonical = canonical_entities(cl, lexicon);
+  int rc = 0;
+  if (make_folder(cl->out_dir) < 0) {
+    tl_diag(cl->out_dir, 0, "cannot create output folder: %s", strerror(errno));
+    rc = 2;
+  } else {
+    tl_run_options opt = run_options(cl, NULL, canonical);
+    tl_batch_result result;
+    if (tl_shards_aggregate(cl->args, (size_t)cl->n_args, &opt, &result) < 0)
+      rc = 2;
+    else {
+      summary(cl, &result);
+      rc = result.problems ? 1 : 0;
+    }
+  }
+  free(canonical);
+  tl_lexicon_free(lexicon);
+  return rc;
+}
+
+static int command_extract(command_line *cl);
+
 static int command_run(command_line *cl) {
   if (cl->n_args < 1)
     return usage_error("%s", "run: name at least one digest file or folder");
@@ -207,30 +276,15 @@ static int command_run(command_line *cl) {
     tl_diag(cl->out_dir, 0, "cannot create output folder: %s", strerror(errno));
     rc = 2;
   }
-  /* --entity takes any alias; the tables speak canonical names */
-  char **canonical = calloc(cl->n_entities + 1, sizeof *canonical);
-  for (size_t i = 0; i < cl->n_entities; i++) {
-    int id = tl_dict_find(lexicon->dict, cl->entities[i]);
-    canonical[i] = id >= 0 ? (char *)tl_dict_entity(lexicon->dict, id)->name : cl->entities[i];
-  }
+  char **canonical = canonical_entities(cl, lexicon);
   if (rc == 0) {
-    tl_run_options opt = {cl->out_dir,
-                          cl->excel,
-                          {cl->jobs, cl->progress, lexicon},
-                          {cl->top, cl->min_pair, cl->baseline_weeks, canonical, cl->n_entities},
-                          cl->has_since,
-                          cl->has_until,
-                          cl->since,
-                          cl->until};
+    tl_run_options opt = run_options(cl, lexicon, canonical);
+    opt.per_document_only = cl->per_document_only;
     tl_batch_result result;
     if (tl_run(&inputs, &opt, &result) < 0) {
       rc = 2;
     } else {
-      if (cl->progress)
-        fprintf(stderr, "trendlens: %zu files (%zu analysed, %zu duplicates, %zu with problems), %zu items, "
-                        "%zu mentions, %zu amounts -> %s/\n",
-                result.documents, result.analysed, result.duplicates, result.problems, result.items,
-                result.mentions, result.amounts, cl->out_dir);
+      summary(cl, &result);
       rc = input_problems || result.problems || lexicon_problems ? 1 : 0;
     }
   }
@@ -238,6 +292,13 @@ static int command_run(command_line *cl) {
   tl_inputs_free(&inputs);
   tl_lexicon_free(lexicon);
   return rc;
+}
+
+static int command_extract(command_line *cl) {
+  if (cl->excel)
+    return usage_error("%s", "extract: --excel belongs to aggregate, shards stay plain");
+  cl->per_document_only = 1;
+  return command_run(cl);
 }
 
 static int command_explain(command_line *cl) {
@@ -294,10 +355,15 @@ int main(int argc, char **argv) {
     puts("trendlens " TRENDLENS_VERSION);
     return 0;
   }
-  int (*run_command)(command_line *) = strcmp(command, "run") == 0       ? command_run
-                                       : strcmp(command, "explain") == 0 ? command_explain
-                                       : strcmp(command, "dict") == 0    ? command_dict
-                                                                         : NULL;
+  static const struct {
+    const char *name;
+    int (*run)(command_line *);
+  } commands[] = {{"run", command_run},         {"extract", command_extract}, {"aggregate", command_aggregate},
+                  {"explain", command_explain}, {"dict", command_dict}};
+  int (*run_command)(command_line *) = NULL;
+  for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+    if (strcmp(command, commands[i].name) == 0)
+      run_command = commands[i].run;
   if (!run_command)
     return usage_error("unknown command '%s'", command);
   command_line cl;

@@ -54,7 +54,7 @@ int tl_run(const tl_inputs *inputs, const tl_run_options *opt, tl_batch_result *
   tl_batch_sink sink = {write_document, &s};
   tl_batch_run(inputs, &opt->batch, &sink, result);
   int rc = tl_doctables_commit(s.tables);
-  if (tl_aggregator_write(s.agg, opt->out_dir, opt->excel) < 0)
+  if (!opt->per_document_only && tl_aggregator_write(s.agg, opt->out_dir, opt->excel) < 0)
     rc = -1;
   tl_aggregator_free(s.agg);
   return rc;

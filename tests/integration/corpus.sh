@@ -87,4 +87,12 @@ check "-j 1 and -j 2 give identical mentions.csv" cmp -s "$WORK/j1/mentions.csv"
 for t in entities amounts daily weekly cooccurrence timeline_wide amounts_weekly; do
   check "-j 1 and -j 2 give identical $t.csv" cmp -s "$WORK/j1/$t.csv" "$WORK/out/$t.csv"
 done
+# shard equivalence on the real archives: one shard per source, merged
+tl extract -q -o "$WORK/s1" "$shared/corpus/Ming-H__ai-insights" "$shared/seeds" 2>/dev/null
+tl extract -q -o "$WORK/s2" "$shared/corpus/dongyu19920904__Hextra-AI-Insight-Daily" 2>/dev/null
+tl extract -q -o "$WORK/s3" "$shared/corpus/tianyaxiang__ai-news" "$shared/corpus/SOURCES.md" 2>/dev/null
+tl aggregate -q -o "$WORK/merged" "$WORK/s3" "$WORK/s1" "$WORK/s2" 2>/dev/null
+for t in documents items mentions amounts entities daily weekly cooccurrence timeline_wide amounts_weekly; do
+  check "corpus: shards merge into the run's $t.csv" cmp -s "$WORK/merged/$t.csv" "$WORK/out/$t.csv"
+done
 finish
