@@ -9,7 +9,7 @@ tl run -q -j 1 -o "$WORK/j1" "$samples" 2>"$WORK/err1"
 check "samples run cleanly (exit 0)" [ "$status" -eq 0 ]
 check "no messages for clean samples" [ ! -s "$WORK/err1" ]
 check "one documents.csv row per sample" [ "$(csv_rows "$WORK/j1/documents.csv")" -eq "$n_files" ]
-check "documents.csv header" [ "$(head -1 "$WORK/j1/documents.csv")" = "doc,path,date,week,title,items,bytes,status" ]
+check "documents.csv header" [ "$(head -1 "$WORK/j1/documents.csv")" = "doc,path,date,week,title,items,bytes,status,fingerprint" ]
 check "items.csv header" [ "$(head -1 "$WORK/j1/items.csv")" = "doc,item,date,section,title,url,source,line,start,end" ]
 check "no temporary files left" [ -z "$(find "$WORK/j1" -name '.*tmp*')" ]
 python3 - "$WORK/j1" <<'PY' || fail "documents/items consistency"
