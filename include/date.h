@@ -6,7 +6,7 @@
  * A tl_date is a plain calendar date (no time, no zone). Dates written with a
  * time and an offset keep the calendar date *as written in that offset*:
  * "2025-10-05T07:30:00+08:00" is 2025-10-05, never converted to UTC.
- * A valid tl_date has 1970 <= y <= 2100 and a real month/day (leap years
+ * A valid tl_date has 1900 <= y <= 2999 and a real month/day (leap years
  * included); every parser here rejects anything else and leaves *out alone.
  */
 #include <stddef.h>
@@ -15,7 +15,7 @@ typedef struct {
   int y, m, d;
 } tl_date;
 
-/* 1 when y-m-d is a real calendar date within 1970..2100. */
+/* 1 when y-m-d is a real calendar date within 1900..2999. */
 int tl_date_valid(int y, int m, int d);
 
 /* Parses a front-matter date value: "2025-10-05", "2025-10-05T09:12:49+08:00",

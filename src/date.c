@@ -11,7 +11,7 @@ static int days_in_month(int y, int m) {
 }
 
 int tl_date_valid(int y, int m, int d) {
-  return y >= 1970 && y <= 2100 && m >= 1 && m <= 12 && d >= 1 && d <= days_in_month(y, m);
+  return y >= 1900 && y <= 2999 && m >= 1 && m <= 12 && d >= 1 && d <= days_in_month(y, m);
 }
 
 int tl_date_cmp(tl_date a, tl_date b) {
