@@ -1,11 +1,13 @@
 #include "aggregate.h"
 
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
+#include "diag.h"
 #include "keymap.h"
 #include "stats.h"
 #include "table.h"
@@ -20,9 +22,20 @@ typedef struct {
   tl_date first, last;
 } entity_info;
 
+/* What one document contributes, per entity, spilled to a temporary file
+ * so that memory does not grow with the corpus; replayed in date order. */
 typedef struct {
-  long mentions, items;
-} day_cell;
+  uint32_t entity;
+  uint32_t mentions, items;  /* items: distinct news items naming it */
+  uint32_t amounts;          /* amounts (kind amount) naming it */
+  double usd;                /* their USD total */
+} spill_entry;
+
+typedef struct {
+  uint32_t day;    /* day index */
+  uint32_t n;      /* entries that follow */
+  uint64_t offset; /* where the entries are in the spill file */
+} spill_doc;
 
 struct tl_aggregator {
   tl_agg_options opt;
@@ -32,13 +45,13 @@ struct tl_aggregator {
   tl_keymap days; /* day number -> day index */
   tl_date *day_date;
   long *day_items;
-  tl_keymap cells; /* (day index << 32 | entity) -> cell index */
-  day_cell *cell;
   tl_keymap pairs; /* (entity a << 32 | entity b), a < b by id -> pair index */
   long *pair_items;
-  tl_keymap amount_weeks; /* (week key << 32 | entity) -> index */
-  long *amount_count;
-  double *amount_usd;
+  FILE *spill;     /* per-document entries; NULL when it could not be made */
+  uint64_t spilled; /* bytes written to it */
+  spill_doc *docs;
+  size_t n_docs;
+  int failed;      /* the spill file failed: the tables cannot be written */
 };
 
 /* Grows an array kept parallel to a keymap so that index `count - 1`
@@ -67,6 +80,11 @@ tl_aggregator *tl_aggregator_new(const tl_agg_options *opt) {
   for (size_t i = 0; i < opt->n_entities; i++)
     tl_names_get(&a->allowed, opt->entities[i], NULL);
   a->opt.entities = NULL;
+  a->spill = tmpfile();
+  if (!a->spill) {
+    tl_diag(NULL, 0, "cannot create a temporary file for the aggregates: %s", strerror(errno));
+    a->failed = 1;
+  }
   tl_stats_init();
   return a;
 }
@@ -84,13 +102,11 @@ void tl_aggregator_free(tl_aggregator *a) {
   tl_keymap_free(&a->days);
   free(a->day_date);
   free(a->day_items);
-  tl_keymap_free(&a->cells);
-  free(a->cell);
   tl_keymap_free(&a->pairs);
   free(a->pair_items);
-  tl_keymap_free(&a->amount_weeks);
-  free(a->amount_count);
-  free(a->amount_usd);
+  if (a->spill)
+    fclose(a->spill);
+  free(a->docs);
   free(a);
 }
 
@@ -104,16 +120,6 @@ static size_t entity_id(tl_aggregator *a, const char *name, const char *type, co
     a->entity[id].parent = tl_strdup(parent);
   }
   return id;
-}
-
-static day_cell *cell_of(tl_aggregator *a, size_t day, size_t entity) {
-  int created;
-  size_t c = tl_keymap_get(&a->cells, (uint64_t)day << 32 | entity, &created);
-  if (created) {
-    a->cell = fit(a->cell, a->cells.count, sizeof *a->cell);
-    a->cell[c] = (day_cell){0, 0};
-  }
-  return &a->cell[c];
 }
 
 /* (item, entity) pairs of one document, sorted, for "distinct" counts. */
@@ -140,8 +146,20 @@ static void count_pair(tl_aggregator *a, size_t e1, size_t e2) {
   a->pair_items[p]++;
 }
 
-static void count_amounts(tl_aggregator *a, const tl_agg_document *d) {
-  uint64_t week = week_key(d->date);
+/* The entry of `entity` among this document's entries (created empty). */
+static spill_entry *entry_of(spill_entry **entries, size_t *n, size_t *cap, size_t entity) {
+  for (size_t i = 0; i < *n; i++)
+    if ((*entries)[i].entity == entity)
+      return &(*entries)[i];
+  if (*n == *cap) {
+    *cap = *cap ? *cap * 2 : 16;
+    *entries = tl_xrealloc(*entries, *cap * sizeof **entries);
+  }
+  (*entries)[*n] = (spill_entry){(uint32_t)entity, 0, 0, 0, 0.0};
+  return &(*entries)[(*n)++];
+}
+
+static void count_amounts(tl_aggregator *a, const tl_agg_document *d, spill_entry **entries, size_t *n, size_t *cap) {
   for (size_t i = 0; i < d->n_amounts; i++) {
     const tl_agg_amount *am = &d->amounts[i];
     if (!am->is_amount)
@@ -156,16 +174,9 @@ static void count_amounts(tl_aggregator *a, const tl_agg_document *d) {
       s += len + (s[len] == ';');
       if (e == SIZE_MAX)
         continue; /* every name of an amount is a mention of its document */
-      int created;
-      size_t k = tl_keymap_get(&a->amount_weeks, week << 32 | e, &created);
-      if (created) {
-        a->amount_count = fit(a->amount_count, a->amount_weeks.count, sizeof *a->amount_count);
-        a->amount_usd = fit(a->amount_usd, a->amount_weeks.count, sizeof *a->amount_usd);
-        a->amount_count[k] = 0;
-        a->amount_usd[k] = 0;
-      }
-      a->amount_count[k]++;
-      a->amount_usd[k] += usd;
+      spill_entry *entry = entry_of(entries, n, cap, e);
+      entry->amounts++;
+      entry->usd += usd;
     }
   }
 }
@@ -181,6 +192,8 @@ void tl_aggregator_add(tl_aggregator *a, const tl_agg_document *d) {
   }
   a->day_items[day] += d->items;
 
+  size_t n_entries = 0, cap_entries = 0;
+  spill_entry *entries = NULL;
   item_entity *seen = tl_xmalloc((d->n_mentions ? d->n_mentions : 1) * sizeof *seen);
   size_t n_seen = 0;
   for (size_t i = 0; i < d->n_mentions; i++) {
@@ -188,7 +201,7 @@ void tl_aggregator_add(tl_aggregator *a, const tl_agg_document *d) {
     size_t e = entity_id(a, m->name, m->type, m->parent);
     entity_info *info = &a->entity[e];
     info->mentions++;
-    cell_of(a, day, e)->mentions++;
+    entry_of(&entries, &n_entries, &cap_entries, e)->mentions++;
     if (info->last_doc != d->doc || info->documents == 0) {
       if (info->documents == 0 || tl_date_cmp(d->date, info->first) < 0)
         info->first = d->date;
@@ -206,7 +219,7 @@ void tl_aggregator_add(tl_aggregator *a, const tl_agg_document *d) {
     if (unique == 0 || by_item_entity(&seen[unique - 1], &seen[i]) != 0)
       seen[unique++] = seen[i];
   for (size_t i = 0; i < unique; i++) {
-    cell_of(a, day, seen[i].entity)->items++;
+    entry_of(&entries, &n_entries, &cap_entries, seen[i].entity)->items++;
     a->entity[seen[i].entity].items++;
   }
   /* every pair of entities named in one news item */
@@ -220,7 +233,18 @@ void tl_aggregator_add(tl_aggregator *a, const tl_agg_document *d) {
     g = end;
   }
   free(seen);
-  count_amounts(a, d);
+  count_amounts(a, d, &entries, &n_entries, &cap_entries);
+
+  /* the document's share of the date-ordered tables goes to the spill file */
+  a->n_docs++;
+  a->docs = fit(a->docs, a->n_docs, sizeof *a->docs);
+  a->docs[a->n_docs - 1] = (spill_doc){(uint32_t)day, (uint32_t)n_entries, a->spilled};
+  if (a->spill && n_entries) {
+    if (fwrite(entries, sizeof *entries, n_entries, a->spill) != n_entries)
+      a->failed = 1;
+    a->spilled += n_entries * sizeof *entries;
+  }
+  free(entries);
 }
 
 /* ---- writing ---- */
@@ -276,155 +300,222 @@ static void write_entities(const tl_aggregator *a, tl_table *t) {
   free(ids);
 }
 
-static void write_daily(const tl_aggregator *a, tl_table *t) {
-  size_t n_days = a->days.count, n_ent, *days = tl_xmalloc((n_days + 1) * sizeof *days);
-  for (size_t i = 0; i < n_days; i++)
-    days[i] = i;
-  sorting = a;
-  qsort(days, n_days, sizeof *days, by_day);
-  size_t *ents = entities_sorted(a, by_name, &n_ent);
-  for (size_t i = 0; i < n_days; i++) {
-    char date[11];
-    tl_date_format(a->day_date[days[i]], date);
-    for (size_t j = 0; j < n_ent; j++) {
-      size_t c = tl_keymap_find(&a->cells, (uint64_t)days[i] << 32 | ents[j]);
-      if (c == SIZE_MAX)
-        continue;
-      tl_table_text(t, date);
-      tl_table_text(t, a->names.names[ents[j]]);
-      tl_table_int(t, a->cell[c].mentions);
-      tl_table_int(t, a->cell[c].items);
-      tl_table_number(t, tl_stats_share(a->cell[c].items, a->day_items[days[i]]), 10);
-      tl_table_end_row(t);
-    }
-  }
-  free(ents);
-  free(days);
+static void week_label(uint32_t key, char *buf) { snprintf(buf, 16, "%04u-W%02u", key / 100 % 10000, key % 100); }
+
+static int by_spill_day(const void *x, const void *y) {
+  const spill_doc *p = x, *q = y;
+  int c = tl_date_cmp(sorting->day_date[p->day], sorting->day_date[q->day]);
+  if (c)
+    return c;
+  return p->offset < q->offset ? -1 : p->offset > q->offset;
 }
 
-static void write_timeline(const tl_aggregator *a, const char *dir, int excel, int *failed) {
-  size_t n_ent, *ents = entities_sorted(a, by_mentions, &n_ent);
-  if (n_ent > (size_t)a->opt.top)
-    n_ent = (size_t)a->opt.top;
-  const char **columns = tl_xmalloc((n_ent + 2) * sizeof *columns);
-  columns[0] = "date";
-  for (size_t j = 0; j < n_ent; j++)
-    columns[j + 1] = a->names.names[ents[j]];
-  columns[n_ent + 1] = NULL;
-  tl_table *t = tl_table_open(dir, "timeline_wide.csv", columns, excel);
-  if (t) {
-    size_t n_days = a->days.count, *days = tl_xmalloc((n_days + 1) * sizeof *days);
-    for (size_t i = 0; i < n_days; i++)
-      days[i] = i;
-    sorting = a;
-    qsort(days, n_days, sizeof *days, by_day);
-    for (size_t i = 0; i < n_days; i++) {
-      char date[11];
-      tl_table_text(t, tl_date_format(a->day_date[days[i]], date));
-      for (size_t j = 0; j < n_ent; j++) {
-        size_t c = tl_keymap_find(&a->cells, (uint64_t)days[i] << 32 | ents[j]);
-        tl_table_int(t, c == SIZE_MAX ? 0 : a->cell[c].mentions);
-      }
-      tl_table_end_row(t);
-    }
-    free(days);
-  }
-  if (!t || tl_table_commit(t) < 0)
-    *failed = 1;
-  free(columns);
-  free(ents);
-}
-
-/* Weeks with digests, in date order, with their news items. */
+/* Counts of one entity in the day or week being replayed. */
 typedef struct {
-  uint32_t key;
-  long items;
-} week_total;
+  long mentions, items, amounts;
+  double usd;
+} period_count;
 
-static int by_week(const void *x, const void *y) {
-  uint32_t p = ((const week_total *)x)->key, q = ((const week_total *)y)->key;
+/* Everything the date-ordered pass keeps: per entity, the day's and the
+ * week's counts and a ring of its last K weekly shares. Sized by the number
+ * of entities, not by the corpus. */
+typedef struct {
+  const tl_aggregator *a;
+  size_t n;                  /* entities */
+  size_t *rank;              /* position of each entity in name order (SIZE_MAX: filtered out) */
+  size_t *by_rank;           /* entity at each position */
+  size_t n_ranked;
+  period_count *day, *week;
+  size_t *day_touched, n_day_touched;
+  double *ring;              /* K shares a row, oldest first once full */
+  size_t k, weeks_done;
+  uint32_t *first_week;      /* week key of each entity's first mention */
+} replay_state;
+
+static int by_rank(const void *x, const void *y) {
+  return strcmp(sorting->names.names[*(const size_t *)x], sorting->names.names[*(const size_t *)y]);
+}
+
+static int by_rank_of(const void *x, const void *y, const size_t *rank) {
+  size_t p = rank[*(const size_t *)x], q = rank[*(const size_t *)y];
   return p < q ? -1 : p > q;
 }
 
-static size_t week_index(const week_total *weeks, size_t n, uint32_t key) {
-  size_t lo = 0, hi = n;
-  while (lo < hi) {
-    size_t mid = lo + (hi - lo) / 2;
-    if (weeks[mid].key < key)
-      lo = mid + 1;
-    else
-      hi = mid;
+static const size_t *rank_for_sort;
+static int by_entity_rank(const void *x, const void *y) { return by_rank_of(x, y, rank_for_sort); }
+
+static void close_day(replay_state *r, size_t day, tl_table *daily, tl_table *timeline, const size_t *top,
+                      size_t n_top) {
+  const tl_aggregator *a = r->a;
+  char date[11];
+  tl_date_format(a->day_date[day], date);
+  rank_for_sort = r->rank;
+  qsort(r->day_touched, r->n_day_touched, sizeof *r->day_touched, by_entity_rank);
+  for (size_t i = 0; i < r->n_day_touched; i++) {
+    size_t e = r->day_touched[i];
+    if (r->rank[e] == SIZE_MAX || r->day[e].mentions == 0)
+      continue;
+    tl_table_text(daily, date);
+    tl_table_text(daily, a->names.names[e]);
+    tl_table_int(daily, r->day[e].mentions);
+    tl_table_int(daily, r->day[e].items);
+    tl_table_number(daily, tl_stats_share(r->day[e].items, a->day_items[day]), 10);
+    tl_table_end_row(daily);
   }
-  return lo;
+  tl_table_text(timeline, date);
+  for (size_t j = 0; j < n_top; j++)
+    tl_table_int(timeline, r->day[top[j]].mentions);
+  tl_table_end_row(timeline);
+  for (size_t i = 0; i < r->n_day_touched; i++)
+    r->day[r->day_touched[i]] = (period_count){0, 0, 0, 0.0};
+  r->n_day_touched = 0;
 }
 
-/* "YYYY-Www" from a week key; buf has room for 16 bytes. */
-static void week_label(uint32_t key, char *buf) { snprintf(buf, 16, "%04u-W%02u", key / 100 % 10000, key % 100); }
-
-static void write_weekly(const tl_aggregator *a, tl_table *t) {
-  /* the weeks with digests */
-  week_total *weeks = tl_xmalloc((a->days.count + 1) * sizeof *weeks);
-  size_t n_weeks = 0;
-  for (size_t d = 0; d < a->days.count; d++)
-    weeks[n_weeks++] = (week_total){week_key(a->day_date[d]), a->day_items[d]};
-  qsort(weeks, n_weeks, sizeof *weeks, by_week);
-  size_t w = 0;
-  for (size_t i = 0; i < n_weeks; i++) {
-    if (w && weeks[w - 1].key == weeks[i].key)
-      weeks[w - 1].items += weeks[i].items;
+static void close_week(replay_state *r, uint32_t key, long n_items, tl_table *weekly, tl_table *amounts) {
+  const tl_aggregator *a = r->a;
+  char label[16];
+  week_label(key, label);
+  size_t k = r->k, have = r->weeks_done < k ? r->weeks_done : k;
+  double *points = tl_xmalloc((k + 1) * sizeof *points);
+  for (size_t j = 0; j < r->n_ranked; j++) {
+    size_t e = r->by_rank[j];
+    if (r->first_week[e] > key)
+      continue;
+    const double *ring = &r->ring[e * k];
+    double share = tl_stats_share(r->week[e].items, n_items), z, slope;
+    tl_table_text(weekly, label);
+    tl_table_text(weekly, a->names.names[e]);
+    tl_table_int(weekly, r->week[e].mentions);
+    tl_table_int(weekly, r->week[e].items);
+    tl_table_number(weekly, share, 10);
+    if (r->first_week[e] < key && have > 0) /* change: not in the entity's first week */
+      tl_table_number(weekly, share - ring[k - 1], 10);
     else
-      weeks[w++] = weeks[i];
-  }
-  n_weeks = w;
-  /* per entity and week: mentions and items, then shares */
-  size_t n_ent = a->names.count, cells = n_ent * n_weeks;
-  long *mentions = tl_xcalloc(cells + 1, sizeof *mentions), *items = tl_xcalloc(cells + 1, sizeof *items);
-  for (size_t c = 0; c < a->cells.count; c++) {
-    size_t day = (size_t)(a->cells.keys[c] >> 32), e = (size_t)(a->cells.keys[c] & 0xffffffffu);
-    size_t wi = week_index(weeks, n_weeks, week_key(a->day_date[day]));
-    mentions[e * n_weeks + wi] += a->cell[c].mentions;
-    items[e * n_weeks + wi] += a->cell[c].items;
-  }
-  double *share = tl_xmalloc((cells + 1) * sizeof *share);
-  for (size_t e = 0; e < n_ent; e++)
-    for (size_t i = 0; i < n_weeks; i++)
-      share[e * n_weeks + i] = tl_stats_share(items[e * n_weeks + i], weeks[i].items);
-  size_t n_sorted, *ents = entities_sorted(a, by_name, &n_sorted);
-  for (size_t i = 0; i < n_weeks; i++) {
-    char label[16];
-    week_label(weeks[i].key, label);
-    for (size_t j = 0; j < n_sorted; j++) {
-      size_t e = ents[j];
-      size_t first = week_index(weeks, n_weeks, week_key(a->entity[e].first));
-      if (i < first)
-        continue;
-      tl_trend trend;
-      tl_stats_trend(&share[e * n_weeks], n_weeks, first, i, (size_t)a->opt.baseline_weeks, &trend);
-      tl_table_text(t, label);
-      tl_table_text(t, a->names.names[e]);
-      tl_table_int(t, mentions[e * n_weeks + i]);
-      tl_table_int(t, items[e * n_weeks + i]);
-      tl_table_number(t, trend.share, 10);
-      if (trend.has_change)
-        tl_table_number(t, trend.change, 10);
-      else
-        tl_table_empty(t);
-      if (trend.has_zscore)
-        tl_table_number(t, trend.zscore, 10);
-      else
-        tl_table_empty(t);
-      if (trend.has_slope)
-        tl_table_number(t, trend.slope, 10);
-      else
-        tl_table_empty(t);
-      tl_table_end_row(t);
+      tl_table_empty(weekly);
+    if (tl_stats_zscore(ring + (k - have), have, share, &z) == 0)
+      tl_table_number(weekly, z, 10);
+    else
+      tl_table_empty(weekly);
+    size_t n_points = have < k ? have : k - 1; /* the last K weeks including this one */
+    memcpy(points, ring + (k - n_points), n_points * sizeof *points);
+    points[n_points] = share;
+    if (tl_stats_slope(points, n_points + 1, &slope) == 0)
+      tl_table_number(weekly, slope, 10);
+    else
+      tl_table_empty(weekly);
+    tl_table_end_row(weekly);
+    if (r->week[e].amounts) {
+      tl_table_text(amounts, label);
+      tl_table_text(amounts, a->names.names[e]);
+      tl_table_int(amounts, r->week[e].amounts);
+      tl_table_number(amounts, r->week[e].usd, 2);
+      tl_table_end_row(amounts);
     }
   }
-  free(ents);
-  free(share);
-  free(mentions);
-  free(items);
-  free(weeks);
+  free(points);
+  /* every entity's share moves into its ring, 0 where it was not named */
+  for (size_t e = 0; e < r->n; e++) {
+    double *ring = &r->ring[e * k];
+    memmove(ring, ring + 1, (k - 1) * sizeof *ring);
+    ring[k - 1] = tl_stats_share(r->week[e].items, n_items);
+    r->week[e] = (period_count){0, 0, 0, 0.0};
+  }
+  r->weeks_done++;
+}
+
+/* Replays the spilled documents in date order into daily.csv, weekly.csv,
+ * timeline_wide.csv and amounts_weekly.csv. */
+static int replay(const tl_aggregator *a, tl_table *daily, tl_table *weekly, tl_table *timeline, tl_table *amounts,
+                  const size_t *top, size_t n_top) {
+  replay_state r;
+  memset(&r, 0, sizeof r);
+  r.a = a;
+  r.n = a->names.count;
+  r.k = (size_t)a->opt.baseline_weeks;
+  r.rank = tl_xmalloc((r.n + 1) * sizeof *r.rank);
+  r.by_rank = tl_xmalloc((r.n + 1) * sizeof *r.by_rank);
+  for (size_t e = 0; e < r.n; e++)
+    if (allowed(a, e))
+      r.by_rank[r.n_ranked++] = e;
+  sorting = a;
+  qsort(r.by_rank, r.n_ranked, sizeof *r.by_rank, by_rank);
+  for (size_t e = 0; e < r.n; e++)
+    r.rank[e] = SIZE_MAX;
+  for (size_t j = 0; j < r.n_ranked; j++)
+    r.rank[r.by_rank[j]] = j;
+  r.day = tl_xcalloc(r.n + 1, sizeof *r.day);
+  r.week = tl_xcalloc(r.n + 1, sizeof *r.week);
+  r.day_touched = tl_xmalloc((r.n + 1) * sizeof *r.day_touched);
+  r.ring = tl_xcalloc(r.n * r.k + 1, sizeof *r.ring);
+  r.first_week = tl_xmalloc((r.n + 1) * sizeof *r.first_week);
+  for (size_t e = 0; e < r.n; e++)
+    r.first_week[e] = week_key(a->entity[e].first);
+
+  spill_doc *docs = tl_xmalloc((a->n_docs + 1) * sizeof *docs);
+  memcpy(docs, a->docs, a->n_docs * sizeof *docs);
+  sorting = a;
+  qsort(docs, a->n_docs, sizeof *docs, by_spill_day);
+  /* the days in date order: a day may have no document left (none here) */
+  size_t n_days = a->days.count, *days = tl_xmalloc((n_days + 1) * sizeof *days);
+  for (size_t i = 0; i < n_days; i++)
+    days[i] = i;
+  qsort(days, n_days, sizeof *days, by_day);
+
+  int rc = 0;
+  spill_entry *entries = NULL;
+  size_t cap = 0, next_doc = 0;
+  long week_items = 0;
+  if (fflush(a->spill) != 0)
+    rc = -1;
+  for (size_t i = 0; i < n_days && rc == 0; i++) {
+    size_t day = days[i];
+    for (; next_doc < a->n_docs && docs[next_doc].day == day; next_doc++) {
+      const spill_doc *d = &docs[next_doc];
+      if (!d->n)
+        continue;
+      if (d->n > cap) {
+        cap = d->n;
+        entries = tl_xrealloc(entries, cap * sizeof *entries);
+      }
+      if (fseeko(a->spill, (off_t)d->offset, SEEK_SET) != 0 || fread(entries, sizeof *entries, d->n, a->spill) != d->n) {
+        rc = -1;
+        break;
+      }
+      for (size_t j = 0; j < d->n; j++) {
+        const spill_entry *en = &entries[j];
+        period_count *dc = &r.day[en->entity], *wc = &r.week[en->entity];
+        if (dc->mentions == 0 && dc->amounts == 0 && dc->items == 0)
+          r.day_touched[r.n_day_touched++] = en->entity;
+        dc->mentions += en->mentions;
+        dc->items += en->items;
+        dc->amounts += en->amounts; /* only marks the day as touched */
+        wc->mentions += en->mentions;
+        wc->items += en->items;
+        wc->amounts += en->amounts;
+        wc->usd += en->usd;
+      }
+    }
+    week_items += a->day_items[day];
+    close_day(&r, day, daily, timeline, top, n_top);
+    uint32_t key = week_key(a->day_date[day]);
+    if (i + 1 == n_days || week_key(a->day_date[days[i + 1]]) != key) {
+      close_week(&r, key, week_items, weekly, amounts);
+      week_items = 0;
+    }
+  }
+  if (rc < 0)
+    tl_diag(NULL, 0, "the aggregates' temporary file could not be read back");
+  free(entries);
+  free(days);
+  free(docs);
+  free(r.rank);
+  free(r.by_rank);
+  free(r.day);
+  free(r.week);
+  free(r.day_touched);
+  free(r.ring);
+  free(r.first_week);
+  return rc;
 }
 
 typedef struct {
@@ -479,33 +570,6 @@ static void write_cooccurrence(const tl_aggregator *a, tl_table *t) {
   free(rows);
 }
 
-static int by_week_then_name(const void *x, const void *y) {
-  uint64_t p = sorting->amount_weeks.keys[*(const size_t *)x], q = sorting->amount_weeks.keys[*(const size_t *)y];
-  if (p >> 32 != q >> 32)
-    return (p >> 32) < (q >> 32) ? -1 : 1;
-  return strcmp(sorting->names.names[p & 0xffffffffu], sorting->names.names[q & 0xffffffffu]);
-}
-
-static void write_amounts_weekly(const tl_aggregator *a, tl_table *t) {
-  size_t n = 0, *rows = tl_xmalloc((a->amount_weeks.count + 1) * sizeof *rows);
-  for (size_t k = 0; k < a->amount_weeks.count; k++)
-    if (allowed(a, (size_t)(a->amount_weeks.keys[k] & 0xffffffffu)))
-      rows[n++] = k;
-  sorting = a;
-  qsort(rows, n, sizeof *rows, by_week_then_name);
-  for (size_t i = 0; i < n; i++) {
-    uint64_t key = a->amount_weeks.keys[rows[i]];
-    char label[16];
-    week_label((uint32_t)(key >> 32), label);
-    tl_table_text(t, label);
-    tl_table_text(t, a->names.names[key & 0xffffffffu]);
-    tl_table_int(t, a->amount_count[rows[i]]);
-    tl_table_number(t, a->amount_usd[rows[i]], 2);
-    tl_table_end_row(t);
-  }
-  free(rows);
-}
-
 static const char *const entity_columns[] = {"entity",    "type",      "parent",     "mentions", "items",
                                              "documents", "first_date", "last_date", NULL};
 static const char *const daily_columns[] = {"date", "entity", "mentions", "items", "share", NULL};
@@ -516,16 +580,17 @@ static const char *const pair_columns[] = {"entity_a", "entity_b", "items", "ite
 static const char *const amount_week_columns[] = {"week", "entity", "amounts", "usd", NULL};
 
 int tl_aggregator_write(const tl_aggregator *a, const char *dir, int excel) {
+  if (a->failed) {
+    tl_diag(NULL, 0, "the aggregate tables were not written: their temporary file failed");
+    return -1;
+  }
   static const struct {
     const char *name;
     const char *const *columns;
     void (*write)(const tl_aggregator *, tl_table *);
   } tables[] = {
       {"entities.csv", entity_columns, write_entities},
-      {"daily.csv", daily_columns, write_daily},
-      {"weekly.csv", weekly_columns, write_weekly},
       {"cooccurrence.csv", pair_columns, write_cooccurrence},
-      {"amounts_weekly.csv", amount_week_columns, write_amounts_weekly},
   };
   int failed = 0;
   for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
@@ -538,6 +603,30 @@ int tl_aggregator_write(const tl_aggregator *a, const char *dir, int excel) {
     if (tl_table_commit(t) < 0)
       failed = 1;
   }
-  write_timeline(a, dir, excel, &failed);
+  /* the date-ordered tables, from one replay of the spilled documents */
+  size_t n_top, *top = entities_sorted(a, by_mentions, &n_top);
+  if (n_top > (size_t)a->opt.top)
+    n_top = (size_t)a->opt.top;
+  const char **timeline_columns = tl_xmalloc((n_top + 2) * sizeof *timeline_columns);
+  timeline_columns[0] = "date";
+  for (size_t j = 0; j < n_top; j++)
+    timeline_columns[j + 1] = a->names.names[top[j]];
+  timeline_columns[n_top + 1] = NULL;
+  tl_table *daily = tl_table_open(dir, "daily.csv", daily_columns, excel);
+  tl_table *weekly = tl_table_open(dir, "weekly.csv", weekly_columns, excel);
+  tl_table *timeline = tl_table_open(dir, "timeline_wide.csv", timeline_columns, excel);
+  tl_table *amounts = tl_table_open(dir, "amounts_weekly.csv", amount_week_columns, excel);
+  tl_table *dated[] = {daily, weekly, timeline, amounts};
+  int ok = daily && weekly && timeline && amounts && replay(a, daily, weekly, timeline, amounts, top, n_top) == 0;
+  for (size_t i = 0; i < 4; i++) {
+    if (!dated[i])
+      continue;
+    if (ok ? tl_table_commit(dated[i]) < 0 : (tl_table_abort(dated[i]), 1))
+      failed = 1;
+  }
+  if (!ok)
+    failed = 1;
+  free(timeline_columns);
+  free(top);
   return failed ? -1 : 0;
 }
