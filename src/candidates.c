@@ -1,0 +1,1185 @@
+#include "candidates.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#include "buf.h"
+#include "normalize.h"
+
+/*
+ * How it works. One pass marks every byte of the body: Markdown and HTML
+ * syntax, code, URLs and link destinations (SKIP: never part of a name and
+ * a boundary between names), dictionary mentions and amounts (KNOWN), bold
+ * text, Title-Case lines and level-1/2 headings. Then three finders read the
+ * marked text: Latin words grouped into phrases, CJK names in front of
+ * company/model words, and names written around a middle dot. Each keeps
+ * its own rules about what is generic; the word lists below are what a
+ * skim of the study corpus showed to be frequent but not names.
+ */
+
+enum {
+  M_SKIP = 1u << 0,  /* syntax, code, URL, tag: never part of a name */
+  M_KNOWN = 1u << 1, /* a dictionary mention or an amount */
+  M_BOLD = 1u << 2,  /* between ** ** (or __ __) on one line */
+  M_TITLE = 1u << 3, /* a line of English written in Title Case */
+  M_LABEL = 1u << 4, /* a level-1 or level-2 heading without Han text */
+};
+
+typedef struct {
+  const char *t; /* the body */
+  size_t n;
+  unsigned char *mark; /* n flags */
+  tl_candidate *v;     /* results, body offsets until the end */
+  size_t count, cap;
+} scan;
+
+/* ---- characters ------------------------------------------------------ */
+
+/* Decodes one character; invalid UTF-8 reads as U+FFFD of one byte, so the
+ * scan always moves on. */
+static size_t decode(const char *s, size_t avail, int32_t *cp) {
+  if ((unsigned char)s[0] < 0x80) {
+    *cp = (unsigned char)s[0];
+    return 1;
+  }
+  utf8proc_int32_t c;
+  utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)avail, &c);
+  if (k <= 0) {
+    *cp = 0xFFFD;
+    return 1;
+  }
+  *cp = c;
+  return (size_t)k;
+}
+
+/* Start of the character that ends just before `i`. */
+static size_t prev_start(const char *t, size_t i) {
+  size_t k = i - 1;
+  while (k > 0 && i - k < 4 && ((unsigned char)t[k] & 0xC0) == 0x80)
+    k--;
+  return k;
+}
+
+static int is_han(int32_t c) {
+  return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) || (c >= 0xF900 && c <= 0xFAFF) ||
+         (c >= 0x20000 && c <= 0x3134F);
+}
+
+static int is_digit(int32_t c) { return (c >= '0' && c <= '9') || (c >= 0xFF10 && c <= 0xFF19); }
+
+static int is_letter(int32_t c) {
+  if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
+    return 1;
+  if ((c >= 0xC0 && c <= 0x24F && c != 0xD7 && c != 0xF7) || (c >= 0x1E00 && c <= 0x1EFF))
+    return 1;
+  return (c >= 0xFF21 && c <= 0xFF3A) || (c >= 0xFF41 && c <= 0xFF5A);
+}
+
+static int is_upper(int32_t c) {
+  if (c < 0x80)
+    return c >= 'A' && c <= 'Z';
+  return utf8proc_category(c) == UTF8PROC_CATEGORY_LU;
+}
+
+static int is_alnum_ascii(unsigned char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static int is_blank(unsigned char c) { return c == ' ' || c == '\t' || c == '\r'; }
+
+static int in_set(const int32_t *set, size_t n, int32_t c) {
+  for (size_t i = 0; i < n; i++)
+    if (set[i] == c)
+      return 1;
+  return 0;
+}
+
+/* Characters after which a new sentence (or a list entry, cell, heading)
+ * starts, where English capitalises any word. */
+static int is_sentence_end(int32_t c) {
+  static const int32_t ends[] = {'.', '!',    '?',    ':',    ';',    '-',    '>',    '|',    '#',
+                                 '+', 0x3002, 0xFF01, 0xFF1F, 0xFF1A, 0xFF1B, 0x2026, 0x2022, 0x2014};
+  return in_set(ends, sizeof ends / sizeof *ends, c);
+}
+
+/* Opening quotes and brackets that may stand between a sentence start and
+ * its first word. */
+static int is_opener(int32_t c) {
+  static const int32_t openers[] = {'"',    '\'',   '(',    '[',    '{',    '*',    '_',
+                                    0x201C, 0x2018, 0xFF08, 0x300C, 0x300E, 0x300A, 0x3010};
+  return in_set(openers, sizeof openers / sizeof *openers, c);
+}
+
+/* ---- word lists ------------------------------------------------------ */
+/* All lowercase ASCII and sorted (LC_ALL=C sort): they are binary-searched. */
+
+/* Words that are never part of a name: function words and sentence
+ * adverbs. Capitalised, they split a phrase ("AGI Is Not Multimodal") and
+ * say that what follows opens a sentence ("The Verge reports"). */
+/* clang-format off */
+static const char *const func_words[] = {
+    "a", "about", "above", "according", "across", "additionally", "after", "again", "against", "all",
+    "also", "although", "am", "among", "an", "and", "another", "any", "anyway", "are", "as", "at", "back",
+    "be", "because", "been", "before", "behind", "being", "below", "besides", "between", "beyond", "both",
+    "but", "by", "can", "could", "currently", "despite", "did", "do", "does", "during", "each", "either",
+    "else", "even", "ever", "every", "finally", "first", "for", "from", "furthermore", "had", "has", "have",
+    "he", "her", "here", "hers", "him", "his", "how", "however", "i", "if", "in", "inc", "inside",
+    "instead", "into", "is", "it", "its", "just", "last", "let", "like", "ltd", "many", "may", "me",
+    "meanwhile", "might", "more", "moreover", "most", "much", "must", "my", "nearly", "neither", "never",
+    "next", "no", "nor", "not", "notably", "now", "of", "often", "on", "once", "one", "only", "or", "other",
+    "our", "out", "over", "overall", "per", "perhaps", "plus", "quite", "rather", "really", "recently",
+    "simply", "since", "so", "some", "soon", "still", "such", "sure", "than", "that", "the", "their",
+    "them", "then", "there", "therefore", "these", "they", "this", "those", "though", "through", "thus",
+    "to", "today", "together", "tomorrow", "too", "truly", "twice", "under", "unlike", "until", "up",
+    "upon", "us", "usually", "very", "via", "vs", "was", "we", "well", "were", "what", "whatever", "when",
+    "where", "whether", "which", "while", "who", "whoever", "whom", "why", "will", "with", "within",
+    "without", "would", "yes", "yesterday", "yet", "you", "your",
+};
+/* clang-format on */
+
+/* Common words that may sit inside a name ("Hacker News", "Scale AI
+ * Labs") but do not make one on their own: a phrase needs at least one word
+ * that is on no list. */
+/* clang-format off */
+static const char *const common_words[] = {
+    "abstract", "accelerated", "access", "action", "ads", "advanced", "african", "agent", "agents", "alpha",
+    "american", "analysis", "announcement", "announcing", "annual", "answer", "answers", "appendix",
+    "april", "architecture", "article", "artificial", "asian", "ask", "assistant", "attention", "audio",
+    "august", "australian", "auto", "automation", "autonomous", "background", "bad", "based", "bench",
+    "benchmark", "best", "beta", "better", "big", "bigger", "biggest", "blog", "blogs", "board", "book",
+    "books", "break", "breaking", "british", "browser", "budget", "bug", "bugs", "build", "builder",
+    "building", "business", "buy", "call", "called", "canadian", "capital", "card", "case", "center",
+    "challenge", "change", "chapter", "chat", "chatbot", "check", "child", "children", "chinese", "chip",
+    "chips", "city", "click", "cloud", "code", "coding", "collection", "college", "community", "company",
+    "computer", "computing", "conclusion", "conference", "congratulations", "content", "contents",
+    "context", "control", "core", "cost", "council", "countries", "court", "crazy", "create", "creative",
+    "cross", "custom", "cyber", "daily", "data", "day", "days", "deaf", "deal", "december", "deep", "demo",
+    "design", "details", "developer", "developers", "device", "devices", "digest", "digital", "director",
+    "discover", "discussion", "download", "driven", "earlier", "early", "eastern", "easy", "economic",
+    "edge", "edition", "editor", "education", "end-to-end", "energy", "engine", "engineering", "english",
+    "enterprise", "episode", "equity", "era", "europe", "european", "evening", "example", "examples",
+    "exclusive", "experience", "expert", "explained", "explorer", "family", "fast", "faster", "feature",
+    "features", "february", "feed", "feel", "festival", "figure", "file", "files", "final", "finance",
+    "find", "flash", "flow", "focus", "force", "forum", "found", "foundation", "framework", "free",
+    "french", "friday", "friend", "friends", "frontier", "full", "fund", "future", "game", "games",
+    "gateway", "general", "generated", "generation", "generative", "german", "get", "getting", "give",
+    "global", "go", "going", "good", "got", "government", "graph", "great", "group", "growth", "guide",
+    "happy", "hard", "hardware", "health", "healthcare", "hearing", "hello", "help", "high", "higher",
+    "highest", "highlights", "holiday", "home", "hot", "hub", "human", "hunt", "image", "images", "impact",
+    "index", "indian", "industry", "infrastructure", "insight", "insights", "installer", "intelligence",
+    "interactive", "interface", "internet", "introducing", "introduction", "israeli", "issue", "january",
+    "japanese", "join", "july", "june", "keep", "key", "kid", "kids", "know", "knowledge", "korean", "lab",
+    "labs", "language", "large", "late", "later", "latest", "launch", "law", "layer", "lead", "learn",
+    "learning", "legal", "less", "level", "library", "life", "link", "lite", "live", "local", "login",
+    "logo", "long", "longer", "look", "love", "low", "lower", "lowest", "machine", "made", "main", "major",
+    "make", "making", "man", "managed", "management", "manager", "march", "market", "marketing", "max",
+    "media", "meet", "memory", "men", "method", "methods", "mini", "minor", "mission", "mobile", "mode",
+    "model", "models", "monday", "money", "monitor", "morning", "multi", "multi-agent", "multimodal",
+    "native", "need", "network", "networks", "neural", "new", "newer", "newest", "news", "night",
+    "northern", "note", "notes", "november", "october", "office", "old", "older", "online", "open",
+    "open-source", "operator", "optimized", "orchestration", "overview", "page", "paper", "papers", "part",
+    "partner", "partners", "pay", "people", "perception", "performance", "person", "picks", "plan", "plans",
+    "platform", "please", "policy", "post", "power", "powered", "premium", "preview", "price", "prime",
+    "priority", "privacy", "pro", "process", "product", "products", "professor", "program", "project",
+    "projects", "prompt", "prompts", "protocol", "public", "pull", "question", "questions", "quick", "read",
+    "reading", "real", "real-time", "reasoning", "release", "released", "report", "request", "research",
+    "researcher", "researchers", "result", "results", "review", "robot", "robotics", "robots", "root",
+    "rules", "run", "rundown", "running", "russian", "safety", "said", "saturday", "say", "says", "scale",
+    "scaling", "school", "science", "scientist", "search", "section", "security", "see", "september",
+    "series", "server", "service", "services", "share", "shell", "short", "show", "shown", "shows",
+    "signal", "simple", "skill", "skills", "slow", "small", "smaller", "smallest", "smart", "social",
+    "software", "solutions", "sorry", "source", "southern", "space", "speech", "stack", "standard", "star",
+    "stars", "start", "started", "startup", "state", "state-of-the-art", "station", "status", "step",
+    "steps", "stop", "storage", "store", "street", "student", "students", "studies", "studio", "study",
+    "style", "summary", "summit", "sunday", "super", "support", "swiss", "system", "systems", "table",
+    "taiwanese", "take", "task", "tasks", "teacher", "teachers", "team", "teams", "tech", "technical",
+    "technology", "tell", "text", "thank", "thanks", "think", "thinking", "thought", "thoughts", "thursday",
+    "tier", "time", "tip", "tips", "token", "tokens", "told", "tonight", "tool", "tools", "top", "training",
+    "transformer", "transformers", "translate", "travel", "trending", "trends", "try", "trying", "tuesday",
+    "type", "ultra", "unit", "university", "unlocking", "update", "updated", "updates", "use", "used",
+    "user", "users", "using", "version", "vibe", "video", "view", "vision", "visit", "visual", "voice",
+    "vol", "volume", "wall", "want", "watch", "web", "wednesday", "week", "weekend", "weekly", "welcome",
+    "western", "wiki", "window", "woman", "women", "work", "workflow", "workflows", "working", "world",
+    "worse", "worst", "write", "writing", "year", "years",
+};
+/* clang-format on */
+
+/* Acronyms and short terms of the trade that name no one: weak like the
+ * common words, so "Zhipu AI" stays whole but "AI" alone is nothing. */
+/* clang-format off */
+static const char *const generic_words[] = {
+    "2d", "3d", "4k", "5g", "agentic", "agi", "ai", "aigc", "aiops", "ais", "als", "ama", "api", "apis",
+    "app", "apps", "ar", "arr", "asi", "asic", "asr", "b2b", "b2c", "bci", "bi", "cad", "cd", "ceo", "ceos",
+    "cfo", "ci", "cio", "ciso", "cli", "cmo", "cnn", "coo", "cot", "cpu", "cpus", "crm", "crud", "cs",
+    "css", "ct", "cto", "cv", "devops", "diy", "dl", "dm", "dms", "dna", "dns", "dpo", "dr", "dram", "e.g",
+    "ecc", "ecg", "eeg", "erp", "etc", "eu", "ev", "faq", "flops", "fmri", "fpga", "ga", "gaas", "gan",
+    "gdp", "genai", "gnn", "gps", "gpt-like", "gpu", "gpus", "grpo", "gui", "h1-h2", "hd", "hdd", "hf",
+    "hn", "hr", "hsm", "html", "http", "https", "i.e", "iaas", "id", "ide", "ii", "iii", "iot", "ip", "ipo",
+    "iv", "ivf", "js", "json", "k-12", "kpi", "kv", "led", "lidar", "llm", "llmops", "llms", "lora", "lstm",
+    "m&a", "maas", "ml", "mllm", "mllms", "mlops", "mlp", "moe", "mou", "mr", "mri", "mrna", "ms", "mvp",
+    "nand", "nlp", "npu", "nvme", "ocr", "ok", "okr", "oled", "ops", "os", "osint", "paas", "pc", "pdf",
+    "pe", "phd", "pm", "ppo", "ppt", "pqc", "pr", "q&a", "q1-q2", "q3-q4", "qa", "qlora", "r&d", "rag",
+    "ram", "rest", "rl", "rlhf", "rlvr", "rnn", "roi", "rpa", "rss", "rtc", "saas", "sae", "sdk", "seo",
+    "sft", "sku", "sla", "slm", "soc", "sota", "spac", "sql", "sram", "ssd", "ssh", "ssm", "tflops",
+    "tops", "tpm", "tts", "tui", "tv", "u.k", "u.s", "ui", "uk", "url", "usa", "usb", "usb-c",
+    "ust", "ux", "vc", "vla", "vlm", "vlms", "vp", "vpn", "vr", "vram", "xr",
+};
+/* clang-format on */
+
+/* Lowercase words that may join two capitalised ones ("Bank of America"). */
+static const char *const connect_words[] = {"de", "der", "du", "la", "of", "van", "von"};
+
+/* Endings of file and domain names: "README.md", "arxiv.org". */
+static const char *const file_ends[] = {
+    "cn",  "co",  "com", "csv", "dev", "edu", "gov", "htm",  "html", "io", "jpg",  "json", "md",
+    "net", "org", "pdf", "png", "py",  "sh",  "svg", "toml", "txt",  "uk", "yaml", "yml",
+};
+
+static int cmp_str(const void *a, const void *b) {
+  return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static int in_list(const char *const *list, size_t n, const char *key) {
+  return bsearch(&key, list, n, sizeof *list, cmp_str) != NULL;
+}
+
+#define IN_LIST(list, key) in_list((list), sizeof(list) / sizeof *(list), (key))
+
+/* ---- marking the syntax ---------------------------------------------- */
+
+static void mark_range(scan *sc, size_t a, size_t b, unsigned char f) {
+  for (size_t i = a; i < b && i < sc->n; i++)
+    sc->mark[i] |= f;
+}
+
+static int starts_ci(const char *s, size_t avail, const char *prefix) {
+  size_t k = strlen(prefix);
+  if (avail < k)
+    return 0;
+  for (size_t i = 0; i < k; i++) {
+    unsigned char c = (unsigned char)s[i];
+    if (c >= 'A' && c <= 'Z')
+      c = (unsigned char)(c + 32);
+    if (c != (unsigned char)prefix[i])
+      return 0;
+  }
+  return 1;
+}
+
+/* End of a bare URL starting at i: up to white space, a quote or bracket,
+ * or the first non-ASCII character (a Chinese sentence often runs straight
+ * on after a URL). */
+static size_t url_end(const char *t, size_t i, size_t le) {
+  while (i < le) {
+    unsigned char c = (unsigned char)t[i];
+    if (c <= ' ' || c >= 0x80 || c == '<' || c == '>' || c == '"' || c == ')' || c == ']' || c == '`')
+      break;
+    i++;
+  }
+  return i;
+}
+
+/* The byte after the ')' that closes the '(' at i (nesting counted), or
+ * the end of the line when it never closes. */
+static size_t paren_end(const char *t, size_t i, size_t le) {
+  int depth = 0;
+  for (; i < le; i++) {
+    if (t[i] == '(')
+      depth++;
+    else if (t[i] == ')' && --depth == 0)
+      return i + 1;
+  }
+  return le;
+}
+
+/* An English line in Title Case ("Danish Pension Fund Excludes SpaceX",
+ * "AGI Is Not Multimodal"): no Han character or CJK punctuation, and the longer words are
+ * capitalised while lowercase ones are function words, or a function word
+ * is capitalised inside the line. There capitals say nothing about names. */
+static int is_title_line(const scan *sc, size_t ls, size_t le) {
+  int caps = 0, lower = 0, func_caps = 0, first = 1;
+  size_t i = ls;
+  while (i < le) {
+    int32_t c;
+    size_t k = decode(sc->t + i, le - i, &c);
+    if (is_han(c) || (c >= 0x3000 && c <= 0x303F) || (c >= 0xFF00 && c <= 0xFF0F) ||
+        (c >= 0xFF1A && c <= 0xFF20))
+      return 0;
+    if ((sc->mark[i] & M_SKIP) || !is_letter(c) || (i > ls && is_alnum_ascii((unsigned char)sc->t[i - 1]))) {
+      i += k;
+      continue;
+    }
+    size_t j = i;
+    char low[16];
+    size_t n = 0;
+    int upper = 0;
+    while (j < le && is_alnum_ascii((unsigned char)sc->t[j])) {
+      unsigned char b = (unsigned char)sc->t[j];
+      upper += b >= 'A' && b <= 'Z';
+      if (n + 1 < sizeof low)
+        low[n++] = (char)(b >= 'A' && b <= 'Z' ? b + 32 : b);
+      j++;
+    }
+    low[n] = '\0';
+    int cap = sc->t[i] >= 'A' && sc->t[i] <= 'Z';
+    if (IN_LIST(func_words, low))
+      func_caps += cap && upper == 1 && !first;
+    else if (j - i >= 4 && cap && upper == 1)
+      caps++;
+    else if (j - i >= 4 && upper == 0)
+      lower++;
+    first = 0;
+    i = j > i ? j : i + k;
+  }
+  return (caps >= 2 && lower * 4 <= caps) || (func_caps > 0 && caps > 0 && lower == 0);
+}
+
+static int line_has_han(const scan *sc, size_t ls, size_t le) {
+  for (size_t i = ls; i < le;) {
+    int32_t c;
+    i += decode(sc->t + i, le - i, &c);
+    if (is_han(c))
+      return 1;
+  }
+  return 0;
+}
+
+/* The first `c` in t[i, le), le when there is none. *memo holds the last
+ * answer (SIZE_MAX: none yet), so that a line full of unclosed `<` or `![`
+ * is searched once, not once per opener. */
+static size_t next_char(const char *t, size_t i, size_t le, char c, size_t *memo) {
+  if (*memo == SIZE_MAX || *memo < i) {
+    const char *p = memchr(t + i, c, le - i);
+    *memo = p ? (size_t)(p - t) : le;
+  }
+  return *memo;
+}
+
+/* Marks one line [ls, le) outside fenced code: heading, inline code,
+ * links, images, tags, entities, URLs, @handles and emphasis. */
+static void mark_line(scan *sc, size_t ls, size_t le, int level) {
+  const char *t = sc->t;
+  size_t i = ls;
+  while (i < le && (is_blank((unsigned char)t[i]) || t[i] == '>'))
+    i++;
+  if (level) {
+    mark_range(sc, i, i + (size_t)level, M_SKIP);
+    if (level <= 2 && !line_has_han(sc, ls, le))
+      mark_range(sc, i + (size_t)level, le, M_LABEL);
+    i += (size_t)level;
+  }
+
+  size_t bold[64];
+  size_t nbold = 0;
+  size_t next_gt = SIZE_MAX, next_bracket = SIZE_MAX;
+  uint64_t unclosed_ticks = 0; /* bit n-1: no run of n backticks is left on the line */
+  while (i < le) {
+    unsigned char c = (unsigned char)t[i];
+    size_t start = i;
+    if (c == '`') {
+      size_t k = i;
+      while (k < le && t[k] == '`')
+        k++;
+      size_t run = k - i, close = k;
+      uint64_t bit = (uint64_t)1 << (run < 64 ? run - 1 : 63);
+      while (!(unclosed_ticks & bit) && close < le) {
+        if (t[close] == '`') {
+          size_t e = close;
+          while (e < le && t[e] == '`')
+            e++;
+          if (e - close == run)
+            break;
+          close = e;
+        } else {
+          close++;
+        }
+      }
+      if (close >= le)
+        unclosed_ticks |= bit;
+      i = close < le && !(unclosed_ticks & bit) ? close + run : k;
+    } else if (c == '!' && i + 1 < le && t[i + 1] == '[') {
+      size_t k = next_char(t, i + 2, le, ']', &next_bracket);
+      i = (k + 1 < le && t[k + 1] == '(') ? paren_end(t, k + 1, le) : i + 2;
+    } else if (c == ']' && i + 1 < le && t[i + 1] == '(') {
+      i = paren_end(t, i + 1, le);
+    } else if (c == '[' || c == ']' || c == '~') {
+      i++;
+    } else if (c == '<' && i + 1 < le &&
+               (is_alnum_ascii((unsigned char)t[i + 1]) || t[i + 1] == '/' || t[i + 1] == '!' ||
+                t[i + 1] == '?')) {
+      size_t k = next_char(t, i + 1, le, '>', &next_gt);
+      if (k == le) {
+        i++;
+        continue;
+      }
+      i = k + 1;
+      /* Badges and code: <span style=...>Hacker News</span> labels a source. */
+      static const char *const hidden[] = {"<span", "<code", "<kbd", "<sup", "<sub"};
+      static const char *const closing[] = {"</span>", "</code>", "</kbd>", "</sup>", "</sub>"};
+      for (size_t h = 0; h < sizeof hidden / sizeof *hidden; h++)
+        if (starts_ci(t + start, le - start, hidden[h])) {
+          size_t cl = strlen(closing[h]), end = le - i > 512 ? i + 512 : le; /* badges are short */
+          for (size_t e = i; e + cl <= end; e++)
+            if (starts_ci(t + e, end - e, closing[h])) {
+              i = e + cl;
+              break;
+            }
+          break;
+        }
+    } else if ((c == 'h' || c == 'H' || c == 'w' || c == 'W') &&
+               (i == ls || !is_alnum_ascii((unsigned char)t[i - 1])) &&
+               (starts_ci(t + i, le - i, "http://") || starts_ci(t + i, le - i, "https://") ||
+                starts_ci(t + i, le - i, "www."))) {
+      i = url_end(t, i, le);
+    } else if (c == '&' && i + 2 < le && (t[i + 1] == '#' || is_alnum_ascii((unsigned char)t[i + 1]))) {
+      size_t k = i + 1;
+      while (k < le && k - i < 10 && (is_alnum_ascii((unsigned char)t[k]) || t[k] == '#'))
+        k++;
+      if (k >= le || t[k] != ';') {
+        i++;
+        continue;
+      }
+      i = k + 1;
+    } else if (c == '{' && i + 1 < le && t[i + 1] == '{') {
+      size_t k = i + 2;
+      while (k + 1 < le && !(t[k] == '}' && t[k + 1] == '}'))
+        k++;
+      i = k + 1 < le ? k + 2 : le;
+    } else if (c == '@' && (i == ls || !is_alnum_ascii((unsigned char)t[i - 1])) && i + 1 < le &&
+               (is_alnum_ascii((unsigned char)t[i + 1]) || t[i + 1] == '_')) {
+      size_t k = i + 1;
+      while (k < le && (is_alnum_ascii((unsigned char)t[k]) || t[k] == '_' || t[k] == '.' || t[k] == '-'))
+        k++;
+      i = k;
+    } else if (c == '*' || c == '_') {
+      size_t k = i;
+      while (k < le && t[k] == (char)c)
+        k++;
+      if (c == '_' && i > ls && is_alnum_ascii((unsigned char)t[i - 1]) && k < le &&
+          is_alnum_ascii((unsigned char)t[k])) {
+        i = k; /* snake_case: part of the word, which is then not a name */
+        continue;
+      }
+      if (k - i >= 2 && nbold < sizeof bold / sizeof *bold) {
+        bold[nbold++] = i;
+        bold[nbold++] = k;
+      }
+      i = k;
+    } else {
+      int32_t cp;
+      i += decode(t + i, le - i, &cp);
+      continue;
+    }
+    mark_range(sc, start, i, M_SKIP);
+  }
+  /* Markers pair up in order; an odd one out opens nothing. */
+  for (size_t b = 0; b + 3 < nbold; b += 4)
+    mark_range(sc, bold[b + 1], bold[b + 2], M_BOLD);
+  if (is_title_line(sc, ls, le))
+    mark_range(sc, ls, le, M_TITLE);
+}
+
+/* The level of an ATX heading on line [ls, le), 0 when it is none. */
+static int heading_level(const char *t, size_t ls, size_t le) {
+  size_t i = ls;
+  while (i < le && i - ls < 4 && t[i] == ' ')
+    i++;
+  size_t h = i;
+  while (h < le && t[h] == '#' && h - i < 7)
+    h++;
+  return h > i && h - i <= 6 && (h == le || is_blank((unsigned char)t[h])) ? (int)(h - i) : 0;
+}
+
+static int line_has(const char *t, size_t ls, size_t le, const char *needle) {
+  size_t k = strlen(needle);
+  const char *p = t + ls, *end = t + le;
+  while ((size_t)(end - p) >= k && (p = memchr(p, needle[0], (size_t)(end - p) - k + 1)) != NULL) {
+    if (memcmp(p, needle, k) == 0)
+      return 1;
+    p++;
+  }
+  return 0;
+}
+
+/* A line or heading that credits where news came from ("> 📰 **The Verge**",
+ * "来源：", "## 📚 数据来源"): outlets, which the dictionary leaves out on
+ * purpose, would otherwise fill the top of the list. */
+static int is_source_line(const char *t, size_t ls, size_t le, int level) {
+  if (level)
+    return line_has(t, ls, le, "来源") || line_has(t, ls, le, "Sources") || line_has(t, ls, le, "出处");
+  static const char *const marks[] = {
+      "\xF0\x9F\x93\xB0" /* 📰 */, "来源：", "来源:", "出处：", "Source:", "Sources:", "source:"};
+  for (size_t i = 0; i < sizeof marks / sizeof *marks; i++)
+    if (line_has(t, ls, le, marks[i]))
+      return 1;
+  return 0;
+}
+
+/* Marks the whole body. Fenced code blocks, source lines and the sections
+ * under a source heading are skipped whole. */
+static void mark_body(scan *sc) {
+  const char *t = sc->t;
+  char fence = 0;
+  size_t fence_len = 0;
+  int source_level = 0; /* inside a source section of this heading level */
+  size_t ls = 0;
+  while (ls < sc->n) {
+    const char *nl = memchr(t + ls, '\n', sc->n - ls);
+    size_t le = nl ? (size_t)(nl - t) : sc->n;
+    size_t i = ls;
+    while (i < le && (is_blank((unsigned char)t[i]) || t[i] == '>'))
+      i++;
+    size_t k = i;
+    while (k < le && (t[k] == '`' || t[k] == '~') && t[k] == t[i])
+      k++;
+    int level = fence ? 0 : heading_level(t, i, le);
+    if (level && source_level && level <= source_level)
+      source_level = 0;
+    if (k - i >= 3 && (!fence || (t[i] == fence && k - i >= fence_len))) {
+      if (fence) {
+        fence = 0;
+      } else {
+        fence = t[i];
+        fence_len = k - i;
+      }
+      mark_range(sc, ls, le, M_SKIP);
+    } else if (fence || source_level || is_source_line(t, ls, le, level)) {
+      if (level && !source_level)
+        source_level = level;
+      mark_range(sc, ls, le, M_SKIP);
+    } else {
+      mark_line(sc, ls, le, level);
+    }
+    ls = le + 1;
+  }
+}
+
+/* ---- results --------------------------------------------------------- */
+
+/* Keeps [s, e) unless the dictionary knows the name (a case-sensitive alias
+ * that did not match here is still an alias) or it stands in a level-1/2
+ * heading without Chinese: a section label ("## Hacker News", "## The
+ * Verge") or the digest's own title. */
+static void emit(scan *sc, const tl_dict *dict, size_t s, size_t e) {
+  if (e <= s || (sc->mark[s] & M_LABEL))
+    return;
+  if (dict) {
+    char *name = tl_strndup(sc->t + s, e - s);
+    int known = tl_dict_find(dict, name) >= 0;
+    free(name);
+    if (known)
+      return;
+  }
+  if (sc->count == sc->cap) {
+    sc->cap = sc->cap ? 2 * sc->cap : 16;
+    sc->v = tl_xrealloc(sc->v, sc->cap * sizeof *sc->v);
+  }
+  sc->v[sc->count].start = s;
+  sc->v[sc->count].end = e;
+  sc->count++;
+}
+
+/* ---- Latin names ----------------------------------------------------- */
+
+enum {
+  W_BREAK,   /* not part of any name: number, lowercase word, code, domain */
+  W_KNOWN,   /* overlaps a mention: the phrase it is in is not a candidate */
+  W_FUNC,    /* function word: splits a phrase */
+  W_CONNECT, /* "of": only between two name words */
+  W_LETTER,  /* one capital letter */
+  W_WEAK,    /* common word or generic acronym */
+  W_CAP,     /* Capitalised */
+  W_STRONG,  /* name-shaped: CamelCase, letters with digits, ACRONYM */
+};
+
+typedef struct {
+  size_t s, e;
+  int type;
+  int joins; /* only blanks between this word and the previous one */
+} word;
+
+/* The lowercase ASCII form of t[s, e) in buf (size cap), or NULL when it
+ * does not fit or is not ASCII (then it is on no list). */
+static const char *ascii_key(const char *t, size_t s, size_t e, char *buf, size_t cap) {
+  if (e - s >= cap)
+    return NULL;
+  for (size_t k = s; k < e; k++) {
+    unsigned char c = (unsigned char)t[k];
+    if (c >= 0x80)
+      return NULL;
+    buf[k - s] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+  }
+  buf[e - s] = '\0';
+  return buf;
+}
+
+static int listed_weak(const char *key) {
+  return IN_LIST(generic_words, key) || IN_LIST(common_words, key) || IN_LIST(func_words, key);
+}
+
+/* Whether every part of a hyphenated word is lowercase or on a list:
+ * "AI-native", "Open-Source", "human-AI" say nothing about a name. */
+static int weak_compound(const char *t, size_t s, size_t e) {
+  size_t a = s;
+  while (a < e) {
+    size_t b = a;
+    while (b < e && t[b] != '-')
+      b++;
+    char buf[32];
+    const char *key = ascii_key(t, a, b, buf, sizeof buf);
+    int lower = 1;
+    for (size_t k = a; k < b; k++)
+      lower &= !(t[k] >= 'A' && t[k] <= 'Z') && !(t[k] >= '0' && t[k] <= '9');
+    if (!lower && !(key && listed_weak(key)))
+      return 0;
+    a = b + 1;
+  }
+  return 1;
+}
+
+/* What a word is, from its shape and the lists. */
+static int word_type(const scan *sc, size_t s, size_t e) {
+  const char *t = sc->t;
+  for (size_t i = s; i < e; i++)
+    if (sc->mark[i] & M_KNOWN)
+      return W_KNOWN;
+  int upper = 0, lower = 0, digits = 0, letters = 0, camel = 0, prev_lower = 0, first_digit = -1;
+  int hyphen = 0, apostrophe = 0;
+  size_t i = s;
+  while (i < e) {
+    int32_t c;
+    i += decode(t + i, e - i, &c);
+    if (c == '_')
+      return W_BREAK;
+    hyphen |= c == '-';
+    apostrophe |= c == '\'' || c == 0x2019;
+    if (is_digit(c)) {
+      digits++;
+      if (first_digit < 0)
+        first_digit = 1;
+    } else if (is_letter(c)) {
+      letters++;
+      if (first_digit < 0)
+        first_digit = 0;
+      if (is_upper(c)) {
+        upper++;
+        camel |= prev_lower;
+        prev_lower = 0;
+        continue;
+      }
+      lower++;
+      prev_lower = 1;
+      continue;
+    }
+    prev_lower = 0;
+  }
+  if (first_digit == 1 || e - s > 48)
+    return W_BREAK;
+
+  char buf[32];
+  const char *key = ascii_key(t, s, e, buf, sizeof buf);
+  if (key) {
+    const char *dot = strrchr(key, '.');
+    if (dot && dot[1] && IN_LIST(file_ends, dot + 1)) {
+      /* "arxiv.org", "README.md", "JD.com"; "Character.AI" and "Next.js" stay */
+      int lower_end = 1;
+      for (size_t k = s + (size_t)(dot - key) + 1; k < e; k++)
+        lower_end &= !(t[k] >= 'A' && t[k] <= 'Z');
+      if (lower_end || strcmp(dot + 1, "com") == 0)
+        return W_BREAK;
+    }
+  }
+  if (upper == 0)
+    return key && IN_LIST(connect_words, key) ? W_CONNECT : W_BREAK;
+  if (apostrophe) /* I've, Don't, We're: possessives were cut off before */
+    return W_FUNC;
+  if (key) {
+    if (IN_LIST(func_words, key))
+      return W_FUNC;
+    if (IN_LIST(generic_words, key) || IN_LIST(common_words, key))
+      return W_WEAK;
+    /* Q3, H1: quarters and halves of a year */
+    if (e - s == 2 && (key[0] == 'q' || key[0] == 'h') && key[1] >= '1' && key[1] <= '4')
+      return W_WEAK;
+  }
+  if (hyphen && weak_compound(t, s, e))
+    return W_WEAK;
+  if (letters == 1 && digits == 0)
+    return W_LETTER;
+  if (camel || (digits && letters) || (upper >= 2 && lower == 0))
+    return W_STRONG;
+  return W_CAP;
+}
+
+/* Where a phrase starts: at the beginning of a line or sentence (where
+ * English capitalises anything), after Han text, or inside a sentence. */
+enum { AT_START, AT_HAN, AT_MID };
+
+static int context_before(const scan *sc, size_t s) {
+  size_t i = s;
+  while (i > 0) {
+    size_t k = prev_start(sc->t, i);
+    int32_t c;
+    decode(sc->t + k, i - k, &c);
+    if (c == '\n')
+      return AT_START;
+    if (!((sc->mark[k] & M_SKIP) || is_blank((unsigned char)sc->t[k]) || is_opener(c))) {
+      if (is_sentence_end(c))
+        return AT_START;
+      return is_han(c) ? AT_HAN : AT_MID;
+    }
+    i = k;
+  }
+  return AT_START;
+}
+
+/* Whether English prose goes on after e: a lowercase word follows (after
+ * blanks, markup, quotes, commas and numbers: "Celebrating 20 years"). */
+static int lowercase_follows(const scan *sc, size_t e) {
+  size_t i = e;
+  if (i + 1 < sc->n && sc->t[i] == '\'' && sc->t[i + 1] == 's')
+    i += 2;
+  else if (i + 3 < sc->n && memcmp(sc->t + i, "\xE2\x80\x99s", 4) == 0)
+    i += 4;
+  while (i < sc->n && ((sc->mark[i] & M_SKIP) || is_blank((unsigned char)sc->t[i]) || sc->t[i] == ',' ||
+                       sc->t[i] == '"' || sc->t[i] == '\'' || (sc->t[i] >= '0' && sc->t[i] <= '9')))
+    i++;
+  return i < sc->n && sc->t[i] >= 'a' && sc->t[i] <= 'z';
+}
+
+/* Whether [s, e) is all the text of a bold span: bold text is what the
+ * writer marked as a name, so a sentence start does not disqualify it. */
+static int whole_bold(const scan *sc, size_t s, size_t e) {
+  if (!(sc->mark[s] & M_BOLD))
+    return 0;
+  size_t a = s, b = e;
+  while (a > 0 && (sc->mark[a - 1] & M_BOLD) && is_blank((unsigned char)sc->t[a - 1]))
+    a--;
+  while (b < sc->n && (sc->mark[b] & M_BOLD) && is_blank((unsigned char)sc->t[b]))
+    b++;
+  return (a == 0 || !(sc->mark[a - 1] & M_BOLD)) && (b == sc->n || !(sc->mark[b] & M_BOLD));
+}
+
+/* One run of words without function words inside: trims it, then keeps it
+ * when it holds a name word and is not just a capital opening a sentence.
+ * `ctx` says where the run starts. */
+static void latin_name(scan *sc, const tl_dict *dict, const word *w, size_t a, size_t b, int ctx) {
+  /* "Unlocking Britain's next era", "Introducing Real World VoiceEQ": a
+   * verb in -ing opening a headline is not part of the name after it */
+  while (a < b && ctx == AT_START && w[a].type == W_CAP && w[a].e - w[a].s > 4 &&
+         memcmp(sc->t + w[a].e - 3, "ing", 3) == 0)
+    a++;
+  while (a < b && (w[a].type == W_CONNECT || w[a].type == W_LETTER))
+    a++;
+  while (b > a && w[b - 1].type == W_CONNECT)
+    b--;
+  size_t names = 0;
+  for (size_t i = a; i < b; i++)
+    names += w[i].type == W_CAP || w[i].type == W_STRONG;
+  if (names == 0)
+    return;
+  if (b - a > 5) { /* a run of capitals that long is a headline, not a name */
+    for (size_t i = a; i < b; i++)
+      if (w[i].type == W_STRONG)
+        emit(sc, dict, w[i].s, w[i].e);
+    return;
+  }
+  /* "Danish pension fund ...": a capital that only opens an English
+   * sentence. */
+  if (names == 1 && (w[a].type == W_CAP || w[a].type == W_WEAK) && ctx == AT_START &&
+      !whole_bold(sc, w[a].s, w[b - 1].e) && lowercase_follows(sc, w[b - 1].e))
+    return;
+  emit(sc, dict, w[a].s, w[b - 1].e);
+}
+
+/* A phrase: words joined by single blanks. A mention anywhere in it rules
+ * it out; function words split it ("AGI Is Not Multimodal"). */
+static void latin_phrase(scan *sc, const tl_dict *dict, word *w, size_t a, size_t b) {
+  for (size_t i = a; i < b; i++)
+    if (w[i].type == W_KNOWN)
+      return;
+  if ((sc->mark[w[a].s] & M_TITLE) && !whole_bold(sc, w[a].s, w[b - 1].e)) {
+    /* Capitals mean nothing in a Title-Case headline: only words that look
+     * like names by their own shape count, each on its own. */
+    for (size_t i = a; i < b; i++)
+      if (w[i].type == W_STRONG)
+        emit(sc, dict, w[i].s, w[i].e);
+    return;
+  }
+  int ctx = context_before(sc, w[a].s);
+  size_t i = a;
+  while (i < b) {
+    if (w[i].type == W_FUNC) {
+      ctx = AT_START; /* a capitalised function word opened a sentence or a headline */
+      i++;
+      continue;
+    }
+    size_t j = i;
+    while (j < b && w[j].type != W_FUNC)
+      j++;
+    latin_name(sc, dict, w, i, j, ctx);
+    i = j;
+  }
+}
+
+/* End of the Latin word starting at i: letters and digits, joined by
+ * - . + ' & when a letter or digit follows. A trailing possessive 's is
+ * left out. */
+static size_t word_end(const scan *sc, size_t i, size_t *next) {
+  size_t e = i;
+  while (e < sc->n && !(sc->mark[e] & M_SKIP)) {
+    int32_t c;
+    size_t k = decode(sc->t + e, sc->n - e, &c);
+    if (is_letter(c) || is_digit(c)) {
+      e += k;
+      continue;
+    }
+    if (c == '-' || c == '.' || c == '+' || c == '\'' || c == '&' || c == '_' || c == 0x2019) {
+      size_t f = e + k;
+      int32_t d;
+      if (f < sc->n && !(sc->mark[f] & M_SKIP)) {
+        decode(sc->t + f, sc->n - f, &d);
+        if (is_letter(d) || is_digit(d)) {
+          e = f;
+          continue;
+        }
+      }
+    }
+    break;
+  }
+  *next = e;
+  /* OpenAI's, OpenAI’s */
+  if (e - i > 2 && (sc->t[e - 1] == 's' || sc->t[e - 1] == 'S')) {
+    if (sc->t[e - 2] == '\'')
+      return e - 2;
+    if (e - i > 4 && memcmp(sc->t + e - 4, "\xE2\x80\x99", 3) == 0)
+      return e - 4;
+  }
+  return e;
+}
+
+static void find_latin(scan *sc, const tl_dict *dict) {
+  word *w = NULL;
+  size_t nw = 0, cap = 0;
+  size_t i = 0, last_end = 0;
+  while (i < sc->n) {
+    int32_t c;
+    size_t k = decode(sc->t + i, sc->n - i, &c);
+    if ((sc->mark[i] & M_SKIP) || !(is_letter(c) || is_digit(c))) {
+      i += k;
+      continue;
+    }
+    size_t next, e = word_end(sc, i, &next);
+    if (nw == cap) {
+      cap = cap ? 2 * cap : 256;
+      w = tl_xrealloc(w, cap * sizeof *w);
+    }
+    w[nw].s = i;
+    w[nw].e = e;
+    w[nw].type = word_type(sc, i, e);
+    int joins = nw > 0 && i > last_end && i - last_end <= 2;
+    for (size_t g = last_end; joins && g < i; g++)
+      joins = is_blank((unsigned char)sc->t[g]) && sc->t[g] != '\r' && !(sc->mark[g] & (M_SKIP | M_KNOWN));
+    w[nw].joins = joins;
+    nw++;
+    last_end = e;
+    i = next;
+  }
+  size_t a = 0;
+  while (a < nw) {
+    if (w[a].type == W_BREAK) {
+      a++;
+      continue;
+    }
+    size_t b = a + 1;
+    while (b < nw && w[b].joins && w[b].type != W_BREAK)
+      b++;
+    latin_phrase(sc, dict, w, a, b);
+    a = b;
+  }
+  free(w);
+}
+
+/* ---- CJK names ------------------------------------------------------- */
+
+static const char han_numerals[] = "零一二三四五六七八九十百千万亿两几数多";
+
+static int han_in_string(const char *set, int32_t c) {
+  size_t n = strlen(set), i = 0;
+  while (i < n) {
+    int32_t d;
+    i += decode(set + i, n - i, &d);
+    if (d == c)
+      return 1;
+  }
+  return 0;
+}
+
+/* Characters that end a CJK name on its left: particles, pronouns,
+ * measure words, prepositions. */
+static const char han_stops[] =
+    "一两个为之也了从以位其向和各在家将对把或是款此每的等给让该被这那与及由于并而已曾还都就又即着过所名们";
+
+/* Titles that stand in front of a person's name without being part of it,
+ * cut off the left of 创始人山姆·奥特曼 (space-separated). */
+static const char han_titles[] =
+    "创始人 联合创始人 首席执行官 首席科学家 总裁 董事长 总经理 主席 教授 博士 科学家 研究员 "
+    "工程师 负责人 总统 部长 议员 作者 记者 演员 导演 歌手";
+
+/* What stands in front of 公司, 模型, 科技 or 集团 without being a name:
+ * "language model", "start-up company", "daily tech" (space-separated). A
+ * run ending in one of these is no name. */
+static const char han_generic[] =
+    "个 些 化 图 型 大 家 小 式 性 新 款 母 版 种 类 级 黑 上市 不同 专家 专用 世界 "
+    "两个 中国 中型 主流 主要 云端 产品 今日 代理 代码 价格 任何 企业 优化 传媒 传统 估值 "
+    "位置 使用 信息 健康 储能 光伏 免费 全球 公益 其他 内容 内部 决策 出行 分割 分类 创业 "
+    "创新 初创 判别 利润 制作 制药 前代 前沿 动作 化工 医疗 单一 单个 印度 卷积 原生 参数 "
+    "各大 合作 向量 咨询 商业 回归 国产 国内 国防 图像 地产 垂直 基准 基座 基础 复古 多个 "
+    "多数 大型 大脑 头部 奖励 媒体 学生 安全 密集 对齐 导致 小型 嵌入 工具 工程 市值 市场 "
+    "平台 序列 应用 底层 开放 开源 当前 循环 微调 德国 思维 性能 感知 成本 所有 扩展 扩散 "
+    "技术 投资 报业 接口 控制 推理 提升 支付 支持 收入 效率 教师 教育 数学 数据 文本 新型 "
+    "方案 方法 旗下 旗舰 日本 时序 智能 更新 最新 服务 本地 本期 机制 权重 材料 架构 标志 "
+    "核心 核能 框架 检测 检索 检验 模态 欧洲 每日 气候 汽车 法国 流程 测试 混合 游戏 溯源 "
+    "潜在 热门 物流 物理 现代 现有 理解 生成 生物 电信 电商 电子 电池 目前 目标 研究 硅谷 "
+    "硬件 硬核 确保 社交 神秘 离开 科学 科技 科研 稀疏 稠密 空间 端侧 策略 算法 系列 系统 "
+    "编码 编程 网络 美国 美股 翻译 聊天 股价 能力 能源 自研 航天 航空 芯片 英国 蒸馏 融资 "
+    "行业 衍生 表格 表示 规划 规模 视觉 视频 解决 计算 训练 记忆 许多 评估 识别 语言 语音 "
+    "账户 质疑 赛道 路由 软件 轻量 运动 这类 递归 通信 通用 部分 量化 金融 银行 闭源 降低 "
+    "陪伴 隐式 集团 零售 韩国 音乐 音频 顶尖 顶级 预测 领先 领域 风投 首选 黑盒 互联网 "
+    "动力学 动手学 半导体 向量化 多模态 大语言 嵌入式 开发者 文生图 智能体 机器人 核聚变 "
+    "注意力 生成式 端到端 索引即 自回归 轻量级 重排序 长周期 预训练 人工智能 图像编辑 地球观测 "
+    "基础设施 广告推荐 机器学习 气象监测 深度学习 私募股权 脑机接口 自动驾驶 药物发现 阿拉伯语";
+
+/* First characters of verbs, adverbs and adjectives (提升, 目前, 许多, 免费):
+ * a run opening with one is a phrase, not a name. */
+static const char han_phrase_starts[] =
+    "上下不与专临为主举也买人亿什仅仍从令以任众优会传估伴但低作使便促保修倒做允充先免全内再军减凭出分利别到加"
+    "助包协单卖即却压参又及反发取受变只叫可合同名向员呼和售因在地基堪增声复大头奥如定实宣对寻导封将少尖就尽已"
+    "市带帮应廉建开引强当彰影很得思成才打承把投拓拥拿指据探推提揭搭携收改攻教数新旨明显暴更曾最有未构标核概榨"
+    "正比没洞测消涵深激特独用由癌监目相短研破硅确示种称突符等筹签精系经维编老而联聚能至致若获虽融衡表被要规解"
+    "警认让训许该语诱说调豆负账资赋赢跟跨身达运近还迫追选透通造遭避部都采释重针长防降限随难集需静非靠面须预首"
+    "驱驾高黑默";
+
+/* Whether s[0, len) ends with one of the space-separated words. */
+static int ends_with_word(const char *words, const char *s, size_t len) {
+  const char *w = words;
+  while (*w) {
+    size_t k = strcspn(w, " ");
+    if (k <= len && memcmp(s + len - k, w, k) == 0)
+      return 1;
+    w += k;
+    w += strspn(w, " ");
+  }
+  return 0;
+}
+
+/* The Han run that ends at `end`, read leftwards: [*start, end) when it
+ * stops at a clear boundary (non-Han text, markup, a mention, a particle)
+ * within max characters once everything up to the last of the given
+ * space-separated titles in it is cut off (新任总裁帕万 -> 帕万; NULL: no
+ * titles). Returns
+ * its length in characters, 0 when there is none or it is longer (then
+ * nothing says where the name begins). */
+static size_t han_run_left(const scan *sc, size_t end, size_t max, const char *titles, size_t *start) {
+  size_t i = end, chars = 0;
+  *start = end;
+  while (i > 0) {
+    size_t k = prev_start(sc->t, i);
+    int32_t c;
+    decode(sc->t + k, i - k, &c);
+    if (!is_han(c) || (sc->mark[k] & (M_SKIP | M_KNOWN)) || han_in_string(han_stops, c))
+      break;
+    if (++chars > max + 8)
+      return 0;
+    i = k;
+  }
+  size_t cut = i;
+  for (size_t j = i; j < end;) {
+    for (const char *w = titles ? titles : ""; *w; w += strspn(w, " ")) {
+      size_t k = strcspn(w, " ");
+      if (j + k < end && memcmp(sc->t + j, w, k) == 0 && j + k > cut)
+        cut = j + k;
+      w += k;
+    }
+    int32_t c;
+    j += decode(sc->t + j, end - j, &c);
+    if (j <= cut)
+      chars--;
+  }
+  *start = cut;
+  return chars <= max ? chars : 0;
+}
+
+/* Nouns that 科技/集团 can modify ("tech giants", "tech reporter"): after
+ * them, the word is not the end of a company's name. */
+static int han_noun_follows(const scan *sc, size_t i) {
+  static const char *const nouns[] = {"巨头", "行业", "领域", "企业", "记者", "促销", "新闻", "媒体", "产品",
+                                      "评论", "板块", "巨擘", "界",   "圈",   "公园", "园区", "感",   "含量"};
+  for (size_t k = 0; k < sizeof nouns / sizeof *nouns; k++) {
+    size_t len = strlen(nouns[k]);
+    if (i + len <= sc->n && memcmp(sc->t + i, nouns[k], len) == 0)
+      return 1;
+  }
+  return 0;
+}
+
+static size_t match_at(const scan *sc, size_t i, const char *s) {
+  size_t k = strlen(s);
+  return i + k <= sc->n && memcmp(sc->t + i, s, k) == 0 ? k : 0;
+}
+
+/* 宇树科技, 蚂蚁集团, 甲骨文公司, 文心大模型: the name in front of a company or
+ * model word. With 科技 and 集团 the word is part of the name; with the
+ * others it is not. */
+static void find_han_suffixed(scan *sc, const tl_dict *dict) {
+  static const struct {
+    const char *word;
+    int keep;
+  } suffixes[] = {{"大模型", 0}, {"模型", 0}, {"公司", 0}, {"集团", 1}, {"科技", 1}};
+  for (size_t i = 0; i + 6 <= sc->n; i++) {
+    if ((unsigned char)sc->t[i] < 0xE5)
+      continue;
+    int32_t c;
+    decode(sc->t + i, sc->n - i, &c);
+    if (c != 0x5927 && c != 0x6A21 && c != 0x516C && c != 0x96C6 && c != 0x79D1)
+      continue; /* none of 大 模 公 集 科 starts here */
+    for (size_t f = 0; f < sizeof suffixes / sizeof *suffixes; f++) {
+      size_t k = match_at(sc, i, suffixes[f].word);
+      if (!k)
+        continue;
+      if ((sc->mark[i] & (M_SKIP | M_KNOWN)) || (sc->mark[i + k - 1] & (M_SKIP | M_KNOWN)))
+        break;
+      size_t end = i; /* **星火**大模型, 豆包 大模型: the name ends before the markup */
+      if (!suffixes[f].keep)
+        while (end > 0 && ((sc->mark[end - 1] & M_SKIP) || sc->t[end - 1] == ' '))
+          end--;
+      size_t start;
+      size_t chars = han_run_left(sc, end, 4, NULL, &start);
+      int32_t first = 0, before = 0;
+      if (chars >= 2) {
+        decode(sc->t + start, end - start, &first);
+        if (start > 0) {
+          size_t p = prev_start(sc->t, start);
+          decode(sc->t + p, start - p, &before);
+        }
+      }
+      /* 22.5万股公司股票: a unit after a number; 旗下的脑机接口公司: what
+       * follows 的 describes a company rather than naming it; 搜索科技巨头:
+       * 科技 describes the noun after it. */
+      int described = is_digit(before) || han_in_string(han_numerals, before) ||
+                      (!suffixes[f].keep && before == 0x7684) ||
+                      (suffixes[f].keep && han_noun_follows(sc, i + k));
+      if (chars >= 2 && !described && !ends_with_word(han_generic, sc->t + start, end - start) &&
+          !han_in_string(han_phrase_starts, first))
+        emit(sc, dict, start, suffixes[f].keep ? i + k : end);
+      i += k - 1;
+      break;
+    }
+  }
+}
+
+/* Characters that follow a transliterated name rather than belong to it
+ * (verbs of saying, particles, 研究所, 团队): the right part of
+ * 山姆·奥特曼表示 ends before them. */
+static const char han_name_ends[] =
+    "的在表称说认指透宣也还将曾和与等是为被对向从则就都已于并及或发推领带担出任"
+    "此这该其以所会要能可提接加离回获成作之他她正近日今昨上中下时后前一首再又即"
+    "给让把同研院实室学奖法案定律号式型系族派团队挑选执";
+
+static int is_name_dot(int32_t c) {
+  return c == 0xB7 || c == 0x30FB || c == 0x2027 || c == 0xFF65 || c == 0x2022;
+}
+
+/* 帕万·达武鲁里: Han names around a middle dot are transliterated foreign
+ * names, nearly always people. */
+static void find_dotted(scan *sc, const tl_dict *dict) {
+  size_t i = 0;
+  while (i < sc->n) {
+    int32_t c;
+    size_t k = decode(sc->t + i, sc->n - i, &c);
+    size_t start;
+    if (!is_name_dot(c) || (sc->mark[i] & (M_SKIP | M_KNOWN)) ||
+        han_run_left(sc, i, 4, han_titles, &start) == 0) {
+      i += k;
+      continue;
+    }
+    /* Right parts: Han runs joined by more dots (约翰·罗纳德·托尔金). A part
+     * of more than six characters has no clear end; the name ends before it. */
+    size_t end = i, dot = k;
+    for (;;) {
+      size_t j = end + dot, chars = 0;
+      int32_t d;
+      while (j < sc->n && !(sc->mark[j] & (M_SKIP | M_KNOWN))) {
+        size_t kk = decode(sc->t + j, sc->n - j, &d);
+        if (!is_han(d) || han_in_string(han_stops, d) || han_in_string(han_name_ends, d))
+          break;
+        chars++;
+        j += kk;
+      }
+      if (chars == 0 || chars > 6)
+        break;
+      end = j;
+      if (end >= sc->n || (sc->mark[end] & M_SKIP))
+        break;
+      dot = decode(sc->t + end, sc->n - end, &d);
+      if (!is_name_dot(d))
+        break;
+    }
+    if (end > i)
+      emit(sc, dict, start, end);
+    i = end > i ? end : i + k;
+  }
+}
+
+/* ---- the public functions -------------------------------------------- */
+
+static int by_start(const void *a, const void *b) {
+  const tl_candidate *x = a, *y = b;
+  return x->start < y->start ? -1 : x->start > y->start;
+}
+
+size_t tl_candidates_find(const tl_dict *dict, const tl_digest *d, const tl_extraction *x,
+                          tl_candidate **out) {
+  *out = NULL;
+  if (!d->src.text || d->src.len == 0 || d->src.binary)
+    return 0;
+  size_t body = d->fm.body_offset <= d->src.len ? d->fm.body_offset : d->src.len;
+  scan sc = {d->src.text + body, d->src.len - body, NULL, NULL, 0, 0};
+  if (sc.n == 0)
+    return 0;
+  sc.mark = tl_xcalloc(sc.n, 1);
+  if (x) {
+    for (size_t i = 0; i < x->n_mentions; i++)
+      if (x->mentions[i].end > body)
+        mark_range(&sc, x->mentions[i].start > body ? x->mentions[i].start - body : 0,
+                   x->mentions[i].end - body, M_KNOWN);
+    for (size_t i = 0; i < x->n_amounts; i++)
+      if (x->amounts[i].money.end > body)
+        mark_range(&sc, x->amounts[i].money.start > body ? x->amounts[i].money.start - body : 0,
+                   x->amounts[i].money.end - body, M_KNOWN);
+  }
+  mark_body(&sc);
+  find_latin(&sc, dict);
+  find_han_suffixed(&sc, dict);
+  find_dotted(&sc, dict);
+  free(sc.mark);
+  if (sc.count == 0)
+    return 0;
+
+  qsort(sc.v, sc.count, sizeof *sc.v, by_start);
+  size_t n = 0, last_end = 0;
+  for (size_t i = 0; i < sc.count; i++) {
+    if (n > 0 && sc.v[i].start < last_end)
+      continue;
+    last_end = sc.v[i].end;
+    sc.v[n].start = sc.v[i].start + body;
+    sc.v[n].end = last_end + body;
+    n++;
+  }
+  *out = sc.v;
+  return n;
+}
+
+char *tl_candidate_key(const char *surface, size_t len) { return tl_normalize_string_opts(surface, len, 0); }

@@ -1,0 +1,387 @@
+/* Candidate names for the dictionary: each kind of name is found, each kind
+ * of non-name is not, known names and their neighbourhood are skipped, and
+ * no input breaks the invariants. The dictionary is
+ * tests/fixtures/candidates/names.dict. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "candidates.h"
+#include "diag.h"
+#include "digest.h"
+#include "extract.h"
+#include "lexicon.h"
+
+static tl_lexicon *lexicon;
+
+static int load_lexicon(void **state) {
+  (void)state;
+  const char *fixtures = getenv("TL_FIXTURES");
+  char path[4096];
+  snprintf(path, sizeof path, "%s/candidates", fixtures ? fixtures : "tests/fixtures");
+  char *paths[] = {path};
+  int problems;
+  lexicon = tl_lexicon_load(paths, 1, 1, &problems);
+  assert_non_null(lexicon);
+  assert_int_equal(problems, 0);
+  return 0;
+}
+
+static int free_lexicon(void **state) {
+  (void)state;
+  tl_lexicon_free(lexicon);
+  return 0;
+}
+
+/* The candidates of a digest made of a front matter and `body`, as
+ * surfaces joined by " | " (so a failure shows them all). The caller
+ * frees. */
+static char *found_in(const char *body, size_t len) {
+  tl_buf text = TL_BUF_INIT;
+  tl_buf_puts(&text, "---\ntitle: \"VibeSDK 日报\"\ndate: 2025-10-05\n---\n");
+  tl_buf_add(&text, body, len);
+  tl_buf quiet = TL_BUF_INIT;
+  tl_diag_capture(&quiet);
+  tl_digest d;
+  tl_digest_parse("t/2025-10-05.md", text.data, text.len, &d);
+  tl_diag_capture(NULL);
+  tl_buf_free(&quiet);
+  tl_extraction x;
+  assert_int_equal(tl_extract(lexicon, &d, &x), 0);
+  tl_candidate *c;
+  size_t n = tl_candidates_find(lexicon->dict, &d, &x, &c);
+  tl_buf out = TL_BUF_INIT;
+  for (size_t i = 0; i < n; i++) {
+    assert_true(c[i].start >= d.fm.body_offset && c[i].start < c[i].end && c[i].end <= d.src.len);
+    if (i > 0)
+      assert_true(c[i - 1].end <= c[i].start);
+    tl_buf_printf(&out, "%s%.*s", i ? " | " : "", (int)(c[i].end - c[i].start), d.src.text + c[i].start);
+  }
+  free(c);
+  tl_extraction_free(&x);
+  tl_digest_free(&d);
+  tl_buf_free(&text);
+  return tl_buf_detach(&out);
+}
+
+static char *found(const char *body) { return found_in(body, strlen(body)); }
+
+static void expect_found(const char *body, const char *want) {
+  char *got = found(body);
+  if (strcmp(got, want) != 0)
+    fail_msg("in %s\n  wanted: %s\n  got:    %s", body, want, got);
+  free(got);
+}
+
+static void latin_names_by_shape(void **state) {
+  (void)state;
+  expect_found("M5Stack 发布 LLM-8850 扩展卡，万兴推出 ToMoviee AI 平台。\n",
+               "M5Stack | LLM-8850 | ToMoviee AI");
+  expect_found("开发者可以用 VibeSDK、vLLM 和 Qwen3 搭建应用。\n", "VibeSDK | vLLM | Qwen3");
+  /* a capitalised word inside Chinese text is a name */
+  expect_found("用户无需离开对话即可从 Etsy 等平台购物。\n", "Etsy");
+}
+
+static void capitalised_multi_word_names(void **state) {
+  (void)state;
+  expect_found("The deal gives Zorblax Robotics access to the Bank of Lumeria network.\n",
+               "Zorblax Robotics | Bank of Lumeria");
+  /* trailing punctuation and possessives stay out of the surface */
+  expect_found("据报道，Quillmate's founder left Zorblax.\n", "Quillmate | Zorblax");
+  expect_found("“Quillmate”、（Zorblax）！\n", "Quillmate | Zorblax");
+}
+
+static void names_in_bold_and_headings(void **state) {
+  (void)state;
+  /* a capital that opens an English sentence is no evidence; bold is */
+  expect_found("Quillmate is a new note app.\n", "");
+  expect_found("**Quillmate** is a new note app.\n", "Quillmate");
+  expect_found("1.  **Zhipu Qingyan** has launched a new app.\n", "Zhipu Qingyan");
+  expect_found("### 3. Nimbus Forge 发布新框架\n\n正文。\n", ""); /* Nimbus is known */
+  expect_found("### 3. Kestrel Forge 发布新框架\n\n正文。\n", "Kestrel Forge");
+}
+
+static void cjk_names_before_company_and_model_words(void **state) {
+  (void)state;
+  expect_found("宇树科技发布新机器人；甲骨文公司宣布合作，百灵大模型上线。\n", "宇树科技 | 甲骨文 | 百灵");
+  expect_found("**星火**大模型发布。\n", "星火");
+  /* function-word fragments and generic words are not names */
+  expect_found("这家公司很大。该公司称，一家公司表示。大模型很多。\n", "");
+  expect_found("新的语言模型和视觉模型、初创公司、科技公司都在发布。\n", "");
+  expect_found("黄仁勋出售了22.5万股公司股票。马斯克旗下的脑机接口公司。\n", "");
+  /* a mention ends the name on its left: 英伟达 is known */
+  expect_found("英伟达公司发布财报。\n", "");
+  /* 科技 names a company only when it does not describe the next noun */
+  expect_found("宇树科技股份有限公司与搜索科技巨头合作。\n", "宇树科技");
+}
+
+static void transliterated_names_with_a_middle_dot(void **state) {
+  (void)state;
+  expect_found("新任总裁帕万・达武鲁里将统一领导团队。\n", "帕万・达武鲁里");
+  expect_found("专家马库斯·索恩表示反对。\n", "马库斯·索恩");
+  /* 奥特曼 is known, and a dot between spaces separates a title */
+  expect_found("CEO山姆·奥特曼透露。AI每日热点 · 2026年03月13日\n", "");
+}
+
+static void generic_words_are_not_names(void **state) {
+  (void)state;
+  expect_found("The AI API is here. How about that?\n", "");
+  expect_found("AI 与 API、CEO 和 LLM 都是通用词。January 到 March 也是。\n", "");
+  expect_found("[Read more →](https://example.com/a/VibeSDK)\n", "");
+  expect_found("Open-Source AI-native tools for Agents, in Real-Time.\n", "");
+  expect_found("Danish pension fund excludes Zorblax citing governance.\n", "Zorblax");
+  /* Title-Case headlines: only name-shaped words count */
+  expect_found("### Danish Pension Fund Excludes SpaceX Citing Governance\n\n正文。\n", "SpaceX");
+  expect_found("### Quiet Rivers Launch Globally\n\n正文。\n", "");
+  expect_found("### AGI Is Not Multimodal\n\n正文。\n", "");
+  expect_found("### Unlocking Britain’s next era of productivity\n\n正文。\n", "");
+  /* section labels */
+  expect_found("## Hacker News\n\n### 1. Kestrel 发布\n", "Kestrel");
+}
+
+static void markdown_code_urls_and_numbers_are_not_names(void **state) {
+  (void)state;
+  expect_found("用 `FooClient` 调用，见 https://github.com/FooBar/BazQux 和 www.QuuxCorp.io/x。\n", "");
+  expect_found("```\nclass WidgetFactory:\n    pass\n```\n", "");
+  expect_found("![Zorblax 截图](https://x.example/Zorblax.png)<br/><span class='b'>Hacker News</span>\n", "");
+  expect_found("2025 年 30B 参数、4K 屏幕 🚀，README.md 与 arxiv.org、load_model、@SamAlt 都不是。\n", "");
+  expect_found("&nbsp;Kestrel&amp;{{< figure src=\"Zorblax\" >}}\n", "Kestrel");
+}
+
+static void source_lines_are_skipped(void **state) {
+  (void)state;
+  expect_found("> 📰 **Gizmo Daily**  |  ⭐ **重要性**: 46/100\n\n来源：Kestrel Wire\n", "");
+  expect_found("## 📚 数据来源\n\n- **Foo Wire**: 10条\n\n## 今日\n\n**Quillmate** 发布。\n", "Quillmate");
+}
+
+static void known_names_and_their_phrases_are_skipped(void **state) {
+  (void)state;
+  /* a phrase that holds a mention is not a candidate, nor are its parts */
+  expect_found("Nimbus Cloud Platform 与 OpenAI Codex 发布。\n", "");
+  /* ARM is an alias (=Arm) that did not match this spelling */
+  expect_found("ARM 架构和 Cloudflare 都已知。\n", "");
+  /* Mentions handed over by hand: candidates overlapping them go. */
+  const char *text = "---\ndate: 2025-10-05\n---\nQuillmate 与 Zorblax 合作。\n";
+  tl_digest d;
+  tl_digest_parse("t/2025-10-05.md", text, strlen(text), &d);
+  size_t q = (size_t)(strstr(d.src.text, "Quillmate") - d.src.text);
+  tl_mention m = {0};
+  m.start = q + 2; /* inside the word */
+  m.end = q + 4;
+  m.entity = 0;
+  tl_extraction x = {&m, 1, NULL, 0, NULL, 0};
+  tl_candidate *c;
+  size_t n = tl_candidates_find(NULL, &d, &x, &c);
+  assert_int_equal(n, 1);
+  assert_memory_equal(d.src.text + c[0].start, "Zorblax", 7);
+  free(c);
+  n = tl_candidates_find(NULL, &d, NULL, &c);
+  assert_int_equal(n, 2);
+  free(c);
+  /* nor do those overlapping an amount */
+  tl_amount a;
+  memset(&a, 0, sizeof a);
+  a.money.start = (size_t)(strstr(d.src.text, "Zorblax") - d.src.text);
+  a.money.end = a.money.start + 3;
+  tl_extraction y = {NULL, 0, &a, 1, NULL, 0};
+  n = tl_candidates_find(NULL, &d, &y, &c);
+  assert_int_equal(n, 1);
+  assert_memory_equal(d.src.text + c[0].start, "Quillmate", 9);
+  free(c);
+  tl_digest_free(&d);
+}
+
+static void front_matter_is_not_scanned(void **state) {
+  (void)state;
+  /* the front matter of found() says VibeSDK in its title */
+  expect_found("正文没有名字。\n", "");
+}
+
+static void keys_fold_width_and_case(void **state) {
+  (void)state;
+  const char *forms[] = {"VibeSDK", "vibesdk", "ＶｉｂｅＳＤＫ", "VIBESDK"};
+  for (size_t i = 0; i < sizeof forms / sizeof *forms; i++) {
+    char *key = tl_candidate_key(forms[i], strlen(forms[i]));
+    assert_string_equal(key, "vibesdk");
+    free(key);
+  }
+  char *key = tl_candidate_key("ToMoviee AI tail", 11);
+  assert_string_equal(key, "tomoviee ai");
+  free(key);
+  key = tl_candidate_key("宇树科技", strlen("宇树科技"));
+  assert_string_equal(key, "宇树科技");
+  free(key);
+}
+
+/* Every byte string must give sorted, disjoint ranges on character
+ * boundaries, without blanks at either end, and must not crash. */
+static void check_invariants(const char *data, size_t size) {
+  tl_buf quiet = TL_BUF_INIT;
+  tl_diag_capture(&quiet);
+  tl_digest d;
+  tl_digest_parse("t/2025-10-05.md", data, size, &d);
+  tl_extraction x;
+  int r = tl_extract(lexicon, &d, &x);
+  tl_diag_capture(NULL);
+  tl_buf_free(&quiet);
+  assert_int_equal(r, 0);
+  tl_candidate *c;
+  size_t n = tl_candidates_find(lexicon->dict, &d, &x, &c);
+  if (n == 0)
+    assert_null(c);
+  for (size_t i = 0; i < n; i++) {
+    assert_true(c[i].start < c[i].end && c[i].end <= d.src.len);
+    assert_true(c[i].start >= d.fm.body_offset);
+    if (i > 0)
+      assert_true(c[i - 1].end <= c[i].start);
+    unsigned char first = (unsigned char)d.src.text[c[i].start];
+    unsigned char after = c[i].end < d.src.len ? (unsigned char)d.src.text[c[i].end] : 0;
+    assert_true((first & 0xC0) != 0x80 && (after & 0xC0) != 0x80);
+    assert_true(first != ' ' && d.src.text[c[i].end - 1] != ' ');
+    for (size_t k = 0; k < x.n_mentions; k++)
+      assert_true(x.mentions[k].end <= c[i].start || x.mentions[k].start >= c[i].end);
+    char *key = tl_candidate_key(d.src.text + c[i].start, c[i].end - c[i].start);
+    assert_non_null(key);
+    free(key);
+  }
+  free(c);
+  tl_extraction_free(&x);
+  tl_digest_free(&d);
+}
+
+static void no_crash_on_invalid_input(void **state) {
+  (void)state;
+  static const char *const cases[] = {
+      "",
+      "---\n",
+      "---\ndate: 2025-10-05\n---\n",
+      "---\ndate: 2025-10-05\n---\n公司",
+      "---\ndate: 2025-10-05\n---\n·",
+      "---\ndate: 2025-10-05\n---\n宇树·",
+      "---\ndate: 2025-10-05\n---\n·奥特曼",
+      "---\ndate: 2025-10-05\n---\n**",
+      "---\ndate: 2025-10-05\n---\n**Zorblax",
+      "---\ndate: 2025-10-05\n---\n`Zorblax",
+      "---\ndate: 2025-10-05\n---\n[Zorblax](https://x",
+      "---\ndate: 2025-10-05\n---\n![a](",
+      "---\ndate: 2025-10-05\n---\n<span>Zorblax",
+      "---\ndate: 2025-10-05\n---\n&amp",
+      "---\ndate: 2025-10-05\n---\n{{<",
+      "---\ndate: 2025-10-05\n---\n```\nZorblax",
+      "---\ndate: 2025-10-05\n---\n## 来源\n",
+      "---\ndate: 2025-10-05\n---\nZorblax's",
+      "---\ndate: 2025-10-05\n---\nZorblax\xE2\x80\x99",
+      "---\ndate: 2025-10-05\n---\nA-",
+      "---\ndate: 2025-10-05\n---\n\xff\xfe Zor\xc3"
+      "blax \xe5\xae\x87\xe6\xa0\x91\xe7\xa7\x91",
+      "---\ndate: 2025-10-05\n---\n\xef\xbc\xa1\xef\xbd\x82 Ｆｏｏ科技",
+      "\xef\xbb\xbf# 2025-10-05\r\n\r\nKestrel\r\nForge\r\n",
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+    check_invariants(cases[i], strlen(cases[i]));
+  static const char nul[] = "---\ndate: 2025-10-05\n---\nKestrel\0Forge 宇树\0科技 马库斯\0·索恩\n";
+  check_invariants(nul, sizeof nul - 1);
+
+  /* Random mixtures of the pieces the finders react to. */
+  static const char *const pieces[] = {
+      "Zorblax", " ",      "\n",       "**",           "`",       "[",
+      "](",      ")",      "https://", "<span>",       "</span>", "<",
+      ">",       "&amp;",  "{{",       "}}",           "@",       "_",
+      "-",       ".",      "'s",       "\xE2\x80\x99", "·",       "・",
+      "公司",    "大模型", "模型",     "科技",         "集团",    "的",
+      "宇树",    "奥特曼", "OpenAI",   "The ",         "AI",      "3",
+      "# ",      "## ",    "### ",     "> ",           "📰",       "来源：",
+      "```",     "\xff",   "\xe5\xae", "Ｆｏｏ",       "iPhone",  "LLM-8850",
+      "Is ",     "|",      "，",       "。",
+  };
+  tl_buf b = TL_BUF_INIT;
+  unsigned seed = 12345;
+  for (int round = 0; round < 400; round++) {
+    tl_buf_reset(&b);
+    tl_buf_puts(&b, "---\ndate: 2025-10-05\n---\n");
+    int len = 1 + round % 60;
+    for (int k = 0; k < len; k++) {
+      seed = seed * 1103515245u + 12345u;
+      tl_buf_puts(&b, pieces[(seed >> 16) % (sizeof pieces / sizeof *pieces)]);
+    }
+    check_invariants(b.data, b.len);
+  }
+  tl_buf_free(&b);
+}
+
+static void binary_and_empty_digests_have_none(void **state) {
+  (void)state;
+  tl_digest d;
+  tl_buf quiet = TL_BUF_INIT;
+  tl_diag_capture(&quiet);
+  static const char binary[] = "\x7f"
+                               "ELF\x02\x01\x01\0\0\0\0\0\0\0\0\0\x03\0>\0Zorblax\0\0\0\0\x01\x02";
+  tl_digest_parse("t/2025-10-05.bin", binary, sizeof binary - 1, &d);
+  tl_diag_capture(NULL);
+  tl_buf_free(&quiet);
+  assert_true(d.src.binary);
+  tl_candidate sentinel, *c = &sentinel;
+  assert_int_equal(tl_candidates_find(lexicon->dict, &d, NULL, &c), 0);
+  assert_null(c);
+  tl_digest_free(&d);
+
+  memset(&d, 0, sizeof d);
+  c = &sentinel;
+  assert_int_equal(tl_candidates_find(NULL, &d, NULL, &c), 0);
+  assert_null(c);
+}
+
+/* The finder keeps no state: threads running at once get what one gets. */
+static const char threaded_text[] = "宇树科技与 Zorblax Robotics 合作；帕万・达武鲁里称 VibeSDK 很好。\n";
+
+static void *run_once(void *arg) {
+  char **out = arg;
+  for (int i = 0; i < 50; i++) {
+    free(*out);
+    *out = found_in(threaded_text, sizeof threaded_text - 1);
+  }
+  return NULL;
+}
+
+static void thread_safe(void **state) {
+  (void)state;
+  char *single = found_in(threaded_text, sizeof threaded_text - 1);
+  assert_string_equal(single, "宇树科技 | Zorblax Robotics | 帕万・达武鲁里 | VibeSDK");
+  pthread_t t[4];
+  char *out[4] = {NULL, NULL, NULL, NULL};
+  for (int i = 0; i < 4; i++)
+    assert_int_equal(pthread_create(&t[i], NULL, run_once, &out[i]), 0);
+  for (int i = 0; i < 4; i++) {
+    pthread_join(t[i], NULL);
+    assert_string_equal(out[i], single);
+    free(out[i]);
+  }
+  free(single);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(latin_names_by_shape),
+      cmocka_unit_test(capitalised_multi_word_names),
+      cmocka_unit_test(names_in_bold_and_headings),
+      cmocka_unit_test(cjk_names_before_company_and_model_words),
+      cmocka_unit_test(transliterated_names_with_a_middle_dot),
+      cmocka_unit_test(generic_words_are_not_names),
+      cmocka_unit_test(markdown_code_urls_and_numbers_are_not_names),
+      cmocka_unit_test(source_lines_are_skipped),
+      cmocka_unit_test(known_names_and_their_phrases_are_skipped),
+      cmocka_unit_test(front_matter_is_not_scanned),
+      cmocka_unit_test(keys_fold_width_and_case),
+      cmocka_unit_test(no_crash_on_invalid_input),
+      cmocka_unit_test(binary_and_empty_digests_have_none),
+      cmocka_unit_test(thread_safe),
+  };
+  return cmocka_run_group_tests(tests, load_lexicon, free_lexicon);
+}
