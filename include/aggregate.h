@@ -4,7 +4,7 @@
  * aggregate: the reduce stage (DESIGN.md §6, issue 5). Documents go in one
  * at a time, reduced to what the per-document tables hold; the aggregate
  * tables come out at the end: entities.csv, daily.csv, weekly.csv,
- * cooccurrence.csv, timeline_wide.csv, amounts_weekly.csv.
+ * cooccurrence.csv, timeline_wide.csv, amounts_weekly.csv, candidates.csv.
  *
  * `run` feeds it from memory and `aggregate` from the CSV tables of `extract`
  * shards, through the same tl_agg_document, so both give identical tables.
@@ -19,6 +19,10 @@
  *             min_pair; pmi, npmi, g2, p_value (stats.h); strongest first
  *   timeline_wide: a row per date with digests, a column per top entity
  *   amounts_weekly: week, entity, amounts (kind amount), usd (their sum)
+ *   candidates: names no dictionary knows, by normalized key: surface (as
+ *             first seen), mentions, documents, first_date, example
+ *             ("path:line: context" of the first sighting); most documents
+ *             first
  * Rows come sorted by date or week, then entity name (byte order), so the
  * tables do not depend on the order documents arrive in.
  */
@@ -38,13 +42,23 @@ typedef struct {
 } tl_agg_amount;
 
 typedef struct {
+  const char *key;     /* what it is counted by */
+  const char *surface; /* as written */
+  long line;
+  const char *context; /* the line around it */
+} tl_agg_unknown;
+
+typedef struct {
   int doc;
+  const char *path;
   tl_date date;
   long items;           /* news items of the document */
   const tl_agg_mention *mentions; /* in text order */
   size_t n_mentions;
   const tl_agg_amount *amounts;
   size_t n_amounts;
+  const tl_agg_unknown *unknowns;
+  size_t n_unknowns;
 } tl_agg_document;
 
 typedef struct {

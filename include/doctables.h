@@ -17,6 +17,9 @@
  *                kind, qualifier, entities, line, offset, restates
  *   (`entities` ';'-separated; `restates` 1 when the amount repeats the one
  *   before it in another currency, "40亿美元（约合300亿人民币）".)
+ * unknown_names.csv: doc, item, date, surface, key, line, context
+ *   (names no dictionary or rule knows; `key` is the normalized form they
+ *   are counted by in candidates.csv; `context` the line around them.)
  */
 #include "digest.h"
 #include "extract.h"
@@ -29,6 +32,11 @@ extern const char *const tl_document_columns[];
 extern const char *const tl_item_columns[];
 extern const char *const tl_mention_columns[];
 extern const char *const tl_amount_columns[];
+extern const char *const tl_unknown_columns[];
+
+/* The context cell of an unknown name in unknown_names.csv (one line, tabs
+ * as spaces); candidates.csv examples quote it. The caller frees. */
+char *tl_doctables_context(const tl_digest *d, const tl_unknown *u);
 
 /* A document's status with "duplicate-of:FIRST" added: how run and aggregate
  * both say it. The caller frees. */

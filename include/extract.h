@@ -10,7 +10,8 @@
  * the more specific). The money scanner reads the body as written. Every mention and amount knows its byte range in the digest
  * text, its line, and the news item it falls in (0 outside every item). An
  * amount also lists the entities named in its sentence, which is what lets
- * a report say "OpenAI — Oracle: 3000亿美元".
+ * a report say "OpenAI — Oracle: 3000亿美元". Names no dictionary or rule
+ * knows are collected too, as candidates for the dictionary.
  *
  * Reads only the digest and the lexicon, so it runs on any thread.
  */
@@ -45,11 +46,22 @@ typedef struct {
   char *entities;   /* canonical names in the same sentence, ';'-separated, "" when none; owned */
 } tl_amount;
 
+/* A name that looks like an entity but is in no dictionary and no rule
+ * (candidates.h): material for growing the dictionary. */
+typedef struct {
+  size_t start, end; /* the surface as written */
+  int item;
+  long line;
+  char *key;         /* normalized, for counting (tl_candidate_key); owned */
+} tl_unknown;
+
 typedef struct {
   tl_mention *mentions; /* owned, in text order */
   size_t n_mentions;
   tl_amount *amounts;   /* owned, in text order */
   size_t n_amounts;
+  tl_unknown *unknowns; /* owned, in text order */
+  size_t n_unknowns;
 } tl_extraction;
 
 /* Extracts from a digest. A digest without items to analyse (no date,

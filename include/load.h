@@ -53,6 +53,11 @@ void tl_source_free(tl_source *src);
  * that need many lines use tl_lines. */
 long tl_line_of(const char *text, size_t len, size_t offset);
 
+/* The part of the line around text[start, end) that a reader needs to
+ * judge it: at most `room` bytes on each side, cut on character
+ * boundaries, never past the line's ends. Sets [*from, *to). */
+void tl_line_context(const char *text, size_t len, size_t start, size_t end, size_t room, size_t *from, size_t *to);
+
 /* A table of line starts for fast offset -> line lookups. */
 typedef struct {
   size_t *start; /* start[i] = offset of line i+1; owned */

@@ -22,6 +22,14 @@ typedef struct {
   tl_date first, last;
 } entity_info;
 
+/* A name no dictionary knows, as counted for candidates.csv. */
+typedef struct {
+  char *surface, *example;
+  long mentions, documents;
+  int last_doc;
+  tl_date first;
+} unknown_info;
+
 /* What one document contributes, per entity, spilled to a temporary file
  * so that memory does not grow with the corpus; replayed in date order. */
 typedef struct {
@@ -51,6 +59,8 @@ struct tl_aggregator {
   uint64_t spilled; /* bytes written to it */
   spill_doc *docs;
   size_t n_docs;
+  tl_names unknown_keys; /* candidates: key -> index */
+  unknown_info *unknown;
   int failed;      /* the spill file failed: the tables cannot be written */
 };
 
@@ -107,6 +117,12 @@ void tl_aggregator_free(tl_aggregator *a) {
   if (a->spill)
     fclose(a->spill);
   free(a->docs);
+  for (size_t i = 0; i < a->unknown_keys.count; i++) {
+    free(a->unknown[i].surface);
+    free(a->unknown[i].example);
+  }
+  free(a->unknown);
+  tl_names_free(&a->unknown_keys);
   free(a);
 }
 
@@ -181,6 +197,28 @@ static void count_amounts(tl_aggregator *a, const tl_agg_document *d, spill_entr
   }
 }
 
+static void count_unknowns(tl_aggregator *a, const tl_agg_document *d) {
+  for (size_t i = 0; i < d->n_unknowns; i++) {
+    const tl_agg_unknown *u = &d->unknowns[i];
+    int created;
+    size_t k = tl_names_get(&a->unknown_keys, u->key, &created);
+    if (created) {
+      a->unknown = fit(a->unknown, a->unknown_keys.count, sizeof *a->unknown);
+      tl_buf example = TL_BUF_INIT;
+      tl_buf_printf(&example, "%s:%ld: %s", d->path, u->line, u->context);
+      a->unknown[k] = (unknown_info){tl_strdup(u->surface), tl_buf_detach(&example), 0, 0, 0, d->date};
+    }
+    unknown_info *info = &a->unknown[k];
+    info->mentions++;
+    if (info->last_doc != d->doc || info->documents == 0) {
+      info->documents++;
+      info->last_doc = d->doc;
+      if (tl_date_cmp(d->date, info->first) < 0)
+        info->first = d->date;
+    }
+  }
+}
+
 void tl_aggregator_add(tl_aggregator *a, const tl_agg_document *d) {
   int created;
   size_t day = tl_keymap_get(&a->days, (uint64_t)(tl_date_to_days(d->date) + DAY_OFFSET), &created);
@@ -234,6 +272,7 @@ void tl_aggregator_add(tl_aggregator *a, const tl_agg_document *d) {
   }
   free(seen);
   count_amounts(a, d, &entries, &n_entries, &cap_entries);
+  count_unknowns(a, d);
 
   /* the document's share of the date-ordered tables goes to the spill file */
   a->n_docs++;
@@ -570,6 +609,34 @@ static void write_cooccurrence(const tl_aggregator *a, tl_table *t) {
   free(rows);
 }
 
+static int by_documents(const void *x, const void *y) {
+  const unknown_info *p = &sorting->unknown[*(const size_t *)x], *q = &sorting->unknown[*(const size_t *)y];
+  if (p->documents != q->documents)
+    return p->documents > q->documents ? -1 : 1;
+  if (p->mentions != q->mentions)
+    return p->mentions > q->mentions ? -1 : 1;
+  return strcmp(sorting->unknown_keys.names[*(const size_t *)x], sorting->unknown_keys.names[*(const size_t *)y]);
+}
+
+static void write_candidates(const tl_aggregator *a, tl_table *t) {
+  size_t n = a->unknown_keys.count, *order = tl_xmalloc((n + 1) * sizeof *order);
+  for (size_t i = 0; i < n; i++)
+    order[i] = i;
+  sorting = a;
+  qsort(order, n, sizeof *order, by_documents);
+  for (size_t i = 0; i < n; i++) {
+    const unknown_info *u = &a->unknown[order[i]];
+    char first[11];
+    tl_table_text(t, u->surface);
+    tl_table_int(t, u->mentions);
+    tl_table_int(t, u->documents);
+    tl_table_text(t, tl_date_format(u->first, first));
+    tl_table_text(t, u->example);
+    tl_table_end_row(t);
+  }
+  free(order);
+}
+
 static const char *const entity_columns[] = {"entity",    "type",      "parent",     "mentions", "items",
                                              "documents", "first_date", "last_date", NULL};
 static const char *const daily_columns[] = {"date", "entity", "mentions", "items", "share", NULL};
@@ -578,6 +645,7 @@ static const char *const weekly_columns[] = {"week",  "entity", "mentions", "ite
 static const char *const pair_columns[] = {"entity_a", "entity_b", "items", "items_a", "items_b",
                                            "pmi",      "npmi",     "g2",    "p_value", NULL};
 static const char *const amount_week_columns[] = {"week", "entity", "amounts", "usd", NULL};
+static const char *const candidate_columns[] = {"surface", "mentions", "documents", "first_date", "example", NULL};
 
 int tl_aggregator_write(const tl_aggregator *a, const char *dir, int excel) {
   if (a->failed) {
@@ -591,6 +659,7 @@ int tl_aggregator_write(const tl_aggregator *a, const char *dir, int excel) {
   } tables[] = {
       {"entities.csv", entity_columns, write_entities},
       {"cooccurrence.csv", pair_columns, write_cooccurrence},
+      {"candidates.csv", candidate_columns, write_candidates},
   };
   int failed = 0;
   for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {

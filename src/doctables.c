@@ -5,13 +5,18 @@
 #include <string.h>
 
 #include "buf.h"
+#include "load.h"
 #include "table.h"
+
+/* Context kept on each side of an unknown name in unknown_names.csv. */
+enum { UNKNOWN_CONTEXT_BYTES = 60 };
 
 struct tl_doctables {
   tl_table *documents;
   tl_table *items;
   tl_table *mentions;
   tl_table *amounts;
+  tl_table *unknowns;
 };
 
 const char *const tl_document_columns[] = {"doc",   "path",  "date",   "week",        "title",
@@ -21,8 +26,19 @@ const char *const tl_item_columns[] = {"doc",    "item", "date", "section", "tit
 const char *const tl_amount_columns[] = {"doc",       "item",     "date",     "surface", "value",
                                              "value_high", "currency", "usd",      "kind",    "qualifier",
                                              "entities",  "line",     "offset",   "restates", NULL};
+const char *const tl_unknown_columns[] = {"doc", "item", "date", "surface", "key", "line", "context", NULL};
 const char *const tl_mention_columns[] = {"doc",   "item",    "date", "entity", "type",
                                               "parent", "surface", "line", "offset", NULL};
+
+char *tl_doctables_context(const tl_digest *d, const tl_unknown *u) {
+  size_t from, to;
+  tl_line_context(d->src.text, d->src.len, u->start, u->end, UNKNOWN_CONTEXT_BYTES, &from, &to);
+  char *context = tl_strndup(d->src.text + from, to - from);
+  for (char *c = context; *c; c++)
+    if (*c == '\t')
+      *c = ' ';
+  return context;
+}
 
 char *tl_duplicate_status(const char *status, const char *first) {
   tl_buf b = TL_BUF_INIT;
@@ -41,7 +57,8 @@ tl_doctables *tl_doctables_open(const char *dir, int excel) {
   t->items = tl_table_open(dir, "items.csv", tl_item_columns, excel);
   t->mentions = tl_table_open(dir, "mentions.csv", tl_mention_columns, excel);
   t->amounts = tl_table_open(dir, "amounts.csv", tl_amount_columns, excel);
-  if (!t->documents || !t->items || !t->mentions || !t->amounts) {
+  t->unknowns = tl_table_open(dir, "unknown_names.csv", tl_unknown_columns, excel);
+  if (!t->documents || !t->items || !t->mentions || !t->amounts || !t->unknowns) {
     tl_doctables_abort(t);
     return NULL;
   }
@@ -129,6 +146,20 @@ void tl_doctables_add(tl_doctables *t, int doc, const tl_digest *d, const tl_ext
     tl_table_int(t->amounts, a->money.restates);
     tl_table_end_row(t->amounts);
   }
+
+  for (size_t i = 0; analysed && i < x->n_unknowns; i++) {
+    const tl_unknown *u = &x->unknowns[i];
+    char *context = tl_doctables_context(d, u);
+    tl_table_int(t->unknowns, doc);
+    tl_table_int(t->unknowns, u->item);
+    tl_table_text(t->unknowns, date);
+    tl_table_textn(t->unknowns, d->src.text + u->start, u->end - u->start);
+    tl_table_text(t->unknowns, u->key);
+    tl_table_int(t->unknowns, u->line);
+    tl_table_text(t->unknowns, context);
+    free(context);
+    tl_table_end_row(t->unknowns);
+  }
 }
 
 int tl_doctables_commit(tl_doctables *t) {
@@ -140,6 +171,8 @@ int tl_doctables_commit(tl_doctables *t) {
   if (tl_table_commit(t->mentions) < 0)
     rc = -1;
   if (tl_table_commit(t->amounts) < 0)
+    rc = -1;
+  if (tl_table_commit(t->unknowns) < 0)
     rc = -1;
   free(t);
   return rc;
@@ -154,5 +187,7 @@ void tl_doctables_abort(tl_doctables *t) {
     tl_table_abort(t->mentions);
   if (t->amounts)
     tl_table_abort(t->amounts);
+  if (t->unknowns)
+    tl_table_abort(t->unknowns);
   free(t);
 }

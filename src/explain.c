@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "load.h"
 #include "normalize.h"
 
 /* Context shown on each side of a match, in bytes (cut on a character
@@ -18,21 +19,10 @@ typedef struct {
   size_t printed;
 } explain_sink;
 
-static int is_continuation(char c) { return ((unsigned char)c & 0xC0) == 0x80; }
-
 static void print_mention(explain_sink *s, const tl_digest *d, const tl_mention *m) {
   const char *text = d->src.text;
-  size_t line_start = m->start, line_end = m->end;
-  while (line_start > 0 && text[line_start - 1] != '\n' && text[line_start - 1] != '\r' &&
-         m->start - line_start < CONTEXT_BYTES)
-    line_start--;
-  while (line_start < m->start && is_continuation(text[line_start]))
-    line_start++;
-  while (line_end < d->src.len && text[line_end] != '\n' && text[line_end] != '\r' &&
-         line_end - m->end < CONTEXT_BYTES)
-    line_end++;
-  while (line_end > m->end && line_end < d->src.len && is_continuation(text[line_end]))
-    line_end--;
+  size_t line_start, line_end;
+  tl_line_context(text, d->src.len, m->start, m->end, CONTEXT_BYTES, &line_start, &line_end);
   int cut_left = line_start > 0 && text[line_start - 1] != '\n' && text[line_start - 1] != '\r';
   int cut_right = line_end < d->src.len && text[line_end] != '\n' && text[line_end] != '\r';
   const char *open = s->color ? "\033[1;31m" : "«", *close = s->color ? "\033[0m" : "»";

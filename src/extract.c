@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "candidates.h"
 #include "load.h"
 
 /* The item whose byte range holds `offset`: items are in text order and do
@@ -218,6 +219,21 @@ static void find_amounts(const tl_lexicon *lx, const tl_digest *digest, size_t b
   free(found);
 }
 
+static void find_unknowns(const tl_lexicon *lx, const tl_digest *digest, const tl_lines *lines, tl_extraction *out) {
+  tl_candidate *found = NULL;
+  size_t n = tl_candidates_find(lx->dict, digest, out, &found);
+  if (n)
+    out->unknowns = tl_xmalloc(n * sizeof *out->unknowns);
+  for (size_t i = 0; i < n; i++) {
+    char *key = tl_candidate_key(digest->src.text + found[i].start, found[i].end - found[i].start);
+    if (!key)
+      continue;
+    out->unknowns[out->n_unknowns++] = (tl_unknown){found[i].start, found[i].end, item_at(&digest->items, found[i].start),
+                                                    tl_lines_find(lines, found[i].start), key};
+  }
+  free(found);
+}
+
 int tl_extract(const tl_lexicon *lx, const tl_digest *digest, tl_extraction *out) {
   memset(out, 0, sizeof *out);
   if (!digest->has_date || !digest->src.text || digest->src.len == 0)
@@ -226,8 +242,10 @@ int tl_extract(const tl_lexicon *lx, const tl_digest *digest, tl_extraction *out
   tl_lines lines;
   tl_lines_index(&lines, digest->src.text, digest->src.len);
   int rc = find_mentions(lx, digest, body, &lines, out);
-  if (rc == 0)
+  if (rc == 0) {
     find_amounts(lx, digest, body, &lines, out);
+    find_unknowns(lx, digest, &lines, out);
+  }
   tl_lines_free(&lines);
   if (rc < 0)
     tl_extraction_free(out);
@@ -241,5 +259,8 @@ void tl_extraction_free(tl_extraction *x) {
   for (size_t i = 0; i < x->n_mentions; i++)
     free(x->mentions[i].canonical);
   free(x->mentions);
+  for (size_t i = 0; i < x->n_unknowns; i++)
+    free(x->unknowns[i].key);
+  free(x->unknowns);
   memset(x, 0, sizeof *x);
 }

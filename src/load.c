@@ -310,6 +310,22 @@ long tl_line_of(const char *text, size_t len, size_t offset) {
   return line;
 }
 
+static int is_continuation(char c) { return ((unsigned char)c & 0xC0) == 0x80; }
+
+void tl_line_context(const char *text, size_t len, size_t start, size_t end, size_t room, size_t *from, size_t *to) {
+  size_t a = start, b = end;
+  while (a > 0 && text[a - 1] != '\n' && text[a - 1] != '\r' && start - a < room)
+    a--;
+  while (a < start && is_continuation(text[a]))
+    a++;
+  while (b < len && text[b] != '\n' && text[b] != '\r' && b - end < room)
+    b++;
+  while (b > end && b < len && is_continuation(text[b]))
+    b--;
+  *from = a;
+  *to = b;
+}
+
 void tl_lines_index(tl_lines *lines, const char *text, size_t len) {
   size_t cap = 64, count = 0;
   size_t *start = tl_xmalloc(cap * sizeof *start);

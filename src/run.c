@@ -16,6 +16,9 @@ static void aggregate_document(tl_aggregator *agg, const tl_lexicon *lx, int doc
                                const tl_extraction *x) {
   tl_agg_mention *mentions = tl_xmalloc((x->n_mentions + 1) * sizeof *mentions);
   tl_agg_amount *amounts = tl_xmalloc((x->n_amounts + 1) * sizeof *amounts);
+  tl_agg_unknown *unknowns = tl_xmalloc((x->n_unknowns + 1) * sizeof *unknowns);
+  char **surfaces = tl_xmalloc((x->n_unknowns + 1) * sizeof *surfaces);
+  char **contexts = tl_xmalloc((x->n_unknowns + 1) * sizeof *contexts);
   for (size_t i = 0; i < x->n_mentions; i++) {
     tl_named n = tl_mention_named(lx, &x->mentions[i]);
     mentions[i] = (tl_agg_mention){x->mentions[i].item, n.name, n.type, n.parent};
@@ -23,8 +26,22 @@ static void aggregate_document(tl_aggregator *agg, const tl_lexicon *lx, int doc
   for (size_t i = 0; i < x->n_amounts; i++)
     amounts[i] = (tl_agg_amount){x->amounts[i].money.kind == TL_MONEY_AMOUNT, x->amounts[i].usd,
                                  x->amounts[i].entities};
-  tl_agg_document record = {doc, d->date, (long)d->items.count, mentions, x->n_mentions, amounts, x->n_amounts};
+  for (size_t i = 0; i < x->n_unknowns; i++) {
+    const tl_unknown *u = &x->unknowns[i];
+    surfaces[i] = tl_strndup(d->src.text + u->start, u->end - u->start);
+    contexts[i] = tl_doctables_context(d, u);
+    unknowns[i] = (tl_agg_unknown){u->key, surfaces[i], u->line, contexts[i]};
+  }
+  tl_agg_document record = {doc,          d->path,  d->date,     (long)d->items.count, mentions, x->n_mentions,
+                            amounts,      x->n_amounts, unknowns, x->n_unknowns};
   tl_aggregator_add(agg, &record);
+  for (size_t i = 0; i < x->n_unknowns; i++) {
+    free(surfaces[i]);
+    free(contexts[i]);
+  }
+  free(surfaces);
+  free(contexts);
+  free(unknowns);
   free(mentions);
   free(amounts);
 }

@@ -17,10 +17,10 @@ enum { DOC, PATH, DATE, WEEK, TITLE, ITEMS, BYTES, STATUS, FINGERPRINT, N_DOCUME
 /* One extract output and where the merge stands in each of its tables. */
 typedef struct {
   const char *dir;
-  tl_csv *documents, *items, *mentions, *amounts;
+  tl_csv *documents, *items, *mentions, *amounts, *unknowns;
   long doc_col[N_DOCUMENT_COLUMNS];
-  long item_cols[10], mention_cols[9], amount_cols[14];
-  size_t next_doc, next_item, next_mention, next_amount;
+  long item_cols[10], mention_cols[9], amount_cols[14], unknown_cols[7];
+  size_t next_doc, next_item, next_mention, next_amount, next_unknown;
 } shard;
 
 static tl_csv *read_table(const char *dir, const char *name, const char *const *columns, long *idx) {
@@ -39,14 +39,16 @@ static int open_rows(shard *s) {
   s->items = read_table(s->dir, "items.csv", tl_item_columns, s->item_cols);
   s->mentions = read_table(s->dir, "mentions.csv", tl_mention_columns, s->mention_cols);
   s->amounts = read_table(s->dir, "amounts.csv", tl_amount_columns, s->amount_cols);
-  return s->items && s->mentions && s->amounts ? 0 : -1;
+  s->unknowns = read_table(s->dir, "unknown_names.csv", tl_unknown_columns, s->unknown_cols);
+  return s->items && s->mentions && s->amounts && s->unknowns ? 0 : -1;
 }
 
 static void close_rows(shard *s) {
   tl_csv_free(s->items);
   tl_csv_free(s->mentions);
   tl_csv_free(s->amounts);
-  s->items = s->mentions = s->amounts = NULL;
+  tl_csv_free(s->unknowns);
+  s->items = s->mentions = s->amounts = s->unknowns = NULL;
 }
 
 static const char *doc_cell(const shard *s, size_t row, int col) { return tl_csv_cell(s->documents, row, s->doc_col[col]); }
@@ -82,7 +84,7 @@ static char *status_without_duplicate(const char *status) {
 /* Everything the merge writes to. */
 typedef struct {
   const tl_run_options *opt;
-  tl_table *documents, *items, *mentions, *amounts;
+  tl_table *documents, *items, *mentions, *amounts, *unknowns;
   tl_aggregator *agg;
   tl_keymap seen;   /* (fingerprint ^ size) -> first document of those bytes */
   char **seen_path; /* path of each */
@@ -157,10 +159,11 @@ static void merge_document(merge *m, shard *s, size_t row) {
     tl_table_end_row(m->documents);
   }
   int analyse = keep && !first;
-  size_t i0, i1, m0, m1, a0, a1;
+  size_t i0, i1, m0, m1, a0, a1, u0, u1;
   copy_rows(s->items, s->item_cols[0], &s->next_item, local, analyse ? m->items : NULL, doc, &i0, &i1);
   copy_rows(s->mentions, s->mention_cols[0], &s->next_mention, local, analyse ? m->mentions : NULL, doc, &m0, &m1);
   copy_rows(s->amounts, s->amount_cols[0], &s->next_amount, local, analyse ? m->amounts : NULL, doc, &a0, &a1);
+  copy_rows(s->unknowns, s->unknown_cols[0], &s->next_unknown, local, analyse ? m->unknowns : NULL, doc, &u0, &u1);
 
   m->result->documents++;
   if (first)
@@ -178,9 +181,16 @@ static void merge_document(merge *m, shard *s, size_t row) {
     for (size_t r = a0; r < a1; r++)
       amounts[r - a0] = (tl_agg_amount){strcmp(tl_csv_cell(s->amounts, r, ac[8]), "amount") == 0,
                                         tl_csv_cell(s->amounts, r, ac[7]), tl_csv_cell(s->amounts, r, ac[10])};
+    tl_agg_unknown *unknowns = tl_xmalloc((u1 - u0 + 1) * sizeof *unknowns);
+    const long *uc = s->unknown_cols;
+    for (size_t r = u0; r < u1; r++)
+      unknowns[r - u0] = (tl_agg_unknown){tl_csv_cell(s->unknowns, r, uc[4]), tl_csv_cell(s->unknowns, r, uc[3]),
+                                          atol(tl_csv_cell(s->unknowns, r, uc[5])), tl_csv_cell(s->unknowns, r, uc[6])};
     long items = atol(doc_cell(s, row, ITEMS));
-    tl_agg_document record = {doc, date, items, mentions, m1 - m0, amounts, a1 - a0};
+    tl_agg_document record = {doc,     path,    date,     items,   mentions, m1 - m0,
+                              amounts, a1 - a0, unknowns, u1 - u0};
     tl_aggregator_add(m->agg, &record);
+    free(unknowns);
     m->result->items += (size_t)items;
     m->result->mentions += m1 - m0;
     m->result->amounts += a1 - a0;
@@ -226,13 +236,14 @@ int tl_shards_aggregate(char *const *dirs, size_t n_dirs, const tl_run_options *
     if (!shards[i].documents)
       rc = -1;
   }
-  merge m = {opt, NULL, NULL, NULL, NULL, NULL, TL_KEYMAP_INIT, NULL, 0, result};
+  merge m = {opt, NULL, NULL, NULL, NULL, NULL, NULL, TL_KEYMAP_INIT, NULL, 0, result};
   if (rc == 0) {
     m.documents = tl_table_open(opt->out_dir, "documents.csv", tl_document_columns, opt->excel);
     m.items = tl_table_open(opt->out_dir, "items.csv", tl_item_columns, opt->excel);
     m.mentions = tl_table_open(opt->out_dir, "mentions.csv", tl_mention_columns, opt->excel);
     m.amounts = tl_table_open(opt->out_dir, "amounts.csv", tl_amount_columns, opt->excel);
-    rc = m.documents && m.items && m.mentions && m.amounts ? 0 : -1;
+    m.unknowns = tl_table_open(opt->out_dir, "unknown_names.csv", tl_unknown_columns, opt->excel);
+    rc = m.documents && m.items && m.mentions && m.amounts && m.unknowns ? 0 : -1;
   }
   if (rc == 0) {
     m.agg = tl_aggregator_new(&opt->agg);
@@ -249,8 +260,8 @@ int tl_shards_aggregate(char *const *dirs, size_t n_dirs, const tl_run_options *
       g = end;
     }
   }
-  tl_table *tables[] = {m.documents, m.items, m.mentions, m.amounts};
-  for (size_t i = 0; i < 4; i++) {
+  tl_table *tables[] = {m.documents, m.items, m.mentions, m.amounts, m.unknowns};
+  for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
     if (!tables[i])
       continue;
     if (rc == 0 && tl_table_commit(tables[i]) < 0)

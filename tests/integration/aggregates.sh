@@ -8,7 +8,7 @@ recompute="$SRC/tests/tools/recompute.py"
 
 tl run -q -j 1 -o "$WORK/j1" "$samples"
 check "samples run cleanly" [ "$status" -eq 0 ]
-for t in entities daily weekly cooccurrence timeline_wide amounts_weekly; do
+for t in entities daily weekly cooccurrence timeline_wide amounts_weekly candidates unknown_names; do
   check "$t.csv written" [ -s "$WORK/j1/$t.csv" ]
 done
 check "aggregates equal an independent recomputation" python3 "$recompute" "$WORK/j1"
@@ -21,7 +21,7 @@ assert any(r["slope"] for r in rows) and any(r["change"] for r in rows)
 PY
 
 tl run -q -j 4 -o "$WORK/j4" "$samples"
-for t in documents items mentions amounts entities daily weekly cooccurrence timeline_wide amounts_weekly; do
+for t in documents items mentions amounts unknown_names entities daily weekly cooccurrence timeline_wide amounts_weekly candidates; do
   check "-j 1 and -j 4 give identical $t.csv" cmp -s "$WORK/j1/$t.csv" "$WORK/j4/$t.csv"
 done
 

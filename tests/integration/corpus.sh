@@ -92,7 +92,7 @@ tl extract -q -o "$WORK/s1" "$shared/corpus/Ming-H__ai-insights" "$shared/seeds"
 tl extract -q -o "$WORK/s2" "$shared/corpus/dongyu19920904__Hextra-AI-Insight-Daily" 2>/dev/null
 tl extract -q -o "$WORK/s3" "$shared/corpus/tianyaxiang__ai-news" "$shared/corpus/SOURCES.md" 2>/dev/null
 tl aggregate -q -o "$WORK/merged" "$WORK/s3" "$WORK/s1" "$WORK/s2" 2>/dev/null
-for t in documents items mentions amounts entities daily weekly cooccurrence timeline_wide amounts_weekly; do
+for t in documents items mentions amounts unknown_names entities daily weekly cooccurrence timeline_wide amounts_weekly candidates; do
   check "corpus: shards merge into the run's $t.csv" cmp -s "$WORK/merged/$t.csv" "$WORK/out/$t.csv"
 done
 finish

@@ -24,7 +24,7 @@ check "extract writes only per-document tables" [ ! -e "$WORK/shard1/weekly.csv"
 check "in its own shard the copy is no duplicate" bash -c "! grep -q duplicate-of: '$WORK/shard2/documents.csv'"
 tl aggregate -q -o "$WORK/merged" "$WORK/shard2" "$WORK/shard1"
 check "aggregate finishes (status $status)" [ "$status" -le 1 ]
-for t in documents items mentions amounts entities daily weekly cooccurrence timeline_wide amounts_weekly; do
+for t in documents items mentions amounts unknown_names entities daily weekly cooccurrence timeline_wide amounts_weekly candidates; do
   check "aggregate of shards gives the run's $t.csv" cmp -s "$WORK/full/$t.csv" "$WORK/merged/$t.csv"
 done
 

@@ -133,6 +133,18 @@ def main():
     expected["amounts_weekly.csv"] = [[w, e, count[(w, e)], usd[(w, e)]]
                                       for (w, e) in sorted(count, key=lambda k: (k[0], k[1].encode()))]
 
+    # candidates.csv, from unknown_names.csv
+    unknown = [u for u in read(d + "/unknown_names.csv") if u["doc"] in docs]
+    cand = {}
+    for u in unknown:  # rows come in doc order: the first sighting is the example
+        c = cand.setdefault(u["key"], {"surface": u["surface"], "mentions": 0, "docs": set(), "first": u["date"],
+                                       "example": f'{docs[u["doc"]]["path"]}:{u["line"]}: {u["context"]}'})
+        c["mentions"] += 1
+        c["docs"].add(u["doc"])
+        c["first"] = min(c["first"], u["date"])
+    expected["candidates.csv"] = [[c["surface"], c["mentions"], len(c["docs"]), c["first"], c["example"]]
+                                  for k, c in sorted(cand.items(), key=lambda kv: (-len(kv[1]["docs"]), -kv[1]["mentions"], kv[0].encode()))]
+
     problems = []
     def same(x, y, name, key):
         if x is None or x == "":
@@ -156,7 +168,7 @@ def main():
         for w, g in zip(want, got):
             for x, y in zip(w, g):
                 same(x, y, name, w[:2])
-    for name in ("entities.csv", "daily.csv", "weekly.csv", "amounts_weekly.csv"):
+    for name in ("entities.csv", "daily.csv", "weekly.csv", "amounts_weekly.csv", "candidates.csv"):
         compare_rows(name, expected[name])
     header = next(csv.reader(open(f"{d}/timeline_wide.csv", encoding="utf-8-sig")))
     if header != expected["timeline_header"]:

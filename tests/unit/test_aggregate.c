@@ -36,7 +36,8 @@ static void no_documents_give_headers_only(void **state) {
                               {"weekly.csv", "week,entity,mentions,items,share,change,zscore,slope\n"},
                               {"cooccurrence.csv", "entity_a,entity_b,items,items_a,items_b,pmi,npmi,g2,p_value\n"},
                               {"amounts_weekly.csv", "week,entity,amounts,usd\n"},
-                              {"timeline_wide.csv", "date\n"}};
+                              {"timeline_wide.csv", "date\n"},
+                              {"candidates.csv", "surface,mentions,documents,first_date,example\n"}};
   for (size_t i = 0; i < sizeof headers / sizeof headers[0]; i++) {
     char *t = table(headers[i][0]);
     assert_string_equal(t, headers[i][1]);
@@ -56,11 +57,13 @@ static void counts_items_once_and_keeps_zero_weeks(void **state) {
   tl_agg_mention m1[] = {{1, "OpenAI", "org", ""}, {1, "OpenAI", "org", ""}, {1, "Oracle", "org", ""},
                          {2, "Oracle", "org", ""}, {2, "OpenAI", "org", ""}, {0, "Nvidia", "org", ""}};
   tl_agg_amount a1[] = {{1, "300000000000.00", "OpenAI;Oracle"}, {0, "20.00", "OpenAI"}};
-  tl_agg_document d1 = {1, {2025, 10, 6}, 4, m1, 6, a1, 2};
+  tl_agg_unknown u1[] = {{"vibesdk", "VibeSDK", 9, "ships VibeSDK today"}, {"vibesdk", "vibesdk", 10, "vibesdk again"}};
+  tl_agg_document d1 = {1, "a.md", {2025, 10, 6}, 4, m1, 6, a1, 2, u1, 2};
   tl_aggregator_add(a, &d1);
   /* 2025-10-20 (W43): 5 items, only Nvidia in item 3. W42 has no digest. */
   tl_agg_mention m2[] = {{3, "Nvidia", "org", ""}};
-  tl_agg_document d2 = {2, {2025, 10, 20}, 5, m2, 1, NULL, 0};
+  tl_agg_unknown u2[] = {{"vibesdk", "VIBESDK", 3, "later"}};
+  tl_agg_document d2 = {2, "b.md", {2025, 10, 20}, 5, m2, 1, NULL, 0, u2, 1};
   tl_aggregator_add(a, &d2);
   assert_int_equal(tl_aggregator_write(a, dir, 0), 0);
   tl_aggregator_free(a);
@@ -94,6 +97,10 @@ static void counts_items_once_and_keeps_zero_weeks(void **state) {
   free(t);
   t = table("timeline_wide.csv");
   assert_string_equal(t, "date,OpenAI,Nvidia,Oracle\n2025-10-06,3,1,2\n2025-10-20,0,1,0\n");
+  free(t);
+  t = table("candidates.csv");
+  /* one key, three sightings in two documents; the first surface and line are the example */
+  assert_string_equal(t, "surface,mentions,documents,first_date,example\nVibeSDK,3,2,2025-10-06,a.md:9: ships VibeSDK today\n");
   free(t);
   rmdir(dir);
 }
