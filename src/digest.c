@@ -19,6 +19,18 @@ static void problem(tl_digest *d, tl_buf *status, long line, const char *token, 
   d->problems++;
 }
 
+/* A counted problem: "token:N" in the status column, "N what" on stderr
+ * (`what` NULL: already reported where it was found, say nothing more). */
+static void counted_problem(tl_digest *d, tl_buf *status, const char *token, long n, const char *what) {
+  tl_buf cell = TL_BUF_INIT;
+  tl_buf_printf(&cell, "%s:%ld", token, n);
+  add_status(status, cell.data);
+  tl_buf_free(&cell);
+  if (what)
+    tl_diag(d->path, 0, "%ld %s", n, what);
+  d->problems++;
+}
+
 static void find_date(tl_digest *d) {
   if (d->fm.date) {
     if (tl_date_parse(d->fm.date, &d->date) == 0) {
@@ -60,26 +72,14 @@ static void analyse(tl_digest *d) {
     } else if (d->items.count == 0) {
       problem(d, &status, d->fm.body_line, "no-news", "no news items found in the body");
     }
-    if (d->fm.problems) {
-      tl_buf_printf(&msg, "front-matter-error:%d", d->fm.problems);
-      add_status(&status, msg.data);
-      d->problems++;
-    }
+    if (d->fm.problems)
+      counted_problem(d, &status, "front-matter-error", d->fm.problems, NULL);
   }
-  if (d->src.invalid_sequences) {
-    tl_buf_reset(&msg);
-    tl_buf_printf(&msg, "invalid-utf8:%zu", d->src.invalid_sequences);
-    add_status(&status, msg.data);
-    tl_diag(d->path, 0, "%zu invalid UTF-8 sequence(s) replaced by U+FFFD", d->src.invalid_sequences);
-    d->problems++;
-  }
-  if (d->src.nul_bytes) {
-    tl_buf_reset(&msg);
-    tl_buf_printf(&msg, "nul-bytes:%zu", d->src.nul_bytes);
-    add_status(&status, msg.data);
-    tl_diag(d->path, 0, "%zu NUL byte(s) read as spaces", d->src.nul_bytes);
-    d->problems++;
-  }
+  if (d->src.invalid_sequences)
+    counted_problem(d, &status, "invalid-utf8", (long)d->src.invalid_sequences,
+                    "invalid UTF-8 sequence(s) replaced by U+FFFD");
+  if (d->src.nul_bytes)
+    counted_problem(d, &status, "nul-bytes", (long)d->src.nul_bytes, "NUL byte(s) read as spaces");
   if (d->src.gb18030) {
     add_status(&status, "gb18030");
     tl_diag(d->path, 0, "not UTF-8: decoded as GB18030");
