@@ -1,0 +1,197 @@
+#ifndef TL_TESTUTIL_H
+#define TL_TESTUTIL_H
+/*
+ * testutil: small file-system helpers shared by the unit tests that write
+ * output folders (test_chart.c, test_report.c). Header-only: every test
+ * program is built from one .c file. They abort the test (cmocka fail) on
+ * errors that would make its result meaningless.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "buf.h"
+
+/* A fresh folder under /tmp; the caller frees the name and removes the
+ * folder with tu_rm_rf(). */
+static inline char *tu_mkdtemp(const char *stem) {
+  tl_buf b = TL_BUF_INIT;
+  tl_buf_printf(&b, "/tmp/%s_XXXXXX", stem);
+  char *path = tl_buf_detach(&b);
+  if (!mkdtemp(path))
+    fail_msg("mkdtemp: %s", strerror(errno));
+  return path;
+}
+
+static inline void tu_rm_rf(const char *path) {
+  struct stat st;
+  if (lstat(path, &st) != 0)
+    return;
+  if (S_ISDIR(st.st_mode)) {
+    DIR *d = opendir(path);
+    struct dirent *e;
+    while (d && (e = readdir(d))) {
+      if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+        continue;
+      tl_buf child = TL_BUF_INIT;
+      tl_buf_printf(&child, "%s/%s", path, e->d_name);
+      tu_rm_rf(child.data);
+      tl_buf_free(&child);
+    }
+    if (d)
+      closedir(d);
+    rmdir(path);
+  } else {
+    unlink(path);
+  }
+}
+
+static inline int tu_exists(const char *path) {
+  struct stat st;
+  return stat(path, &st) == 0;
+}
+
+/* The whole file as a string (NUL-terminated); the caller frees. NULL when
+ * it cannot be read. */
+static inline char *tu_read(const char *path, size_t *len) {
+  FILE *f = fopen(path, "rb");
+  if (!f)
+    return NULL;
+  tl_buf b = TL_BUF_INIT;
+  char chunk[65536];
+  size_t n;
+  while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+    tl_buf_add(&b, chunk, n);
+  fclose(f);
+  if (len)
+    *len = b.len;
+  return tl_buf_detach(&b);
+}
+
+static inline void tu_write(const char *path, const char *text, mode_t mode) {
+  FILE *f = fopen(path, "wb");
+  if (!f)
+    fail_msg("cannot write %s: %s", path, strerror(errno));
+  fputs(text, f);
+  fclose(f);
+  chmod(path, mode);
+}
+
+/* Copies the plain files of folder `from` into folder `to` (which exists). */
+static inline void tu_copy_files(const char *from, const char *to) {
+  DIR *d = opendir(from);
+  if (!d)
+    fail_msg("cannot open %s: %s", from, strerror(errno));
+  struct dirent *e;
+  while ((e = readdir(d))) {
+    if (e->d_name[0] == '.')
+      continue;
+    tl_buf src = TL_BUF_INIT, dst = TL_BUF_INIT;
+    tl_buf_printf(&src, "%s/%s", from, e->d_name);
+    tl_buf_printf(&dst, "%s/%s", to, e->d_name);
+    struct stat st;
+    if (stat(src.data, &st) == 0 && S_ISREG(st.st_mode)) {
+      size_t len;
+      char *text = tu_read(src.data, &len);
+      FILE *f = fopen(dst.data, "wb");
+      if (!text || !f)
+        fail_msg("cannot copy %s", src.data);
+      fwrite(text, 1, len, f);
+      fclose(f);
+      free(text);
+    }
+    tl_buf_free(&src);
+    tl_buf_free(&dst);
+  }
+  closedir(d);
+}
+
+static inline int tu_cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+static inline void tu_collect(const char *root, const char *rel, char ***names, size_t *n) {
+  tl_buf dir = TL_BUF_INIT;
+  tl_buf_printf(&dir, "%s%s%s", root, *rel ? "/" : "", rel);
+  DIR *d = opendir(dir.data);
+  struct dirent *e;
+  while (d && (e = readdir(d))) {
+    if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+      continue;
+    tl_buf child = TL_BUF_INIT, full = TL_BUF_INIT;
+    tl_buf_printf(&child, "%s%s%s", rel, *rel ? "/" : "", e->d_name);
+    tl_buf_printf(&full, "%s/%s", root, child.data);
+    struct stat st;
+    if (lstat(full.data, &st) == 0 && S_ISDIR(st.st_mode)) {
+      tl_buf_putc(&child, '/');
+      *names = realloc(*names, (*n + 1) * sizeof **names);
+      (*names)[(*n)++] = tl_strdup(child.data);
+      child.data[--child.len] = '\0';
+      tu_collect(root, child.data, names, n);
+    } else {
+      *names = realloc(*names, (*n + 1) * sizeof **names);
+      (*names)[(*n)++] = tl_strdup(child.data);
+    }
+    tl_buf_free(&child);
+    tl_buf_free(&full);
+  }
+  if (d)
+    closedir(d);
+  tl_buf_free(&dir);
+}
+
+/* Every file and folder under `root`, relative, sorted, one a line
+ * (folders end in /): what a test compares with the files it expects. */
+static inline void tu_list(const char *root, tl_buf *out) {
+  char **names = NULL;
+  size_t n = 0;
+  tu_collect(root, "", &names, &n);
+  if (n)
+    qsort(names, n, sizeof *names, tu_cmp_str);
+  for (size_t i = 0; i < n; i++) {
+    tl_buf_printf(out, "%s\n", names[i]);
+    free(names[i]);
+  }
+  free(names);
+}
+
+/* 1 when `name` is an executable on PATH. */
+static inline int tu_have_program(const char *name) {
+  const char *path = getenv("PATH");
+  if (!path)
+    return 0;
+  char *copy = tl_strdup(path), *save = NULL;
+  int found = 0;
+  for (char *dir = strtok_r(copy, ":", &save); dir && !found; dir = strtok_r(NULL, ":", &save)) {
+    tl_buf p = TL_BUF_INIT;
+    tl_buf_printf(&p, "%s/%s", *dir ? dir : ".", name);
+    found = access(p.data, X_OK) == 0;
+    tl_buf_free(&p);
+  }
+  free(copy);
+  return found;
+}
+
+/* The fixtures folder: TL_FIXTURES from ctest, else relative to the
+ * source tree as seen from a build folder inside it. */
+static inline const char *tu_fixtures(void) {
+  const char *f = getenv("TL_FIXTURES");
+  return f && *f ? f : "../tests/fixtures";
+}
+
+/* Width and height of a PNG from its IHDR chunk; 0 when not a PNG. */
+static inline int tu_png_size(const char *path, unsigned *w, unsigned *h) {
+  size_t len;
+  unsigned char *p = (unsigned char *)tu_read(path, &len);
+  int ok = p && len > 24 && memcmp(p, "\x89PNG\r\n\x1a\n", 8) == 0 && memcmp(p + 12, "IHDR", 4) == 0;
+  if (ok) {
+    *w = (unsigned)p[16] << 24 | (unsigned)p[17] << 16 | (unsigned)p[18] << 8 | p[19];
+    *h = (unsigned)p[20] << 24 | (unsigned)p[21] << 16 | (unsigned)p[22] << 8 | p[23];
+  }
+  free(p);
+  return ok;
+}
+
+#endif
