@@ -17,3 +17,6 @@ status=0
 echo
 echo "Tables written to $out/:"
 ls -1 "$out"/*.csv
+echo
+echo "Charts in $out/charts/, weekly reports in $out/weekly/. Open in a browser:"
+echo "  $(cd "$out" && pwd)/index.html"

@@ -15,13 +15,15 @@
 #include "explain.h"
 #include "inputs.h"
 #include "lexicon.h"
+#include "report.h"
 #include "run.h"
 #include "shards.h"
 
 static const char usage_text[] =
     "usage: trendlens run [PATH...] [-o DIR] [-d DICT_DIR]... [-j N] [--excel] [-q]\n"
     "                     [--since DATE] [--until DATE] [--entity NAME]... [--top N]\n"
-    "                     [--min-pair N] [--baseline-weeks K]\n"
+    "                     [--min-pair N] [--baseline-weeks K] [--week W] [--weeks N]\n"
+    "                     [--gnuplot PATH]\n"
     "       trendlens extract PATH... -o DIR [-d DICT_DIR]... [-j N]\n"
     "       trendlens aggregate DIR... -o OUT [--since/--until/--entity/--top ...]\n"
     "       trendlens explain NAME PATH... [-d DICT_DIR]... [-j N]\n"
@@ -51,6 +53,10 @@ static const char usage_text[] =
     "      --min-pair N   least items a pair shares to be in cooccurrence.csv\n"
     "                     (default 2)\n"
     "      --baseline-weeks K  weeks behind each z-score and slope (default 8)\n"
+    "      --week W       write only the weekly report of week W (YYYY-Www)\n"
+    "      --weeks N      write the weekly reports of the last N weeks only\n"
+    "      --gnuplot PATH the gnuplot program that renders the charts\n"
+    "                     (default: gnuplot on PATH)\n"
     "  -q, --quiet        no progress or summary line (the default when stderr\n"
     "                     is not a terminal)\n"
     "      --alone        dict check: leave the shipped dictionaries out\n"
@@ -100,6 +106,8 @@ typedef struct {
   char **entities; /* --entity, in order */
   size_t n_entities;
   int top, min_pair, baseline_weeks;
+  const char *week, *gnuplot;
+  int weeks;
   int has_since, has_until;
   tl_date since, until;
   char **args; /* positional arguments */
@@ -124,6 +132,8 @@ static int parse_options(int argc, char **argv, command_line *cl) {
       {"since", required_argument, NULL, 'S'},  {"until", required_argument, NULL, 'U'},
       {"entity", required_argument, NULL, 'e'}, {"top", required_argument, NULL, 'T'},
       {"min-pair", required_argument, NULL, 'P'}, {"baseline-weeks", required_argument, NULL, 'K'},
+      {"week", required_argument, NULL, 'W'},   {"weeks", required_argument, NULL, 'N'},
+      {"gnuplot", required_argument, NULL, 'G'},
       {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0}};
   long cpus = sysconf(_SC_NPROCESSORS_ONLN);
   memset(cl, 0, sizeof *cl);
@@ -168,6 +178,16 @@ static int parse_options(int argc, char **argv, command_line *cl) {
     }
     case 'e':
       cl->entities[cl->n_entities++] = optarg;
+      break;
+    case 'W':
+      cl->week = optarg;
+      break;
+    case 'N':
+      if (parse_count(optarg, 100000, &cl->weeks) < 0)
+        return usage_error("--weeks wants a positive number, not '%s'", optarg);
+      break;
+    case 'G':
+      cl->gnuplot = optarg;
       break;
     case 'x':
       cl->excel = 1;
@@ -225,6 +245,15 @@ static char **canonical_entities(const command_line *cl, const tl_lexicon *lexic
   return canonical;
 }
 
+/* Charts and weekly reports from the tables just written. Returns the
+ * exit status it calls for: 0, 1 (charts not rendered: said how to render
+ * them by hand), 2 (the reports could not be written). */
+static int write_reports(const command_line *cl, char **canonical) {
+  tl_report_options opt = {cl->gnuplot, (const char *const *)canonical, cl->n_entities, cl->week, cl->weeks, 0, 0};
+  int rc = tl_report_write(cl->out_dir, &opt);
+  return rc < 0 ? 2 : rc;
+}
+
 static void summary(const command_line *cl, const tl_batch_result *result) {
   if (cl->progress)
     fprintf(stderr, "trendlens: %zu files (%zu analysed, %zu duplicates, %zu with problems), %zu items, "
@@ -252,6 +281,9 @@ static int command_aggregate(command_line *cl) {
     else {
       summary(cl, &result);
       rc = result.problems ? 1 : 0;
+      int report = write_reports(cl, canonical);
+      if (report > rc)
+        rc = report;
     }
   }
   free(canonical);
@@ -286,6 +318,11 @@ static int command_run(command_line *cl) {
     } else {
       summary(cl, &result);
       rc = input_problems || result.problems || lexicon_problems ? 1 : 0;
+      if (!cl->per_document_only) {
+        int report = write_reports(cl, canonical);
+        if (report > rc)
+          rc = report;
+      }
     }
   }
   free(canonical);
