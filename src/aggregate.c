@@ -491,7 +491,8 @@ static int replay(const tl_aggregator *a, tl_table *daily, tl_table *weekly, tl_
     r.first_week[e] = week_key(a->entity[e].first);
 
   spill_doc *docs = tl_xmalloc((a->n_docs + 1) * sizeof *docs);
-  memcpy(docs, a->docs, a->n_docs * sizeof *docs);
+  if (a->n_docs) /* memcpy from NULL is undefined even for 0 bytes */
+    memcpy(docs, a->docs, a->n_docs * sizeof *docs);
   sorting = a;
   qsort(docs, a->n_docs, sizeof *docs, by_spill_day);
   /* the days in date order: a day may have no document left (none here) */
