@@ -157,6 +157,10 @@ typedef struct {
   int rc;
   size_t from, to;    /* the weeks to report on: [from, to) */
   long cand_mentions; /* candidates.csv column, for sorting */
+  size_t *cand_order;  /* candidates.csv rows, most mentions first (made once) */
+  tl_date *cand_first; /* each row's first_date (1900-01-01 when unreadable) */
+  int *cand_dated;     /* 1 when that first_date was readable */
+  size_t n_cand;
   tl_csv *documents, *entities, *weekly, *items, *mentions, *amounts, *amounts_weekly, *cooc, *candidates;
 
   doc_t *docs;
@@ -1091,16 +1095,13 @@ static void section_amounts(report *r, size_t w, tl_buf *md) {
   free(list);
 }
 
+static const double *sort_mentions; /* cmp_candidates' sort key, like sort_ctx */
+
 static int cmp_candidates(const void *x, const void *y) {
-  const report *r = sort_ctx;
+  const double *mentions = sort_mentions;
   size_t a = *(const size_t *)x, b = *(const size_t *)y;
-  double ma = tl_csv_double(r->candidates, a, r->cand_mentions), mb = tl_csv_double(r->candidates, b, r->cand_mentions);
-  if (isnan(ma))
-    ma = 0;
-  if (isnan(mb))
-    mb = 0;
-  if (ma != mb)
-    return ma > mb ? -1 : 1;
+  if (mentions[a] != mentions[b])
+    return mentions[a] > mentions[b] ? -1 : 1;
   return a < b ? -1 : 1;
 }
 
@@ -1118,17 +1119,33 @@ static void section_candidates(report *r, size_t w, tl_buf *md) {
     r->rc = 1;
     return;
   }
-  size_t rows = tl_csv_rows(r->candidates);
-  size_t *order = tl_xcalloc(rows + 1, sizeof *order);
-  size_t n = 0;
-  for (size_t i = 0; i < rows; i++) {
-    tl_date first;
-    if (date_of(tl_csv_cell(r->candidates, i, c[3]), &first) == 0 && tl_date_cmp(first, wk->sunday) <= 0)
-      order[n++] = i;
+  if (!r->cand_order) {
+    /* sorted once for all weeks: parsing numbers inside a comparator per
+     * week made the reports quadratic in the number of weeks */
+    size_t rows = tl_csv_rows(r->candidates);
+    r->n_cand = rows;
+    r->cand_order = tl_xcalloc(rows + 1, sizeof *r->cand_order);
+    r->cand_first = tl_xcalloc(rows + 1, sizeof *r->cand_first);
+    r->cand_dated = tl_xcalloc(rows + 1, sizeof *r->cand_dated);
+    double *mentions = tl_xcalloc(rows + 1, sizeof *mentions);
+    for (size_t i = 0; i < rows; i++) {
+      r->cand_order[i] = i;
+      r->cand_dated[i] = date_of(tl_csv_cell(r->candidates, i, c[3]), &r->cand_first[i]) == 0;
+      mentions[i] = tl_csv_double(r->candidates, i, c[1]);
+      if (isnan(mentions[i]))
+        mentions[i] = 0;
+    }
+    sort_mentions = mentions;
+    sort_n(r->cand_order, rows, sizeof *r->cand_order, cmp_candidates);
+    free(mentions);
   }
-  sort_ctx = r;
-  r->cand_mentions = c[1];
-  sort_n(order, n, sizeof *order, cmp_candidates);
+  size_t *order = tl_xcalloc((size_t)r->opt.top + 1, sizeof *order);
+  size_t n = 0;
+  for (size_t i = 0; i < r->n_cand && n < (size_t)r->opt.top; i++) {
+    size_t row = r->cand_order[i];
+    if (r->cand_dated[row] && tl_date_cmp(r->cand_first[row], wk->sunday) <= 0)
+      order[n++] = row;
+  }
   if (n == 0)
     tl_buf_puts(md, "No candidate names up to this week.\n\n");
   else
@@ -1623,6 +1640,9 @@ static void release(report *r) {
   intmap_free(&r->weekly_at);
   intmap_free(&r->item_at);
   free(r->ms);
+  free(r->cand_order);
+  free(r->cand_first);
+  free(r->cand_dated);
   for (size_t i = 0; i < r->n_charts; i++) {
     free(r->charts[i].name);
     free(r->charts[i].alt);
