@@ -262,10 +262,11 @@ static void index_markers(walk *w) {
   for (size_t k = 0; k < sizeof stems / sizeof stems[0]; k++) {
     const char *p = w->text + w->body_offset, *end = w->text + w->len;
     while ((p = memmem(p, (size_t)(end - p), stems[k].stem, stems[k].len)) != NULL) {
-      size_t at = (size_t)(p - w->text) - stems[k].back;
+      size_t found = (size_t)(p - w->text);
       p += stems[k].len;
-      if (at < w->body_offset)
-        continue;
+      if (found < w->body_offset + stems[k].back)
+        continue; /* "ource:" at the very start has no 'S' before it */
+      size_t at = found - stems[k].back;
       if (stems[k].back && w->text[at] != 'S' && w->text[at] != 's')
         continue;
       if (k > 0 && !at_line_start(w->text, at)) /* "Source:" and 📰 open a line */
