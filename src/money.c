@@ -287,12 +287,15 @@ static int digit_at(uc *t, size_t n, size_t i, size_t *len) {
   return -1;
 }
 
-/* Exact literal at t[i]: its length, or 0. */
+/* Exact literal at t[i]: its length, or 0. A byte loop, not strlen and
+ * memcmp: it runs for every table entry at every candidate position, the
+ * literals are short and nearly all differ within two bytes. */
 static size_t lit(uc *t, size_t n, size_t i, const char *s) {
-  if (i >= n || t[i] != (unsigned char)s[0])
-    return 0;
-  size_t k = strlen(s);
-  return (i <= n && k <= n - i && memcmp(t + i, s, k) == 0) ? k : 0;
+  size_t k = 0;
+  for (; s[k]; k++)
+    if (i + k >= n || t[i + k] != (unsigned char)s[k])
+      return 0;
+  return k;
 }
 
 static int lower(int c) { return (c >= 'A' && c <= 'Z') ? c + 32 : c; }
@@ -315,7 +318,12 @@ static size_t word(uc *t, size_t n, size_t i, const char *s) {
 /* Exact literal ending at t[i], not reaching before `floor`. */
 static size_t lit_back(uc *t, size_t floor, size_t i, const char *s) {
   size_t k = strlen(s);
-  return (i >= floor + k && memcmp(t + i - k, s, k) == 0) ? k : 0;
+  if (i < floor + k)
+    return 0;
+  for (size_t j = k; j-- > 0;) /* from the end, where literals differ */
+    if (t[i - k + j] != (unsigned char)s[j])
+      return 0;
+  return k;
 }
 
 /* English word ending at t[i]: case-insensitive, word boundary on the left. */
@@ -710,7 +718,8 @@ typedef struct {
   int pow; /* value scale of the unit: -2 for 美分 (cents) */
 } cur_t;
 
-/* Longest first where one is a prefix of another. */
+/* Longest first where one is a prefix of another. Each needs an anchor in
+ * the prefilter (wide_anchors, word_anchors). */
 static const cur_t suffixes[] = {
     {"元人民币", "CNY", 0, 0},   {"人民币", "CNY", 0, 0},       {"美元", "USD", 0, 0},
     {"美金", "USD", 0, 0},       {"美刀", "USD", 0, 0},         {"美分", "USD", 0, -2},
@@ -742,13 +751,16 @@ static const cur_t suffixes[] = {
 };
 
 /* ISO codes recognised before or after a number. CAD, SAR and TRY are left
- * out on purpose: "CAD" is computer-aided design, "SAR" a radar. */
-static const char *const codes[] = {"USD", "CNY", "RMB", "HKD", "EUR", "GBP", "JPY", "KRW", "INR", "TWD",
-                                    "SGD", "AUD", "CHF", "RUB", "BRL", "AED", "NZD", "MXN", "THB", "MYR",
-                                    "VND", "SEK", "NOK", "DKK", "ZAR"};
-
-/* RMB is the common name, CNY the ISO code. */
-static const char *code_name(const char *c) { return strcmp(c, "RMB") == 0 ? "CNY" : c; }
+ * out on purpose: "CAD" is computer-aided design, "SAR" a radar. RMB is the
+ * common name, CNY the ISO code. A constant table, as tl_money_scan runs on
+ * several threads at once. */
+#define ISO(c) {c, c, CUR_CODE, 0}
+static const cur_t codes[] = {ISO("USD"), ISO("CNY"), {"RMB", "CNY", CUR_CODE, 0}, ISO("HKD"), ISO("EUR"),
+                              ISO("GBP"), ISO("JPY"), ISO("KRW"), ISO("INR"), ISO("TWD"), ISO("SGD"),
+                              ISO("AUD"), ISO("CHF"), ISO("RUB"), ISO("BRL"), ISO("AED"), ISO("NZD"),
+                              ISO("MXN"), ISO("THB"), ISO("MYR"), ISO("VND"), ISO("SEK"), ISO("NOK"),
+                              ISO("DKK"), ISO("ZAR")};
+#undef ISO
 
 /* Characters that turn a bare 元 into part of another word: 元素, 元宇宙,
  * 元组, 元旦, 元件, 元器件, 元胞, 元论. */
@@ -786,13 +798,9 @@ static size_t match_suffix(uc *t, size_t n, size_t i, const num_t *nm, const cur
     return l;
   }
   for (size_t k = 0; k < sizeof codes / sizeof codes[0]; k++) {
-    size_t l = lit(t, n, i, codes[k]);
+    size_t l = lit(t, n, i, codes[k].s);
     if (l && (i + l >= n || !is_alnum(t[i + l]))) {
-      static cur_t code_cur[sizeof codes / sizeof codes[0]];
-      code_cur[k].s = codes[k];
-      code_cur[k].code = code_name(codes[k]);
-      code_cur[k].flags = CUR_CODE;
-      *cur = &code_cur[k];
+      *cur = &codes[k];
       return l;
     }
   }
@@ -805,6 +813,7 @@ typedef struct {
   int letters; /* starts with Latin letters: needs a word boundary on its left */
 } prefix_t;
 
+/* Each contains a currency sign, an anchor of the prefilter. */
 static const prefix_t prefixes[] = {
     {"US$", "USD", 1},  {"U.S.$", "USD", 1}, {"HK$", "HKD", 1}, {"NT$", "TWD", 1}, {"SG$", "SGD", 1},
     {"S$", "SGD", 1},   {"AU$", "AUD", 1},   {"A$", "AUD", 1},  {"CA$", "CAD", 1}, {"C$", "CAD", 1},
@@ -840,14 +849,14 @@ static size_t match_prefix(uc *t, size_t n, size_t i, const char **code, int *we
   }
   if (!is_alnum(prev)) {
     for (size_t k = 0; k < sizeof codes / sizeof codes[0]; k++) {
-      size_t l = lit(t, n, i, codes[k]);
+      size_t l = lit(t, n, i, codes[k].s);
       if (!l)
         continue;
       if (i + l < n && t[i + l] == '$')
         l++;
       else if (i + l < n && is_alnum(t[i + l]))
         return 0;
-      *code = code_name(codes[k]);
+      *code = codes[k].code;
       *weak = 1;
       return skip_spaces(t, n, i + l, 1) - i;
     }
@@ -1767,15 +1776,191 @@ static int may_start(uc *t, size_t i, uint32_t c) {
   }
 }
 
+/* ------------------------------------------------------------------------ */
+/* the prefilter                                                            */
+/*
+ * Most text holds no money, and the walk costs a few dozen instructions per
+ * character, so tl_money_scan walks only near an anchor: a piece of every
+ * currency spelling the grammar accepts ("$", "元", "币", "USD", "dollar").
+ * Why that gives the very same amounts as walking everything:
+ *   1. A scan_at call that records anything has read a currency, so an
+ *      anchor lies inside what it read, [i, returned position).
+ *   2. A breaker ("，", "。", "(", ", " ...) is never read by a scan_at call
+ *      nor starts one, so the full walk steps on the position right after
+ *      it. Walked from such a position, with the same amounts found so far,
+ *      the walk is the full walk.
+ *   3. Where the walk stopped, find the first anchor b; resume after the last
+ *      breaker w before b (or where the walk stopped, if there is none);
+ *      walk past b; repeat. An amount skipped this way would have been read
+ *      from some i0 before w, and its anchor is at or after b (b is the
+ *      first), so that read would jump over w, which 2 rules out.
+ * The lists below must follow the grammar: a currency spelling added to
+ * suffixes, prefixes, codes or parse_en_words needs an anchor here, and a
+ * character that some read may consume cannot be a breaker. The unit tests
+ * and the fuzz target compare against the plain walk (TL_MONEY_WALK_ALL) to
+ * catch a slip.
+ */
+
+/* Anchors outside ASCII: every Chinese currency word and sign contains one
+ * ("美元" has 元, "瑞士法郎" has 郎, "林吉特" has 吉特). */
+static const char *const wide_anchors[] = {
+    "元", "币", "幣", "美金", "美分", "刀", "镑", "鎊", "圆", "圓", "円", "卢", "郎", "铢", "吉特", "亚尔",
+    "迪拉姆", "盾", "克朗", "块钱", "¥", "£", "€", "₹", "₩", "₽", "＄", "￥"};
+
+/* English anchors, matched ignoring case ("renminbi" by its rare middle,
+ * as "re" begins half the words); ISO codes (codes[]) exactly. */
+static const char *const word_anchors[] = {"dollar", "euro", "pound", "yuan", "yen", "won", "rupee", "nbi", "franc"};
+
+/* ASCII case-insensitive prefix, no word boundary: "Dollars", "EUROPE". */
+static int ci_prefix(uc *t, size_t n, size_t i, const char *s) {
+  size_t k = strlen(s);
+  if (k > n - i)
+    return 0;
+  for (size_t j = 0; j < k; j++)
+    if (lower(t[i + j]) != s[j])
+      return 0;
+  return 1;
+}
+
+/* Whether an anchor begins at t[i] (i < n). Generous on purpose ("Europe"
+ * and "元素" are anchors): a false anchor costs a short walk, a missing one
+ * loses amounts. */
+static int anchor_at(uc *t, size_t n, size_t i) {
+  unsigned char c = t[i];
+  if (c == '$')
+    return 1;
+  if (c >= 0x80) {
+    for (size_t k = 0; k < sizeof wide_anchors / sizeof wide_anchors[0]; k++)
+      if (lit(t, n, i, wide_anchors[k]))
+        return 1;
+    return 0;
+  }
+  if (c >= 'A' && c <= 'Z' && n - i >= 3)
+    for (size_t k = 0; k < sizeof codes / sizeof codes[0]; k++)
+      if (codes[k].s[0] == c && codes[k].s[1] == t[i + 1] && codes[k].s[2] == t[i + 2])
+        return 1;
+  for (size_t k = 0; k < sizeof word_anchors / sizeof word_anchors[0]; k++)
+    if (lower(c) == word_anchors[k][0] && ci_prefix(t, n, i, word_anchors[k]))
+      return 1;
+  return 0;
+}
+
+/* A quick test that rejects nearly every position before anchor_at looks
+ * closer: the pairs of consecutive bytes an anchor can begin with, as a
+ * bitmap (bit y of row x: byte x followed by byte y). A three-byte
+ * character is tested by its last two bytes, the lead being the byte before.
+ * One lookup per byte and no branch taken on ordinary text. Built per call
+ * (8 KB and a few dozen bits), so no shared state needs a lock. */
+typedef struct {
+  uint64_t rows[256][4];
+} anchor_filter;
+
+static void pair_set(anchor_filter *af, unsigned char x, unsigned char y) {
+  af->rows[x][y >> 6] |= (uint64_t)1 << (y & 63);
+}
+
+static void anchor_filter_init(anchor_filter *af) {
+  memset(af, 0, sizeof *af);
+  for (size_t k = 0; k < sizeof wide_anchors / sizeof wide_anchors[0]; k++) {
+    uc *s = (uc *)wide_anchors[k];
+    if (s[0] >= 0xE0)
+      pair_set(af, s[1], s[2]);
+    else
+      pair_set(af, s[0], s[1]);
+  }
+  for (size_t k = 0; k < sizeof codes / sizeof codes[0]; k++)
+    pair_set(af, (uc)codes[k].s[0], (uc)codes[k].s[1]);
+  for (size_t k = 0; k < sizeof word_anchors / sizeof word_anchors[0]; k++) {
+    uc c0 = (uc)word_anchors[k][0], c1 = (uc)word_anchors[k][1];
+    pair_set(af, c0, c1);
+    pair_set(af, c0, c1 - 32);
+    pair_set(af, c0 - 32, c1);
+    pair_set(af, c0 - 32, c1 - 32);
+  }
+  for (int y = 0; y < 256; y++)
+    pair_set(af, '$', (uc)y);
+}
+
+static int pair_test(const anchor_filter *af, unsigned char x, unsigned char y) {
+  return (int)(af->rows[x][y >> 6] >> (y & 63) & 1);
+}
+
+/* The first anchor at or after i, or n. Four pairs per test in the common
+ * case of nothing at all. */
+static size_t next_anchor(uc *t, size_t n, size_t i, const anchor_filter *af) {
+  size_t from = i;
+  while (i + 1 < n) {
+    while (i + 4 < n && !(pair_test(af, t[i], t[i + 1]) | pair_test(af, t[i + 1], t[i + 2]) |
+                          pair_test(af, t[i + 2], t[i + 3]) | pair_test(af, t[i + 3], t[i + 4])))
+      i += 4;
+    for (size_t stop = i + 4; i + 1 < n && i < stop; i++) {
+      if (!pair_test(af, t[i], t[i + 1]))
+        continue;
+      if (t[i] < 0x80 || t[i] >= 0xC0) {
+        if (anchor_at(t, n, i))
+          return i;
+      } else if (i > from && anchor_at(t, n, i - 1)) {
+        return i - 1;
+      }
+    }
+  }
+  return i < n && t[i] == '$' ? i : n;
+}
+
+/* Whether a breaker ends right before t[p] (p >= 1). Full-width
+ * punctuation, and ASCII marks no rule reads; "," only when no digit
+ * follows ("3,000"), "." only before a space and not after "s" ("U.S.
+ * dollars"). */
+static int breaker_before(uc *t, size_t n, size_t p) {
+  unsigned char c = t[p - 1];
+  if (c < 0x80) {
+    if (c == ',')
+      return p == n || !is_adigit(t[p]);
+    if (c == '.')
+      return (p == n || t[p] == ' ' || t[p] == '\n') && p >= 2 && lower(t[p - 2]) != 's';
+    return c == '(' || c == ')' || c == '[' || c == ']' || c == ';' || c == ':' || c == '!' || c == '?' ||
+           c == '"' || c == '<' || c == '>' || c == '|' || c == '#' || c == '=' || c == '`' || c == '{' ||
+           c == '}';
+  }
+  if (p < 3 || c > 0xBF)
+    return 0;
+  unsigned char a = t[p - 3], b = t[p - 2];
+  if (a == 0xEF && b == 0xBC) /* ， ： ； ！ ？ （ ） */
+    return c == 0x8C || c == 0x9A || c == 0x9B || c == 0x81 || c == 0x9F || c == 0x88 || c == 0x89;
+  if (a == 0xE3 && b == 0x80) /* 。 、 《 》 【 】 「 」 */
+    return c == 0x82 || c == 0x81 || c == 0x8A || c == 0x8B || c == 0x90 || c == 0x91 || c == 0x8C || c == 0x8D;
+  return a == 0xE2 && b == 0x80 && (c == 0x9C || c == 0x9D); /* “ ” */
+}
+
+/* Built with TL_MONEY_WALK_ALL, every position counts as an anchor, which
+ * makes tl_money_scan the plain walk over everything: the reference that
+ * tests/unit/test_money.c and tests/fuzz/fuzz_money.c hold the prefilter to. */
+#ifdef TL_MONEY_WALK_ALL
+#define WALK_ALL 1
+#else
+#define WALK_ALL 0
+#endif
+
 size_t tl_money_scan(const char *text, size_t len, tl_money **out) {
   uc *t = (uc *)text;
   found_t f = {NULL, 0, 0, 0};
-  size_t i = 0;
-  while (i < len) {
-    size_t l;
-    uint32_t c = cp_at(t, len, i, &l);
-    size_t next = may_start(t, i, c) ? scan_at(t, len, i, &f) : 0;
-    i = next > i ? next : i + l;
+  size_t i = 0; /* where the full walk would be now */
+  anchor_filter af;
+  anchor_filter_init(&af);
+  for (;;) {
+    size_t b = WALK_ALL ? i : next_anchor(t, len, i, &af);
+    if (b >= len)
+      break;
+    size_t w = b;
+    while (w > i && !breaker_before(t, len, w))
+      w--;
+    i = w;
+    while (i <= b) {
+      size_t l;
+      uint32_t c = cp_at(t, len, i, &l);
+      size_t next = may_start(t, i, c) ? scan_at(t, len, i, &f) : 0;
+      i = next > i ? next : i + l;
+    }
   }
   *out = f.v;
   return f.n;

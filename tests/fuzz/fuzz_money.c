@@ -10,14 +10,30 @@
  * promises of money.h on every input: amounts in text order, never
  * overlapping, inside the text, positive, with a known currency and a
  * qualifier from the documented vocabulary, and a range's high end above its
- * low end. The input is copied to an exact-size heap block so ASan catches a
- * read one byte past the end.
+ * low end. And it holds the prefilter (the scanner walks only near currency
+ * anchors) to the plain walk over every character: the same amounts, field
+ * by field. The input is copied to an exact-size heap block so ASan catches
+ * a read one byte past the end.
  */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "money.h"
+
+/* The reference: the scanner compiled once more with TL_MONEY_WALK_ALL,
+ * public names renamed so that it links next to src/money.c. */
+#define TL_MONEY_WALK_ALL
+#define tl_money_scan ref_money_scan
+#define tl_decimal_format ref_decimal_format
+#define tl_decimal_parse ref_decimal_parse
+#define tl_decimal_cmp ref_decimal_cmp
+#include "../../src/money.c"
+#undef tl_money_scan
+#undef tl_decimal_format
+#undef tl_decimal_parse
+#undef tl_decimal_cmp
+#undef TL_MONEY_WALK_ALL
 
 static const char *const qualifiers[] = {"", "about", "nearly", "over", "up to", "at least", "under", "several"};
 
@@ -55,6 +71,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (strlen(buf) >= sizeof buf)
       abort();
   }
+  tl_money *r = NULL;
+  if (ref_money_scan(text, size, &r) != n)
+    abort();
+  for (size_t i = 0; i < n; i++) {
+    const tl_money *a = &m[i], *b = &r[i];
+    if (a->start != b->start || a->end != b->end || a->value.digits != b->value.digits ||
+        a->value.scale != b->value.scale || a->has_high != b->has_high ||
+        a->value_high.digits != b->value_high.digits || a->value_high.scale != b->value_high.scale ||
+        strcmp(a->currency, b->currency) != 0 || a->kind != b->kind || strcmp(a->qualifier, b->qualifier) != 0 ||
+        a->restates != b->restates)
+      abort();
+  }
+  free(r);
   free(m);
   free(text);
   return 0;

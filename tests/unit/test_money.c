@@ -15,6 +15,21 @@
 
 #include "money.h"
 
+/* The reference for the prefilter: the scanner compiled once more with
+ * TL_MONEY_WALK_ALL (the plain walk over every character), public names
+ * renamed so that it sits next to the real one. */
+#define TL_MONEY_WALK_ALL
+#define tl_money_scan ref_money_scan
+#define tl_decimal_format ref_decimal_format
+#define tl_decimal_parse ref_decimal_parse
+#define tl_decimal_cmp ref_decimal_cmp
+#include "../../src/money.c"
+#undef tl_money_scan
+#undef tl_decimal_format
+#undef tl_decimal_parse
+#undef tl_decimal_cmp
+#undef TL_MONEY_WALK_ALL
+
 /* One row: `text` holds `n` amounts; the one written exactly as `expr`
  * (first occurrence) must have these fields. n == 0: nothing is money. */
 typedef struct {
@@ -536,6 +551,291 @@ static void many_amounts(void **state) {
   free(s);
 }
 
+/* ------------------------------------------------------------------------ */
+/* the prefilter: tl_money_scan walks only near currency anchors, resuming */
+/* after punctuation; these check that nothing is lost that way.            */
+
+static int same_amount(const tl_money *a, const tl_money *b) {
+  return a->start == b->start && a->end == b->end && tl_decimal_cmp(a->value, b->value) == 0 &&
+         a->has_high == b->has_high && (!a->has_high || tl_decimal_cmp(a->value_high, b->value_high) == 0) &&
+         strcmp(a->currency, b->currency) == 0 && a->kind == b->kind && strcmp(a->qualifier, b->qualifier) == 0 &&
+         a->restates == b->restates;
+}
+
+/* The whole table as one document, rows separated by a blank line (no
+ * amount of the table reaches across one): every amount of every row, at its
+ * shifted offset, and nothing else. Exercises many walk windows and the state carried between
+ * them (the previous amount, for restatements and look-behinds). */
+static void rows_as_one_document(void **state) {
+  (void)state;
+  size_t nr = sizeof rows / sizeof rows[0], cap = 0, k = 0, nwant = 0;
+  for (size_t r = 0; r < nr; r++)
+    cap += strlen(rows[r].text) + 2;
+  char *doc = malloc(cap);
+  tl_money *want = malloc(cap * sizeof *want);
+  for (size_t r = 0; r < nr; r++) {
+    size_t len = strlen(rows[r].text);
+    tl_money *m;
+    size_t n = tl_money_scan(rows[r].text, len, &m);
+    for (size_t i = 0; i < n; i++) {
+      want[nwant] = m[i];
+      want[nwant].start += k;
+      want[nwant].end += k;
+      nwant++;
+    }
+    free(m);
+    memcpy(doc + k, rows[r].text, len);
+    k += len;
+    memcpy(doc + k, "\n\n", 2);
+    k += 2;
+  }
+  tl_money *m;
+  size_t n = tl_money_scan(doc, k, &m);
+  assert_int_equal(n, nwant);
+  assert_true(n > 200);
+  for (size_t i = 0; i < n; i++)
+    if (!same_amount(&m[i], &want[i]))
+      fail_msg("amount %zu differs: \"%.*s\"", i, (int)(want[i].end - want[i].start), doc + want[i].start);
+  free(m);
+  free(want);
+  free(doc);
+}
+
+/* Every currency spelling the grammar knows, in a sentence: a spelling
+ * without an anchor in the prefilter would never be seen. */
+static void every_currency_spelling(void **state) {
+  (void)state;
+  typedef struct {
+    const char *s, *code;
+  } spelling;
+  static const spelling cjk_after[] = {
+      {"元人民币", "CNY"}, {"人民币", "CNY"},   {"美元", "USD"},     {"美金", "USD"},     {"美刀", "USD"},
+      {"美分", "USD"},     {"港元", "HKD"},     {"港币", "HKD"},     {"港幣", "HKD"},     {"欧元", "EUR"},
+      {"歐元", "EUR"},     {"英镑", "GBP"},     {"英鎊", "GBP"},     {"日元", "JPY"},     {"日圆", "JPY"},
+      {"日圓", "JPY"},     {"円", "JPY"},       {"韩元", "KRW"},     {"韩币", "KRW"},     {"韓元", "KRW"},
+      {"印度卢比", "INR"}, {"卢比", "INR"},     {"新台币", "TWD"},   {"新台幣", "TWD"},   {"台币", "TWD"},
+      {"新加坡元", "SGD"}, {"新币", "SGD"},     {"加元", "CAD"},     {"加币", "CAD"},     {"澳元", "AUD"},
+      {"澳币", "AUD"},     {"新西兰元", "NZD"}, {"纽元", "NZD"},     {"瑞士法郎", "CHF"}, {"瑞郎", "CHF"},
+      {"卢布", "RUB"},     {"泰铢", "THB"},     {"林吉特", "MYR"},   {"雷亚尔", "BRL"},   {"迪拉姆", "AED"},
+      {"沙特里亚尔", "SAR"}, {"越南盾", "VND"}, {"瑞典克朗", "SEK"}, {"挪威克朗", "NOK"}, {"丹麦克朗", "DKK"},
+      {"块钱", "CNY"},     {"刀", "USD"},       {"元", "CNY"}};
+  static const spelling en_after[] = {
+      {"US dollars", "USD"},        {"U.S. dollars", "USD"},       {"Hong Kong dollars", "HKD"},
+      {"HK dollars", "HKD"},        {"Singapore dollars", "SGD"},  {"Canadian dollars", "CAD"},
+      {"Australian dollars", "AUD"}, {"NT dollars", "TWD"},        {"dollars", "USD"},
+      {"DOLLAR", "USD"},            {"euros", "EUR"},              {"Euro", "EUR"},
+      {"pounds sterling", "GBP"},   {"pounds", "GBP"},             {"yuan", "CNY"},
+      {"renminbi", "CNY"},          {"yen", "JPY"},                {"won", "KRW"},
+      {"rupees", "INR"},            {"Swiss francs", "CHF"}};
+  static const spelling signs[] = {
+      {"US$", "USD"}, {"U.S.$", "USD"}, {"HK$", "HKD"}, {"NT$", "TWD"}, {"SG$", "SGD"}, {"S$", "SGD"},
+      {"AU$", "AUD"}, {"A$", "AUD"},    {"CA$", "CAD"}, {"C$", "CAD"},  {"NZ$", "NZD"}, {"R$", "BRL"},
+      {"MX$", "MXN"}, {"CN¥", "CNY"},   {"JP¥", "JPY"}, {"$", "USD"},   {"＄", "USD"},  {"¥", "CNY"},
+      {"￥", "CNY"},  {"€", "EUR"},     {"£", "GBP"},   {"₹", "INR"},   {"₩", "KRW"},   {"₽", "RUB"}};
+  static const char *const iso[] = {"USD", "CNY", "RMB", "HKD", "EUR", "GBP", "JPY", "KRW", "INR",
+                                    "TWD", "SGD", "AUD", "CHF", "RUB", "BRL", "AED", "NZD", "MXN",
+                                    "THB", "MYR", "VND", "SEK", "NOK", "DKK", "ZAR"};
+  static const spelling cjk_before[] = {
+      {"人民币", "CNY"}, {"港币", "HKD"}, {"港元", "HKD"}, {"新台币", "TWD"}, {"美金", "USD"}};
+  static const spelling sentences[] = {
+      {"They spent billions of dollars on it.", "USD"},
+      {"They spent tens of millions of euros on it.", "EUR"},
+      {"They spent hundreds of millions of rupees on it.", "INR"},
+      {"They spent millions of US dollars on it.", "USD"},
+      {"They spent a billion yuan on it.", "CNY"},
+      {"They spent two million yen on it.", "JPY"},
+      {"They spent several million pounds on it.", "GBP"},
+      {"It is a multibillion-dollar deal.", "USD"},
+      {"It is a billion-dollar deal.", "USD"},
+      {"每次只要几美元，", "USD"},
+      {"每次只要几欧元，", "EUR"},
+      {"每次只要数英镑，", "GBP"}};
+  char text[160];
+  int failures = 0;
+#define EXPECT_ONE(code)                                                                                           \
+  do {                                                                                                             \
+    tl_money *m;                                                                                                   \
+    size_t n = tl_money_scan(text, strlen(text), &m);                                                              \
+    if (n != 1 || strcmp(m[0].currency, (code)) != 0) {                                                            \
+      failures++;                                                                                                  \
+      fprintf(stderr, "\"%s\": %zu amount(s), want one in %s\n", text, n, (code));                                 \
+    }                                                                                                              \
+    free(m);                                                                                                       \
+  } while (0)
+  for (size_t k = 0; k < sizeof cjk_after / sizeof cjk_after[0]; k++) {
+    snprintf(text, sizeof text, "公司拿到 25 亿%s投资，", cjk_after[k].s);
+    EXPECT_ONE(cjk_after[k].code);
+  }
+  for (size_t k = 0; k < sizeof en_after / sizeof en_after[0]; k++) {
+    snprintf(text, sizeof text, "It raised 25 billion %s in 2025.", en_after[k].s);
+    EXPECT_ONE(en_after[k].code);
+  }
+  for (size_t k = 0; k < sizeof signs / sizeof signs[0]; k++) {
+    snprintf(text, sizeof text, "It raised %s25 billion in 2025.", signs[k].s);
+    EXPECT_ONE(signs[k].code);
+  }
+  for (size_t k = 0; k < sizeof iso / sizeof iso[0]; k++) {
+    const char *code = strcmp(iso[k], "RMB") == 0 ? "CNY" : iso[k];
+    snprintf(text, sizeof text, "It raised 25 billion %s in 2025.", iso[k]);
+    EXPECT_ONE(code);
+    snprintf(text, sizeof text, "It raised %s 25 billion in 2025.", iso[k]);
+    EXPECT_ONE(code);
+  }
+  for (size_t k = 0; k < sizeof cjk_before / sizeof cjk_before[0]; k++) {
+    snprintf(text, sizeof text, "公司拿到%s25亿，用于研发", cjk_before[k].s);
+    EXPECT_ONE(cjk_before[k].code);
+  }
+  for (size_t k = 0; k < sizeof sentences / sizeof sentences[0]; k++) {
+    snprintf(text, sizeof text, "%s", sentences[k].s);
+    EXPECT_ONE(sentences[k].code);
+  }
+#undef EXPECT_ONE
+  assert_int_equal(failures, 0);
+}
+
+/* The one amount in s: its text and value. */
+static void expect_amount(const char *s, const char *expr, const char *value) {
+  tl_money *m;
+  char buf[32];
+  size_t n = tl_money_scan(s, strlen(s), &m);
+  if (n != 1)
+    fail_msg("%zu amounts in \"%s\", want 1", n, s);
+  const char *at = strstr(s, expr);
+  assert_non_null(at);
+  assert_int_equal(m[0].start, (size_t)(at - s));
+  assert_int_equal(m[0].end, (size_t)(at - s) + strlen(expr));
+  assert_string_equal(tl_decimal_format(m[0].value, buf), value);
+  free(m);
+}
+
+/* Amounts whose reading starts far before the currency, with no punctuation
+ * in between: the walk must start early enough, and never inside a number
+ * ("1亿2000万" read from "2000" would be 2000万). */
+static void amounts_far_from_their_currency(void **state) {
+  (void)state;
+  char s[4096];
+  const char *filler = "这家公司在过去的时间里持续研发芯片和模型并计划继续扩大团队规模";
+  size_t k = 0;
+  for (int i = 0; i < 20; i++)
+    k += (size_t)sprintf(s + k, "%s", filler);
+  sprintf(s + k, "1亿2000万美元");
+  expect_amount(s, "1亿2000万美元", "120000000");
+  sprintf(s + k, "10-20亿美元");
+  expect_amount(s, "10-20亿美元", "1000000000");
+  static const char *const connectors[] = {"-", "–", "—", "~", "～", "〜", "－", "至", "到", " to "};
+  for (size_t c = 0; c < sizeof connectors / sizeof connectors[0]; c++) {
+    char expr[64];
+    sprintf(expr, "10%s20亿美元", connectors[c]);
+    sprintf(s + k, "%s", expr);
+    expect_amount(s, expr, "1000000000");
+  }
+  sprintf(s + k, "1,234,567美元的订单");
+  expect_amount(s, "1,234,567美元", "1234567");
+
+  /* A number and its currency may be split by any run of spaces and stars,
+   * and one line break. */
+  k = (size_t)sprintf(s, "公司融资 **5**");
+  for (int i = 0; i < 1000; i++)
+    s[k++] = ' ';
+  sprintf(s + k, "\n  亿美元");
+  expect_amount(s, strstr(s, "5**"), "500000000"); /* to the end */
+
+  /* English: words before the currency word, and the marks in numbers and
+   * in "U.S." that look like punctuation. */
+  expect_amount("the small company that makes chips for phones and cars has raised tens of millions of dollars "
+                "from investors",
+                "tens of millions of dollars", "10000000");
+  expect_amount("Revenue, 3,000,000 dollars, was up", "3,000,000 dollars", "3000000");
+  expect_amount("Revenue was up. It raised 5 million U.S. dollars", "5 million U.S. dollars", "5000000");
+  expect_amount("Revenue was up. It raised U.S.$7 million", "U.S.$7 million", "7000000");
+  expect_amount("He said: 1.5 euros", "1.5 euros", "1.5");
+}
+
+/* Anchors at the very start and end of the text. */
+static void anchors_at_the_edges(void **state) {
+  (void)state;
+  expect_amount("$5", "$5", "5");
+  expect_amount("¥99", "¥99", "99");
+  expect_amount("€5", "€5", "5");
+  expect_amount("5美元", "5美元", "5");
+  expect_amount("5元", "5元", "5");
+  expect_amount("5USD", "5USD", "5");
+  expect_amount("5 dollar", "5 dollar", "5");
+  /* Signs only come first: "99¥" and "5 €" are not money. */
+  static const char *const none[] = {"$", "元", "¥", "€", "USD", "It costs $", "价格：元", "99¥", "5 €"};
+  for (size_t i = 0; i < sizeof none / sizeof none[0]; i++) {
+    tl_money *m = (tl_money *)&m;
+    size_t n = tl_money_scan(none[i], strlen(none[i]), &m);
+    if (n != 0)
+      fail_msg("\"%s\": %zu amount(s), want none", none[i], n);
+    assert_null(m);
+  }
+}
+
+/* Scans text with both the scanner and the reference; 1 when they agree on
+ * every field of every amount. */
+static int agrees_with_full_walk(const char *text, size_t len) {
+  tl_money *a, *b;
+  size_t na = tl_money_scan(text, len, &a), nb = ref_money_scan(text, len, &b);
+  int ok = na == nb;
+  for (size_t i = 0; ok && i < na; i++)
+    ok = same_amount(&a[i], &b[i]);
+  free(a);
+  free(b);
+  return ok;
+}
+
+/* The prefilter changes nothing: the table, and random texts made of the
+ * pieces money is written with (numbers, magnitudes, currencies, ranges,
+ * qualifiers, units, punctuation, Markdown, damage), give exactly what the
+ * plain walk over every character gives. */
+static void prefilter_matches_full_walk(void **state) {
+  (void)state;
+  static const char *const pieces[] = {
+      "0", "1", "5", "10", "250", "1.5", "3,000", "12,345.67", "2025.10.05", "１０", "．", "亿", "万", "千", "十",
+      "万亿", "億", "多", "余", "一", "两", "三", "零", "数", "几", "上", "推上", "美元", "元", "人民币", "港元",
+      "欧元", "英镑", "日元", "卢比", "美金", "美分", "刀", "刀片", "块钱", "元素", "三元组", "瑞士法郎", "林吉特",
+      "$", "US$", "HK$", "¥", "￥", "€", "£", "＄", "USD", "RMB", "EUR", "USD$", "JP¥", "U.S.$", " dollars",
+      " U.S. dollars", " euros", " yuan", " won", " pounds", " renminbi", " billion", " million", " bn", "B", "M",
+      "k", "-", "–", "——", "~", "～", "〜", "－", "至", "到", " to ", " and ", "between ", "from ", "ranging from ", "从", "上涨",
+      "了", "约", "约合", "近", "最近", "超过", "破", "打破", "高达", "至少", "不到", "签约", "about ", "over ",
+      "up to ", "more than ", "approx. ", "以上", "左右", "以内", "起", "起诉", "+", " or more", "每", "每股",
+      "每月", "单次", "订单", "月费", "/月", "/百万tokens", "/1000次", "／", " / ", " per month", " a month",
+      " monthly", "一个月", "per cent", "（", "）", "(", ")", "（约合", "折合", "≈", "合", "[", "](http://x.com/a)",
+      "https://example.com/billion-dollar-deals", "billions of dollars", "tens of millions of dollars",
+      "a billion dollars", "multibillion-dollar", "several million euros", " ", "  ", "\t", "\n", "\r\n", "**",
+      "*", "\xE3\x80\x80", "\xC2\xA0", "，", "。", "、", "：", "“", "”", "《", ",", ".", ". ", ", ", ";", ":", "!",
+      "\"", "|", "#", "`", "{", "}", "公司", "融资", "估值", "亏损", "烧钱", "投入", "的", "用户", "年", "股",
+      "tokens", "GPU-hour", "OpenAI", "raised", "the", "A100", "GPT-4", "$NVDA", "{print $1}", "`$2`", "向xAI支付",
+      "售价", "成本", "input", "per", "\xff", "\xe4\xb8", "\x80", "%", "_", "S", "U"};
+  size_t np = sizeof pieces / sizeof pieces[0];
+  for (size_t r = 0; r < sizeof rows / sizeof rows[0]; r++)
+    assert_true(agrees_with_full_walk(rows[r].text, strlen(rows[r].text)));
+  uint64_t x = 88172645463325252ULL; /* xorshift64: the same texts every run */
+  char *text = malloc(16384);
+  int failures = 0;
+  for (int r = 0; r < 3000; r++) {
+    size_t len = 0, parts = r < 2900 ? 30 : 600;
+    for (size_t p = 0; p < parts; p++) {
+      x ^= x << 13;
+      x ^= x >> 7;
+      x ^= x << 17;
+      const char *piece = pieces[x % np];
+      size_t pl = strlen(piece);
+      if (len + pl > 16384)
+        break;
+      memcpy(text + len, piece, pl);
+      len += pl;
+    }
+    if (!agrees_with_full_walk(text, len)) {
+      if (failures++ < 5)
+        fprintf(stderr, "differs from the full walk: \"%.*s\"\n", (int)(len < 300 ? len : 300), text);
+    }
+  }
+  free(text);
+  assert_int_equal(failures, 0);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(table_rows),
@@ -549,6 +849,11 @@ int main(void) {
       cmocka_unit_test(survives_damaged_text),
       cmocka_unit_test(crlf_and_markdown),
       cmocka_unit_test(many_amounts),
+      cmocka_unit_test(rows_as_one_document),
+      cmocka_unit_test(every_currency_spelling),
+      cmocka_unit_test(amounts_far_from_their_currency),
+      cmocka_unit_test(anchors_at_the_edges),
+      cmocka_unit_test(prefilter_matches_full_walk),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
