@@ -23,7 +23,7 @@ static const char usage_text[] =
     "usage: trendlens run [PATH...] [-o DIR] [-d DICT_DIR]... [-j N] [--excel] [-q]\n"
     "                     [--since DATE] [--until DATE] [--entity NAME]... [--top N]\n"
     "                     [--min-pair N] [--baseline-weeks K] [--week W] [--weeks N]\n"
-    "                     [--gnuplot PATH]\n"
+    "                     [--gnuplot PATH] [--no-reports]\n"
     "       trendlens extract PATH... -o DIR [-d DICT_DIR]... [-j N]\n"
     "       trendlens aggregate DIR... -o OUT [--since/--until/--entity/--top ...]\n"
     "       trendlens explain NAME PATH... [-d DICT_DIR]... [-j N]\n"
@@ -55,6 +55,7 @@ static const char usage_text[] =
     "      --baseline-weeks K  weeks behind each z-score and slope (default 8)\n"
     "      --week W       write only the weekly report of week W (YYYY-Www)\n"
     "      --weeks N      write the weekly reports of the last N weeks only\n"
+    "      --no-reports   tables only: no charts, weekly reports or index.html\n"
     "      --gnuplot PATH the gnuplot program that renders the charts\n"
     "                     (default: gnuplot on PATH)\n"
     "  -q, --quiet        no progress or summary line (the default when stderr\n"
@@ -108,6 +109,7 @@ typedef struct {
   int top, min_pair, baseline_weeks;
   const char *week, *gnuplot;
   int weeks;
+  int no_reports;
   int has_since, has_until;
   tl_date since, until;
   char **args; /* positional arguments */
@@ -133,7 +135,7 @@ static int parse_options(int argc, char **argv, command_line *cl) {
       {"entity", required_argument, NULL, 'e'}, {"top", required_argument, NULL, 'T'},
       {"min-pair", required_argument, NULL, 'P'}, {"baseline-weeks", required_argument, NULL, 'K'},
       {"week", required_argument, NULL, 'W'},   {"weeks", required_argument, NULL, 'N'},
-      {"gnuplot", required_argument, NULL, 'G'},
+      {"gnuplot", required_argument, NULL, 'G'}, {"no-reports", no_argument, NULL, 'R'},
       {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0}};
   long cpus = sysconf(_SC_NPROCESSORS_ONLN);
   memset(cl, 0, sizeof *cl);
@@ -188,6 +190,9 @@ static int parse_options(int argc, char **argv, command_line *cl) {
       break;
     case 'G':
       cl->gnuplot = optarg;
+      break;
+    case 'R':
+      cl->no_reports = 1;
       break;
     case 'x':
       cl->excel = 1;
@@ -249,6 +254,8 @@ static char **canonical_entities(const command_line *cl, const tl_lexicon *lexic
  * exit status it calls for: 0, 1 (charts not rendered: said how to render
  * them by hand), 2 (the reports could not be written). */
 static int write_reports(const command_line *cl, char **canonical) {
+  if (cl->no_reports)
+    return 0;
   tl_report_options opt = {cl->gnuplot, (const char *const *)canonical, cl->n_entities, cl->week, cl->weeks, 0, 0};
   int rc = tl_report_write(cl->out_dir, &opt);
   return rc < 0 ? 2 : rc;

@@ -47,6 +47,9 @@ for page in [out + "/index.html"] + glob.glob(out + "/weekly/*.html"):
 print("\n".join(bad[:20])); sys.exit(1 if bad else 0)
 PY
 
+tl run -q --no-reports -o "$WORK/tables" "$samples"
+check "--no-reports: tables only" [ -s "$WORK/tables/weekly.csv" ] && [ ! -e "$WORK/tables/index.html" ] && [ ! -e "$WORK/tables/charts" ]
+
 # without gnuplot: data and scripts stay, exit 1, the message says how to render
 tl run -q -o "$WORK/nognuplot" --gnuplot "$WORK/no-such-gnuplot" "$samples" 2>"$WORK/err"
 check "no gnuplot: exit 1" [ "$status" -eq 1 ]
