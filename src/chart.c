@@ -223,6 +223,18 @@ static int write_pair(const char *dir, const char *name, const tl_buf *dat, cons
   return rc;
 }
 
+/* The common end of every chart: the plot command goes into the script,
+ * data and script are written, the buffers freed. Returns write_pair's
+ * result. */
+static int finish_chart(const char *dir, const char *name, tl_buf *dat, tl_buf *gp, tl_buf *plot) {
+  script_render(gp, name, plot->data);
+  int rc = write_pair(dir, name, dat, gp);
+  tl_buf_free(dat);
+  tl_buf_free(gp);
+  tl_buf_free(plot);
+  return rc;
+}
+
 /* Ten colours people can tell apart (Tableau 10), solid, then dashed. */
 static const char *const palette[] = {"#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f",
                                       "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac"};
@@ -264,13 +276,7 @@ int tl_chart_lines(const char *dir, const char *name, const char *title, const c
     tl_buf_printf(&plot, ", \\\n     for [i=2:%zu] '' using 0:(column(i+1)) with linespoints lt i title label[i]",
                   g->n_cols);
   tl_buf_putc(&plot, '\n');
-  script_render(&gp, name, plot.data);
-
-  int rc = write_pair(dir, name, &dat, &gp);
-  tl_buf_free(&dat);
-  tl_buf_free(&gp);
-  tl_buf_free(&plot);
-  return rc;
+  return finish_chart(dir, name, &dat, &gp, &plot);
 }
 
 int tl_chart_entity(const char *dir, const char *name, const char *title, size_t n, const char *const *weeks,
@@ -312,13 +318,7 @@ int tl_chart_entity(const char *dir, const char *name, const char *title, size_t
       "     '' using 0:3 axes x1y2 with linespoints lw 2 pt 7 ps 0.8 lc rgb '#d62728' title 'share (%%)', \\\n"
       "     '' using 0:4 axes x1y2 with points pt 9 ps 2.5 lc rgb '#000000' title burst_rule\n",
       name);
-  script_render(&gp, name, plot.data);
-
-  int rc = write_pair(dir, name, &dat, &gp);
-  tl_buf_free(&dat);
-  tl_buf_free(&gp);
-  tl_buf_free(&plot);
-  return rc;
+  return finish_chart(dir, name, &dat, &gp, &plot);
 }
 
 int tl_chart_bars(const char *dir, const char *name, const char *title, const char *xlabel, size_t n,
@@ -353,13 +353,7 @@ int tl_chart_bars(const char *dir, const char *name, const char *title, const ch
                 "with boxxyerror lc rgb '#4e79a7', \\\n"
                 "     '' using 2:1:(sprintf(' %%g', $2)) with labels left\n",
                 name);
-  script_render(&gp, name, plot.data);
-
-  int rc = write_pair(dir, name, &dat, &gp);
-  tl_buf_free(&dat);
-  tl_buf_free(&gp);
-  tl_buf_free(&plot);
-  return rc;
+  return finish_chart(dir, name, &dat, &gp, &plot);
 }
 
 int tl_chart_heatmap(const char *dir, const char *name, const char *title, size_t n, const char *const *labels,
@@ -401,13 +395,7 @@ int tl_chart_heatmap(const char *dir, const char *name, const char *title, size_
                 "     '' using 1:2:($4 > 0 && valid(3) && abs($3) > 0.55 ? sprintf('%%d', $4) : '') "
                 "with labels tc rgb '#ffffff'\n",
                 name);
-  script_render(&gp, name, plot.data);
-
-  int rc = write_pair(dir, name, &dat, &gp);
-  tl_buf_free(&dat);
-  tl_buf_free(&gp);
-  tl_buf_free(&plot);
-  return rc;
+  return finish_chart(dir, name, &dat, &gp, &plot);
 }
 
 /* --- running gnuplot --- */
