@@ -1,5 +1,8 @@
+#define _GNU_SOURCE /* memmem */
 #include "candidates.h"
 
+#include <assert.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,14 +41,27 @@ typedef struct {
 /* ---- characters ------------------------------------------------------ */
 
 /* Decodes one character; invalid UTF-8 reads as U+FFFD of one byte, so the
- * scan always moves on. */
-static size_t decode(const char *s, size_t avail, int32_t *cp) {
-  if ((unsigned char)s[0] < 0x80) {
-    *cp = (unsigned char)s[0];
+ * scan always moves on. The common cases (ASCII, two-byte Latin and
+ * three-byte CJK sequences that cannot be overlong or a surrogate) are read
+ * here because this runs for every character of every digest; the rest
+ * goes to utf8proc, which gives the same answer for the common cases. */
+static inline size_t decode(const char *s, size_t avail, int32_t *cp) {
+  const unsigned char *u = (const unsigned char *)s;
+  if (u[0] < 0x80) {
+    *cp = u[0];
     return 1;
   }
+  if (u[0] >= 0xC2 && u[0] <= 0xDF && avail >= 2 && (u[1] & 0xC0) == 0x80) {
+    *cp = ((int32_t)(u[0] & 0x1F) << 6) | (u[1] & 0x3F);
+    return 2;
+  }
+  if (u[0] >= 0xE1 && u[0] <= 0xEF && u[0] != 0xED && avail >= 3 && (u[1] & 0xC0) == 0x80 &&
+      (u[2] & 0xC0) == 0x80) {
+    *cp = ((int32_t)(u[0] & 0x0F) << 12) | ((int32_t)(u[1] & 0x3F) << 6) | (u[2] & 0x3F);
+    return 3;
+  }
   utf8proc_int32_t c;
-  utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)avail, &c);
+  utf8proc_ssize_t k = utf8proc_iterate(u, (utf8proc_ssize_t)avail, &c);
   if (k <= 0) {
     *cp = 0xFFFD;
     return 1;
@@ -87,6 +103,22 @@ static int is_alnum_ascii(unsigned char c) {
   return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
+/* Whether a letter or digit (is_letter(), is_digit()) can start at a byte
+ * with this value: an ASCII letter or digit or the lead byte of U+00C0 to
+ * U+027F, U+1E00 to U+1FFF or U+FF00 to U+FFFF. Scans that look for such a
+ * character may step over other bytes one at a time instead of decoding
+ * them: the continuation bytes they then land on are never lead bytes and
+ * decode to U+FFFD, which is nothing they look for. */
+static int may_start_letter_slow(unsigned char b) {
+  return is_alnum_ascii(b) || (b >= 0xC3 && b <= 0xC9) || b == 0xE1 || b == 0xEF;
+}
+
+/* may_start_letter_slow() of every byte value: a table, as find_latin()
+ * asks at every byte. Filled once by build_lists(). */
+static unsigned char letter_lead[256];
+
+static int may_start_letter(unsigned char b) { return letter_lead[b]; }
+
 static int is_blank(unsigned char c) { return c == ' ' || c == '\t' || c == '\r'; }
 
 static int in_set(const int32_t *set, size_t n, int32_t c) {
@@ -113,7 +145,7 @@ static int is_opener(int32_t c) {
 }
 
 /* ---- word lists ------------------------------------------------------ */
-/* All lowercase ASCII and sorted (LC_ALL=C sort): they are binary-searched. */
+/* All lowercase ASCII, kept sorted (LC_ALL=C sort) for the reader. */
 
 /* Words that are never part of a name: function words and sentence
  * adverbs. Capitalised, they split a phrase ("AGI Is Not Multimodal") and
@@ -237,15 +269,64 @@ static const char *const file_ends[] = {
     "net", "org", "pdf", "png", "py",  "sh",  "svg", "toml", "txt",  "uk", "yaml", "yml",
 };
 
-static int cmp_str(const void *a, const void *b) {
-  return strcmp(*(const char *const *)a, *(const char *const *)b);
+/* Every word is looked up for each Latin word of every digest, so the lists
+ * are merged once into one hash table that says which lists a word is on;
+ * the table is built on first use and only read afterwards, so threads
+ * share it safely. */
+enum { L_FUNC = 1u << 0, L_COMMON = 1u << 1, L_GENERIC = 1u << 2, L_CONNECT = 1u << 3, L_FILE_END = 1u << 4 };
+
+#define FUNC_LONGEST 12 /* bytes in the longest function word, "additionally" */
+#define LIST_SLOTS 2048 /* a power of two, about twice the ~1,100 words */
+
+static struct {
+  const char *word; /* NULL: empty */
+  uint32_t hash;    /* of word, to skip most string comparisons */
+  uint32_t flags;
+} list_table[LIST_SLOTS]; /* 32 KB: stays in the cache */
+static pthread_once_t list_once = PTHREAD_ONCE_INIT;
+
+static uint32_t hash_word(const char *s) {
+  uint32_t h = 2166136261u; /* FNV-1a */
+  for (; *s; s++)
+    h = (h ^ (unsigned char)*s) * 16777619u;
+  return h;
 }
 
-static int in_list(const char *const *list, size_t n, const char *key) {
-  return bsearch(&key, list, n, sizeof *list, cmp_str) != NULL;
+static void list_add(const char *const *list, size_t n, unsigned flag) {
+  for (size_t i = 0; i < n; i++) {
+    assert(!(flag & L_FUNC) || strlen(list[i]) <= FUNC_LONGEST);
+    uint32_t hash = hash_word(list[i]), h = hash & (LIST_SLOTS - 1);
+    while (list_table[h].word && strcmp(list_table[h].word, list[i]) != 0)
+      h = (h + 1) & (LIST_SLOTS - 1);
+    list_table[h].word = list[i];
+    list_table[h].hash = hash;
+    list_table[h].flags |= flag;
+  }
 }
 
-#define IN_LIST(list, key) in_list((list), sizeof(list) / sizeof *(list), (key))
+#define LIST_ADD(list, flag) list_add((list), sizeof(list) / sizeof *(list), (flag))
+
+static void build_lists(void) {
+  for (int b = 0; b < 256; b++)
+    letter_lead[b] = (unsigned char)may_start_letter_slow((unsigned char)b);
+  LIST_ADD(func_words, L_FUNC);
+  LIST_ADD(common_words, L_COMMON);
+  LIST_ADD(generic_words, L_GENERIC);
+  LIST_ADD(connect_words, L_CONNECT);
+  LIST_ADD(file_ends, L_FILE_END);
+}
+
+/* The lists (L_ flags) that hold the lowercase word key; 0 for none. */
+static unsigned listed(const char *key) {
+  pthread_once(&list_once, build_lists);
+  uint32_t hash = hash_word(key), h = hash & (LIST_SLOTS - 1);
+  while (list_table[h].word) {
+    if (list_table[h].hash == hash && strcmp(list_table[h].word, key) == 0)
+      return list_table[h].flags;
+    h = (h + 1) & (LIST_SLOTS - 1);
+  }
+  return 0;
+}
 
 /* ---- marking the syntax ---------------------------------------------- */
 
@@ -324,7 +405,7 @@ static int is_title_line(const scan *sc, size_t ls, size_t le) {
     }
     low[n] = '\0';
     int cap = sc->t[i] >= 'A' && sc->t[i] <= 'Z';
-    if (IN_LIST(func_words, low))
+    if (n <= FUNC_LONGEST && (listed(low) & L_FUNC))
       func_caps += cap && upper == 1 && !first;
     else if (j - i >= 4 && cap && upper == 1)
       caps++;
@@ -357,6 +438,16 @@ static size_t next_char(const char *t, size_t i, size_t le, char c, size_t *memo
   return *memo;
 }
 
+/* The bytes that may open syntax in mark_line(). All are ASCII, so the scan
+ * steps over anything else a byte at a time without decoding: no byte of a
+ * multi-byte character can be taken for one of them. */
+static int is_mark_byte(unsigned char c) {
+  static const unsigned char marks[256] = {['`'] = 1, ['!'] = 1, ['['] = 1, [']'] = 1, ['~'] = 1,
+                                           ['<'] = 1, ['h'] = 1, ['H'] = 1, ['w'] = 1, ['W'] = 1,
+                                           ['&'] = 1, ['{'] = 1, ['@'] = 1, ['*'] = 1, ['_'] = 1};
+  return marks[c];
+}
+
 /* Marks one line [ls, le) outside fenced code: heading, inline code,
  * links, images, tags, entities, URLs, @handles and emphasis. */
 static void mark_line(scan *sc, size_t ls, size_t le, int level) {
@@ -377,6 +468,10 @@ static void mark_line(scan *sc, size_t ls, size_t le, int level) {
   uint64_t unclosed_ticks = 0; /* bit n-1: no run of n backticks is left on the line */
   while (i < le) {
     unsigned char c = (unsigned char)t[i];
+    if (!is_mark_byte(c)) { /* plain text, the common case */
+      i++;
+      continue;
+    }
     size_t start = i;
     if (c == '`') {
       size_t k = i;
@@ -468,8 +563,7 @@ static void mark_line(scan *sc, size_t ls, size_t le, int level) {
       }
       i = k;
     } else {
-      int32_t cp;
-      i += decode(t + i, le - i, &cp);
+      i++;
       continue;
     }
     mark_range(sc, start, i, M_SKIP);
@@ -517,10 +611,32 @@ static int is_source_line(const char *t, size_t ls, size_t le, int level) {
   return 0;
 }
 
+/* Every marker that is_source_line() looks for contains one of these stems.
+ * Searching the body for them with memmem() is much faster than trying
+ * seven markers on every line, and most lines have none. */
+static const char *const source_stems[] = {"来源", "出处", "ource", "\xF0\x9F\x93\xB0" /* 📰 */};
+#define N_SOURCE_STEMS (sizeof source_stems / sizeof *source_stems)
+
+/* Whether a source stem starts in t[ls, le). next[k] remembers where stem k
+ * next occurs at or after an earlier line (SIZE_MAX: not searched yet; n:
+ * nowhere), so the body is searched once per stem. */
+static int line_may_be_source(const scan *sc, size_t ls, size_t le, size_t next[N_SOURCE_STEMS]) {
+  int found = 0;
+  for (size_t k = 0; k < N_SOURCE_STEMS; k++) {
+    if (next[k] == SIZE_MAX || next[k] < ls) {
+      const char *p = memmem(sc->t + ls, sc->n - ls, source_stems[k], strlen(source_stems[k]));
+      next[k] = p ? (size_t)(p - sc->t) : sc->n;
+    }
+    found |= next[k] < le;
+  }
+  return found;
+}
+
 /* Marks the whole body. Fenced code blocks, source lines and the sections
  * under a source heading are skipped whole. */
 static void mark_body(scan *sc) {
   const char *t = sc->t;
+  size_t stems[N_SOURCE_STEMS] = {SIZE_MAX, SIZE_MAX, SIZE_MAX, SIZE_MAX};
   char fence = 0;
   size_t fence_len = 0;
   int source_level = 0; /* inside a source section of this heading level */
@@ -545,7 +661,8 @@ static void mark_body(scan *sc) {
         fence_len = k - i;
       }
       mark_range(sc, ls, le, M_SKIP);
-    } else if (fence || source_level || is_source_line(t, ls, le, level)) {
+    } else if (fence || source_level ||
+               (line_may_be_source(sc, ls, le, stems) && is_source_line(t, ls, le, level))) {
       if (level && !source_level)
         source_level = level;
       mark_range(sc, ls, le, M_SKIP);
@@ -566,9 +683,13 @@ static void emit(scan *sc, const tl_dict *dict, size_t s, size_t e) {
   if (e <= s || (sc->mark[s] & M_LABEL))
     return;
   if (dict) {
-    char *name = tl_strndup(sc->t + s, e - s);
+    char small[128]; /* most names fit: no allocation for them */
+    char *name = e - s < sizeof small ? small : tl_xmalloc(e - s + 1);
+    memcpy(name, sc->t + s, e - s);
+    name[e - s] = '\0';
     int known = tl_dict_find(dict, name) >= 0;
-    free(name);
+    if (name != small)
+      free(name);
     if (known)
       return;
   }
@@ -615,8 +736,7 @@ static const char *ascii_key(const char *t, size_t s, size_t e, char *buf, size_
   return buf;
 }
 
-static int listed_weak(const char *key) {
-  return IN_LIST(generic_words, key) || IN_LIST(common_words, key) || IN_LIST(func_words, key);
+static int listed_weak(const char *key) { return (listed(key) & (L_GENERIC | L_COMMON | L_FUNC)) != 0;
 }
 
 /* Whether every part of a hyphenated word is lowercase or on a list:
@@ -645,6 +765,18 @@ static int word_type(const scan *sc, size_t s, size_t e) {
   for (size_t i = s; i < e; i++)
     if (sc->mark[i] & M_KNOWN)
       return W_KNOWN;
+  /* Most words of English prose are plain lowercase ("model", "of"): only
+   * a short one can be a connecting word, and without a dot it is no file
+   * name. The full reading below gives the same answer, slower. */
+  size_t plain = s;
+  while (plain < e && t[plain] >= 'a' && t[plain] <= 'z')
+    plain++;
+  if (plain == e) {
+    char buf[4];
+    if (e - s < sizeof buf && (listed(ascii_key(t, s, e, buf, sizeof buf)) & L_CONNECT))
+      return W_CONNECT;
+    return W_BREAK;
+  }
   int upper = 0, lower = 0, digits = 0, letters = 0, camel = 0, prev_lower = 0, first_digit = -1;
   int hyphen = 0, apostrophe = 0;
   size_t i = s;
@@ -682,7 +814,7 @@ static int word_type(const scan *sc, size_t s, size_t e) {
   const char *key = ascii_key(t, s, e, buf, sizeof buf);
   if (key) {
     const char *dot = strrchr(key, '.');
-    if (dot && dot[1] && IN_LIST(file_ends, dot + 1)) {
+    if (dot && dot[1] && (listed(dot + 1) & L_FILE_END)) {
       /* "arxiv.org", "README.md", "JD.com"; "Character.AI" and "Next.js" stay */
       int lower_end = 1;
       for (size_t k = s + (size_t)(dot - key) + 1; k < e; k++)
@@ -692,13 +824,14 @@ static int word_type(const scan *sc, size_t s, size_t e) {
     }
   }
   if (upper == 0)
-    return key && IN_LIST(connect_words, key) ? W_CONNECT : W_BREAK;
+    return key && (listed(key) & L_CONNECT) ? W_CONNECT : W_BREAK;
   if (apostrophe) /* I've, Don't, We're: possessives were cut off before */
     return W_FUNC;
   if (key) {
-    if (IN_LIST(func_words, key))
+    unsigned lists = listed(key);
+    if (lists & L_FUNC)
       return W_FUNC;
-    if (IN_LIST(generic_words, key) || IN_LIST(common_words, key))
+    if (lists & (L_GENERIC | L_COMMON))
       return W_WEAK;
     /* Q3, H1: quarters and halves of a year */
     if (e - s == 2 && (key[0] == 'q' || key[0] == 'h') && key[1] >= '1' && key[1] <= '4')
@@ -830,6 +963,10 @@ static void latin_phrase(scan *sc, const tl_dict *dict, word *w, size_t a, size_
 static size_t word_end(const scan *sc, size_t i, size_t *next) {
   size_t e = i;
   while (e < sc->n && !(sc->mark[e] & M_SKIP)) {
+    if (is_alnum_ascii((unsigned char)sc->t[e])) {
+      e++; /* the common case, decoded below too but slower */
+      continue;
+    }
     int32_t c;
     size_t k = decode(sc->t + e, sc->n - e, &c);
     if (is_letter(c) || is_digit(c)) {
@@ -864,7 +1001,12 @@ static void find_latin(scan *sc, const tl_dict *dict) {
   word *w = NULL;
   size_t nw = 0, cap = 0;
   size_t i = 0, last_end = 0;
+  pthread_once(&list_once, build_lists); /* letter_lead */
   while (i < sc->n) {
+    if (!may_start_letter((unsigned char)sc->t[i])) {
+      i++; /* Han text mostly: see may_start_letter() */
+      continue;
+    }
     int32_t c;
     size_t k = decode(sc->t + i, sc->n - i, &c);
     if ((sc->mark[i] & M_SKIP) || !(is_letter(c) || is_digit(c))) {
@@ -905,17 +1047,6 @@ static void find_latin(scan *sc, const tl_dict *dict) {
 /* ---- CJK names ------------------------------------------------------- */
 
 static const char han_numerals[] = "零一二三四五六七八九十百千万亿两几数多";
-
-static int han_in_string(const char *set, int32_t c) {
-  size_t n = strlen(set), i = 0;
-  while (i < n) {
-    int32_t d;
-    i += decode(set + i, n - i, &d);
-    if (d == c)
-      return 1;
-  }
-  return 0;
-}
 
 /* Characters that end a CJK name on its left: particles, pronouns,
  * measure words, prepositions. */
@@ -962,15 +1093,95 @@ static const char han_phrase_starts[] =
     "警认让训许该语诱说调豆负账资赋赢跟跨身达运近还迫追选透通造遭避部都采释重针长防降限随难集需静非靠面须预首"
     "驱驾高黑默";
 
-/* Whether s[0, len) ends with one of the space-separated words. */
-static int ends_with_word(const char *words, const char *s, size_t len) {
-  const char *w = words;
-  while (*w) {
+/* Characters that follow a transliterated name rather than belong to it
+ * (verbs of saying, particles, 研究所, 团队): the right part of
+ * 山姆·奥特曼表示 ends before them. */
+static const char han_name_ends[] =
+    "的在表称说认指透宣也还将曾和与等是为被对向从则就都已于并及或发推领带担出任"
+    "此这该其以所会要能可提接加离回获成作之他她正近日今昨上中下时后前一首再又即"
+    "给让把同研院实室学奖法案定律号式型系族派团队挑选执";
+
+/* Every Han character of a name is tested against the sets above, and
+ * every name against the generic words: as strings they would be decoded
+ * again for each test, so they are put once into two hash tables, built on
+ * first use and only read afterwards (threads share them safely). */
+enum { H_NUMERAL = 1u << 0, H_STOP = 1u << 1, H_PHRASE_START = 1u << 2, H_NAME_END = 1u << 3 };
+
+#define HAN_SLOTS 1024    /* a power of two, over twice the ~430 characters */
+#define GENERIC_SLOTS 1024 /* the same for the ~330 generic words */
+
+static struct {
+  int32_t c; /* 0: empty */
+  unsigned flags;
+} han_table[HAN_SLOTS];
+static struct {
+  const char *word; /* in han_generic, not NUL-terminated; NULL: empty */
+  size_t len;
+} generic_table[GENERIC_SLOTS];
+static size_t generic_longest; /* in bytes */
+static pthread_once_t han_once = PTHREAD_ONCE_INIT;
+
+static uint32_t hash_bytes(const char *s, size_t len) {
+  uint32_t h = 2166136261u; /* FNV-1a */
+  for (size_t i = 0; i < len; i++)
+    h = (h ^ (unsigned char)s[i]) * 16777619u;
+  return h;
+}
+
+static void han_add(const char *set, unsigned flag) {
+  size_t n = strlen(set), i = 0;
+  while (i < n) {
+    int32_t c;
+    i += decode(set + i, n - i, &c);
+    uint32_t h = ((uint32_t)c * 2654435761u) & (HAN_SLOTS - 1);
+    while (han_table[h].c && han_table[h].c != c)
+      h = (h + 1) & (HAN_SLOTS - 1);
+    han_table[h].c = c;
+    han_table[h].flags |= flag;
+  }
+}
+
+static void build_han(void) {
+  han_add(han_numerals, H_NUMERAL);
+  han_add(han_stops, H_STOP);
+  han_add(han_phrase_starts, H_PHRASE_START);
+  han_add(han_name_ends, H_NAME_END);
+  for (const char *w = han_generic + strspn(han_generic, " "); *w; w += strspn(w, " ")) {
     size_t k = strcspn(w, " ");
-    if (k <= len && memcmp(s + len - k, w, k) == 0)
-      return 1;
+    uint32_t h = hash_bytes(w, k) & (GENERIC_SLOTS - 1);
+    while (generic_table[h].word && !(generic_table[h].len == k && memcmp(generic_table[h].word, w, k) == 0))
+      h = (h + 1) & (GENERIC_SLOTS - 1);
+    generic_table[h].word = w;
+    generic_table[h].len = k;
+    if (k > generic_longest)
+      generic_longest = k;
     w += k;
-    w += strspn(w, " ");
+  }
+}
+
+/* Whether c is in the set(s) named by flags. */
+static int han_in(unsigned flags, int32_t c) {
+  pthread_once(&han_once, build_han);
+  uint32_t h = ((uint32_t)c * 2654435761u) & (HAN_SLOTS - 1);
+  while (han_table[h].c) {
+    if (han_table[h].c == c)
+      return (han_table[h].flags & flags) != 0;
+    h = (h + 1) & (HAN_SLOTS - 1);
+  }
+  return 0;
+}
+
+/* Whether s[0, len) ends with one of the words of han_generic. */
+static int ends_generic(const char *s, size_t len) {
+  pthread_once(&han_once, build_han);
+  for (size_t k = 1; k <= len && k <= generic_longest; k++) {
+    const char *tail = s + len - k;
+    uint32_t h = hash_bytes(tail, k) & (GENERIC_SLOTS - 1);
+    while (generic_table[h].word) {
+      if (generic_table[h].len == k && memcmp(generic_table[h].word, tail, k) == 0)
+        return 1;
+      h = (h + 1) & (GENERIC_SLOTS - 1);
+    }
   }
   return 0;
 }
@@ -989,7 +1200,7 @@ static size_t han_run_left(const scan *sc, size_t end, size_t max, const char *t
     size_t k = prev_start(sc->t, i);
     int32_t c;
     decode(sc->t + k, i - k, &c);
-    if (!is_han(c) || (sc->mark[k] & (M_SKIP | M_KNOWN)) || han_in_string(han_stops, c))
+    if (!is_han(c) || (sc->mark[k] & (M_SKIP | M_KNOWN)) || han_in(H_STOP, c))
       break;
     if (++chars > max + 8)
       return 0;
@@ -1030,6 +1241,16 @@ static size_t match_at(const scan *sc, size_t i, const char *s) {
   return i + k <= sc->n && memcmp(sc->t + i, s, k) == 0 ? k : 0;
 }
 
+/* Whether s (3 bytes readable) starts with 大, 模, 公, 集 or 科, the first
+ * characters of the words find_han_suffixed() looks for. Compared as bytes
+ * because it runs at most characters of Chinese text. */
+static inline int starts_suffix_char(const char *s) {
+  const unsigned char *u = (const unsigned char *)s;
+  uint32_t v = (uint32_t)u[0] << 16 | (uint32_t)u[1] << 8 | u[2];
+  /* 大 E5 A4 A7, 模 E6 A8 A1, 公 E5 85 AC, 集 E9 9B 86, 科 E7 A7 91 */
+  return v == 0xE5A4A7 || v == 0xE6A8A1 || v == 0xE585AC || v == 0xE99B86 || v == 0xE7A791;
+}
+
 /* 宇树科技, 蚂蚁集团, 甲骨文公司, 文心大模型: the name in front of a company or
  * model word. With 科技 and 集团 the word is part of the name; with the
  * others it is not. */
@@ -1039,12 +1260,8 @@ static void find_han_suffixed(scan *sc, const tl_dict *dict) {
     int keep;
   } suffixes[] = {{"大模型", 0}, {"模型", 0}, {"公司", 0}, {"集团", 1}, {"科技", 1}};
   for (size_t i = 0; i + 6 <= sc->n; i++) {
-    if ((unsigned char)sc->t[i] < 0xE5)
+    if ((unsigned char)sc->t[i] < 0xE5 || !starts_suffix_char(sc->t + i))
       continue;
-    int32_t c;
-    decode(sc->t + i, sc->n - i, &c);
-    if (c != 0x5927 && c != 0x6A21 && c != 0x516C && c != 0x96C6 && c != 0x79D1)
-      continue; /* none of 大 模 公 集 科 starts here */
     for (size_t f = 0; f < sizeof suffixes / sizeof *suffixes; f++) {
       size_t k = match_at(sc, i, suffixes[f].word);
       if (!k)
@@ -1068,11 +1285,11 @@ static void find_han_suffixed(scan *sc, const tl_dict *dict) {
       /* 22.5万股公司股票: a unit after a number; 旗下的脑机接口公司: what
        * follows 的 describes a company rather than naming it; 搜索科技巨头:
        * 科技 describes the noun after it. */
-      int described = is_digit(before) || han_in_string(han_numerals, before) ||
+      int described = is_digit(before) || han_in(H_NUMERAL, before) ||
                       (!suffixes[f].keep && before == 0x7684) ||
                       (suffixes[f].keep && han_noun_follows(sc, i + k));
-      if (chars >= 2 && !described && !ends_with_word(han_generic, sc->t + start, end - start) &&
-          !han_in_string(han_phrase_starts, first))
+      if (chars >= 2 && !described && !ends_generic(sc->t + start, end - start) &&
+          !han_in(H_PHRASE_START, first))
         emit(sc, dict, start, suffixes[f].keep ? i + k : end);
       i += k - 1;
       break;
@@ -1080,16 +1297,21 @@ static void find_han_suffixed(scan *sc, const tl_dict *dict) {
   }
 }
 
-/* Characters that follow a transliterated name rather than belong to it
- * (verbs of saying, particles, 研究所, 团队): the right part of
- * 山姆·奥特曼表示 ends before them. */
-static const char han_name_ends[] =
-    "的在表称说认指透宣也还将曾和与等是为被对向从则就都已于并及或发推领带担出任"
-    "此这该其以所会要能可提接加离回获成作之他她正近日今昨上中下时后前一首再又即"
-    "给让把同研院实室学奖法案定律号式型系族派团队挑选执";
-
 static int is_name_dot(int32_t c) {
   return c == 0xB7 || c == 0x30FB || c == 0x2027 || c == 0xFF65 || c == 0x2022;
+}
+
+/* Whether s (avail bytes readable) starts with a character that
+ * is_name_dot() accepts, compared as bytes: this runs at every byte. */
+static inline int starts_name_dot(const char *s, size_t avail) {
+  const unsigned char *u = (const unsigned char *)s;
+  if (avail >= 2 && u[0] == 0xC2 && u[1] == 0xB7) /* U+00B7 */
+    return 1;
+  if (avail < 3)
+    return 0;
+  uint32_t v = (uint32_t)u[0] << 16 | (uint32_t)u[1] << 8 | u[2];
+  /* U+30FB, U+2027, U+2022, U+FF65 */
+  return v == 0xE383BB || v == 0xE280A7 || v == 0xE280A2 || v == 0xEFBDA5;
 }
 
 /* 帕万·达武鲁里: Han names around a middle dot are transliterated foreign
@@ -1097,6 +1319,11 @@ static int is_name_dot(int32_t c) {
 static void find_dotted(scan *sc, const tl_dict *dict) {
   size_t i = 0;
   while (i < sc->n) {
+    unsigned char b = (unsigned char)sc->t[i];
+    if ((b != 0xC2 && b != 0xE2 && b != 0xE3 && b != 0xEF) || !starts_name_dot(sc->t + i, sc->n - i)) {
+      i++; /* see may_start_letter() on stepping bytewise */
+      continue;
+    }
     int32_t c;
     size_t k = decode(sc->t + i, sc->n - i, &c);
     size_t start;
@@ -1113,7 +1340,7 @@ static void find_dotted(scan *sc, const tl_dict *dict) {
       int32_t d;
       while (j < sc->n && !(sc->mark[j] & (M_SKIP | M_KNOWN))) {
         size_t kk = decode(sc->t + j, sc->n - j, &d);
-        if (!is_han(d) || han_in_string(han_stops, d) || han_in_string(han_name_ends, d))
+        if (!is_han(d) || han_in(H_STOP | H_NAME_END, d))
           break;
         chars++;
         j += kk;

@@ -338,14 +338,33 @@ static void binary_and_empty_digests_have_none(void **state) {
   assert_null(c);
 }
 
-/* The finder keeps no state: threads running at once get what one gets. */
+/* The finder keeps no state: threads running at once get what one gets.
+ * The digest is read and the mentions found once, before the threads
+ * start: parsing reports through the process-wide diagnostic capture,
+ * which is not meant for threads, and made this test crash now and then. */
 static const char threaded_text[] = "宇树科技与 Zorblax Robotics 合作；帕万・达武鲁里称 VibeSDK 很好。\n";
 
+typedef struct {
+  const tl_digest *d;
+  const tl_extraction *x;
+  char *out; /* the last result as surfaces, as found_in() gives them */
+} threaded_run;
+
+static char *surfaces(const tl_digest *d, const tl_extraction *x) {
+  tl_candidate *c;
+  size_t n = tl_candidates_find(lexicon->dict, d, x, &c);
+  tl_buf out = TL_BUF_INIT;
+  for (size_t i = 0; i < n; i++)
+    tl_buf_printf(&out, "%s%.*s", i ? " | " : "", (int)(c[i].end - c[i].start), d->src.text + c[i].start);
+  free(c);
+  return tl_buf_detach(&out);
+}
+
 static void *run_once(void *arg) {
-  char **out = arg;
-  for (int i = 0; i < 50; i++) {
-    free(*out);
-    *out = found_in(threaded_text, sizeof threaded_text - 1);
+  threaded_run *r = arg;
+  for (int i = 0; i < 200; i++) {
+    free(r->out);
+    r->out = surfaces(r->d, r->x);
   }
   return NULL;
 }
@@ -354,16 +373,63 @@ static void thread_safe(void **state) {
   (void)state;
   char *single = found_in(threaded_text, sizeof threaded_text - 1);
   assert_string_equal(single, "宇树科技 | Zorblax Robotics | 帕万・达武鲁里 | VibeSDK");
+  tl_buf text = TL_BUF_INIT;
+  tl_buf_puts(&text, "---\ntitle: \"VibeSDK 日报\"\ndate: 2025-10-05\n---\n");
+  tl_buf_add(&text, threaded_text, sizeof threaded_text - 1);
+  tl_buf quiet = TL_BUF_INIT;
+  tl_diag_capture(&quiet);
+  tl_digest d;
+  tl_digest_parse("t/2025-10-05.md", text.data, text.len, &d);
+  tl_extraction x;
+  assert_int_equal(tl_extract(lexicon, &d, &x), 0);
+  tl_diag_capture(NULL);
+  tl_buf_free(&quiet);
   pthread_t t[4];
-  char *out[4] = {NULL, NULL, NULL, NULL};
-  for (int i = 0; i < 4; i++)
-    assert_int_equal(pthread_create(&t[i], NULL, run_once, &out[i]), 0);
+  threaded_run runs[4];
+  for (int i = 0; i < 4; i++) {
+    runs[i] = (threaded_run){&d, &x, NULL};
+    assert_int_equal(pthread_create(&t[i], NULL, run_once, &runs[i]), 0);
+  }
   for (int i = 0; i < 4; i++) {
     pthread_join(t[i], NULL);
-    assert_string_equal(out[i], single);
-    free(out[i]);
+    assert_string_equal(runs[i].out, single);
+    free(runs[i].out);
   }
   free(single);
+  tl_extraction_free(&x);
+  tl_digest_free(&d);
+  tl_buf_free(&text);
+}
+
+/* The scans step over most bytes without decoding them and look words up
+ * in tables: every kind of character they single out must still be read
+ * as it was. */
+static void every_dot_letter_and_list_word_is_read(void **state) {
+  (void)state;
+  /* the five middle dots: U+00B7, U+30FB, U+2027, U+FF65, U+2022 */
+  expect_found("专家马库斯\xC2\xB7索恩表示反对。\n", "马库斯\xC2\xB7索恩");
+  expect_found("专家马库斯\xE3\x83\xBB索恩表示反对。\n", "马库斯\xE3\x83\xBB索恩");
+  expect_found("专家马库斯\xE2\x80\xA7索恩表示反对。\n", "马库斯\xE2\x80\xA7索恩");
+  expect_found("专家马库斯\xEF\xBD\xA5索恩表示反对。\n", "马库斯\xEF\xBD\xA5索恩");
+  expect_found("专家马库斯\xE2\x80\xA2索恩表示反对。\n", "马库斯\xE2\x80\xA2索恩");
+  /* a dot cut short by invalid UTF-8 is no dot */
+  expect_found("专家马库斯\xE3\x83索恩表示反对。\n", "");
+  /* letters outside ASCII open words: Latin-1, Latin Extended, fullwidth */
+  expect_found("据 Économix 报道。\n", "Économix");
+  expect_found("据 Żabka 报道。\n", "Żabka");
+  expect_found("据 ＶｉｂｅＳＤＫ 报道。\n", "ＶｉｂｅＳＤＫ");
+  /* connecting words join names; lowercase words alone never make one */
+  expect_found("据 Bank of Lumeria 报道。\n", "Bank of Lumeria");
+  expect_found("据 Ludwig van Zorblax 报道。\n", "Ludwig van Zorblax");
+  expect_found("据 model of the year 报道。\n", "");
+  /* the longest function word splits a phrase like the shortest */
+  expect_found("据 Zorblax Additionally Quexlin 报道。\n", "Zorblax | Quexlin");
+  expect_found("据 Zorblax A Quexlin 报道。\n", "Zorblax | Quexlin");
+  /* generic words of one to four characters before 公司/模型 */
+  expect_found("这家端到端模型和自动驾驶公司以及小公司都不是名字。\n", "");
+  expect_found("星火大模型与宇树科技。\n", "星火 | 宇树科技");
+  /* a numeral before 公司 describes it; a phrase-start character opens a phrase */
+  expect_found("三家公司和提升公司。\n", "");
 }
 
 int main(void) {
@@ -382,6 +448,7 @@ int main(void) {
       cmocka_unit_test(no_crash_on_invalid_input),
       cmocka_unit_test(binary_and_empty_digests_have_none),
       cmocka_unit_test(thread_safe),
+      cmocka_unit_test(every_dot_letter_and_list_word_is_read),
   };
   return cmocka_run_group_tests(tests, load_lexicon, free_lexicon);
 }
