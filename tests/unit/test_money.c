@@ -717,19 +717,19 @@ static void amounts_far_from_their_currency(void **state) {
   const char *filler = "这家公司在过去的时间里持续研发芯片和模型并计划继续扩大团队规模";
   size_t k = 0;
   for (int i = 0; i < 20; i++)
-    k += (size_t)sprintf(s + k, "%s", filler);
-  sprintf(s + k, "1亿2000万美元");
+    k += (size_t)snprintf(s + k, sizeof s - k, "%s", filler);
+  snprintf(s + k, sizeof s - k, "1亿2000万美元");
   expect_amount(s, "1亿2000万美元", "120000000");
-  sprintf(s + k, "10-20亿美元");
+  snprintf(s + k, sizeof s - k, "10-20亿美元");
   expect_amount(s, "10-20亿美元", "1000000000");
   static const char *const connectors[] = {"-", "–", "—", "~", "～", "〜", "－", "至", "到", " to "};
   for (size_t c = 0; c < sizeof connectors / sizeof connectors[0]; c++) {
     char expr[64];
     sprintf(expr, "10%s20亿美元", connectors[c]);
-    sprintf(s + k, "%s", expr);
+    snprintf(s + k, sizeof s - k, "%s", expr);
     expect_amount(s, expr, "1000000000");
   }
-  sprintf(s + k, "1,234,567美元的订单");
+  snprintf(s + k, sizeof s - k, "1,234,567美元的订单");
   expect_amount(s, "1,234,567美元", "1234567");
 
   /* A number and its currency may be split by any run of spaces and stars,
@@ -737,7 +737,7 @@ static void amounts_far_from_their_currency(void **state) {
   k = (size_t)sprintf(s, "公司融资 **5**");
   for (int i = 0; i < 1000; i++)
     s[k++] = ' ';
-  sprintf(s + k, "\n  亿美元");
+  snprintf(s + k, sizeof s - k, "\n  亿美元");
   expect_amount(s, strstr(s, "5**"), "500000000"); /* to the end */
 
   /* English: words before the currency word, and the marks in numbers and
