@@ -19,6 +19,11 @@ typedef struct {
   int per_document_only;    /* `extract`: the per-document tables only (a shard) */
 } tl_run_options;
 
+/* Whether a document dated `date` (`dated` 0: undated) belongs in the
+ * tables under --since/--until. run and aggregate both ask here, so they
+ * leave out exactly the same documents. */
+int tl_run_in_range(const tl_run_options *opt, int dated, tl_date date);
+
 /* Returns 0, or -1 when a table could not be written (reported; no table
  * of this run is left behind half-written). */
 int tl_run(const tl_inputs *inputs, const tl_run_options *opt, tl_batch_result *result);

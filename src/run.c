@@ -46,16 +46,16 @@ static void aggregate_document(tl_aggregator *agg, const tl_lexicon *lx, int doc
   free(amounts);
 }
 
-static int in_range(const tl_run_options *opt, const tl_digest *d) {
-  if (!d->has_date)
+int tl_run_in_range(const tl_run_options *opt, int dated, tl_date date) {
+  if (!dated)
     return !opt->has_since && !opt->has_until;
-  return (!opt->has_since || tl_date_cmp(d->date, opt->since) >= 0) &&
-         (!opt->has_until || tl_date_cmp(d->date, opt->until) <= 0);
+  return (!opt->has_since || tl_date_cmp(date, opt->since) >= 0) &&
+         (!opt->has_until || tl_date_cmp(date, opt->until) <= 0);
 }
 
 static void write_document(void *ctx, int doc, const tl_digest *d, const tl_extraction *x, const char *duplicate_of) {
   run_sink *s = ctx;
-  if (!in_range(s->opt, d))
+  if (!tl_run_in_range(s->opt, d->has_date, d->date))
     return;
   tl_doctables_add(s->tables, doc, d, x, s->opt->batch.lexicon, duplicate_of);
   if (!duplicate_of && d->has_date)

@@ -114,14 +114,6 @@ static void copy_rows(tl_csv *t, long doc_col, size_t *cursor, const char *local
   *to = *cursor;
 }
 
-static int in_range(const tl_run_options *opt, const char *date_text, tl_date *date) {
-  int dated = *date_text && tl_date_parse(date_text, date) == 0;
-  if (!dated)
-    return !opt->has_since && !opt->has_until;
-  return (!opt->has_since || tl_date_cmp(*date, opt->since) >= 0) &&
-         (!opt->has_until || tl_date_cmp(*date, opt->until) <= 0);
-}
-
 static void merge_document(merge *m, shard *s, size_t row) {
   int doc = ++m->next_doc;
   const char *local = doc_cell(s, row, DOC);
@@ -141,9 +133,9 @@ static void merge_document(merge *m, shard *s, size_t row) {
       first = m->seen_path[k];
     }
   }
-  tl_date date;
-  int keep = in_range(m->opt, doc_cell(s, row, DATE), &date);
-  int dated = *doc_cell(s, row, DATE) != '\0';
+  tl_date date = {0, 0, 0};
+  int dated = tl_date_parse(doc_cell(s, row, DATE), &date) == 0;
+  int keep = tl_run_in_range(m->opt, dated, date);
   if (keep) {
     tl_table_int(m->documents, doc);
     for (int c = PATH; c <= FINGERPRINT; c++) {
