@@ -371,24 +371,20 @@ typedef struct {
   uint32_t *first_week;      /* week key of each entity's first mention */
 } replay_state;
 
-static int by_rank(const void *x, const void *y) {
-  return strcmp(sorting->names.names[*(const size_t *)x], sorting->names.names[*(const size_t *)y]);
-}
+static const size_t *sort_rank; /* by_entity_rank's key, like `sorting` */
 
-static int by_rank_of(const void *x, const void *y, const size_t *rank) {
-  size_t p = rank[*(const size_t *)x], q = rank[*(const size_t *)y];
+/* Entity ids by their position in name order. */
+static int by_entity_rank(const void *x, const void *y) {
+  size_t p = sort_rank[*(const size_t *)x], q = sort_rank[*(const size_t *)y];
   return p < q ? -1 : p > q;
 }
-
-static const size_t *rank_for_sort;
-static int by_entity_rank(const void *x, const void *y) { return by_rank_of(x, y, rank_for_sort); }
 
 static void close_day(replay_state *r, size_t day, tl_table *daily, tl_table *timeline, const size_t *top,
                       size_t n_top) {
   const tl_aggregator *a = r->a;
   char date[11];
   tl_date_format(a->day_date[day], date);
-  rank_for_sort = r->rank;
+  sort_rank = r->rank;
   qsort(r->day_touched, r->n_day_touched, sizeof *r->day_touched, by_entity_rank);
   for (size_t i = 0; i < r->n_day_touched; i++) {
     size_t e = r->day_touched[i];
@@ -477,7 +473,7 @@ static int replay(const tl_aggregator *a, tl_table *daily, tl_table *weekly, tl_
     if (allowed(a, e))
       r.by_rank[r.n_ranked++] = e;
   sorting = a;
-  qsort(r.by_rank, r.n_ranked, sizeof *r.by_rank, by_rank);
+  qsort(r.by_rank, r.n_ranked, sizeof *r.by_rank, by_name);
   for (size_t e = 0; e < r.n; e++)
     r.rank[e] = SIZE_MAX;
   for (size_t j = 0; j < r.n_ranked; j++)
