@@ -21,19 +21,7 @@
 
 #include "money.h"
 
-/* The reference: the scanner compiled once more with TL_MONEY_WALK_ALL,
- * public names renamed so that it links next to src/money.c. */
-#define TL_MONEY_WALK_ALL
-#define tl_money_scan ref_money_scan
-#define tl_decimal_format ref_decimal_format
-#define tl_decimal_parse ref_decimal_parse
-#define tl_decimal_cmp ref_decimal_cmp
-#include "../../src/money.c"
-#undef tl_money_scan
-#undef tl_decimal_format
-#undef tl_decimal_parse
-#undef tl_decimal_cmp
-#undef TL_MONEY_WALK_ALL
+#include "../money_reference.h" /* ref_money_scan: the scanner without its prefilter */
 
 static const char *const qualifiers[] = {"", "about", "nearly", "over", "up to", "at least", "under", "several"};
 

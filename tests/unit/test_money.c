@@ -15,20 +15,7 @@
 
 #include "money.h"
 
-/* The reference for the prefilter: the scanner compiled once more with
- * TL_MONEY_WALK_ALL (the plain walk over every character), public names
- * renamed so that it sits next to the real one. */
-#define TL_MONEY_WALK_ALL
-#define tl_money_scan ref_money_scan
-#define tl_decimal_format ref_decimal_format
-#define tl_decimal_parse ref_decimal_parse
-#define tl_decimal_cmp ref_decimal_cmp
-#include "../../src/money.c"
-#undef tl_money_scan
-#undef tl_decimal_format
-#undef tl_decimal_parse
-#undef tl_decimal_cmp
-#undef TL_MONEY_WALK_ALL
+#include "../money_reference.h" /* ref_money_scan: the scanner without its prefilter */
 
 /* One row: `text` holds `n` amounts; the one written exactly as `expr`
  * (first occurrence) must have these fields. n == 0: nothing is money. */
