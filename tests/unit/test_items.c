@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "diag.h"
 #include "digest.h"
 #include "items.h"
@@ -70,6 +71,46 @@ static void numbered_paragraph_entries_take_their_first_sentence(void **state) {
   expect_item(&l, 1, "Perplexity AI正式推出Perplexity Labs，为Pro用户带来工具", "", "", NULL);
   assert_string_equal(l.first_heading, "AI洞察日报 2025年6月1日");
   tl_itemlist_free(&l);
+}
+
+/* Titles of long entries: the first sentence or the first 120 bytes, cut
+ * on a character boundary, however long the paragraph and however much
+ * white space it wastes. */
+static void long_entries_are_cut_to_their_first_sentence_or_120_bytes(void **state) {
+  (void)state;
+  tl_buf md = TL_BUF_INIT, want_cjk = TL_BUF_INIT, want_spaced = TL_BUF_INIT;
+  char x119[120], x120[121];
+  memset(x119, 'x', 119);
+  x119[119] = '\0';
+  memset(x120, 'x', 120);
+  x120[120] = '\0';
+  tl_buf_puts(&md, "1.  ");
+  tl_buf_puts(&md, x119);
+  tl_buf_puts(&md, "x. After the first sentence.\n2.  a"); /* a full stop at byte 120: cut at 120 */
+  tl_buf_puts(&want_cjk, "a");
+  for (int i = 0; i < 100; i++) /* 1 + 300 bytes: byte 120 is inside a character */
+    tl_buf_puts(&md, "模");
+  for (int i = 0; i < 39; i++)
+    tl_buf_puts(&want_cjk, "模");
+  tl_buf_puts(&md, "\n3.  ");
+  for (int i = 0; i < 30; i++) { /* 30 words in 630 bytes of spaces: 59 bytes once tidied */
+    tl_buf_puts(&md, "y                    ");
+    tl_buf_puts(&want_spaced, i ? " y" : "y");
+  }
+  tl_buf_puts(&md, "\n4.  ");
+  tl_buf_puts(&md, x119);
+  tl_buf_puts(&md, ". The first sentence ends at 119 bytes and this one goes on and on and on and on "
+                   "and on and on and on and on and on and on and on and on and on and on and on and on.\n");
+  tl_itemlist l = parse(md.data);
+  assert_int_equal(l.count, 4);
+  expect_item(&l, 0, x120, "", "", NULL);
+  expect_item(&l, 1, want_cjk.data, "", "", NULL);
+  expect_item(&l, 2, want_spaced.data, "", "", NULL);
+  expect_item(&l, 3, x119, "", "", NULL);
+  tl_itemlist_free(&l);
+  tl_buf_free(&md);
+  tl_buf_free(&want_cjk);
+  tl_buf_free(&want_spaced);
 }
 
 static void a_passing_english_source_does_not_make_a_section_an_item(void **state) {
@@ -276,6 +317,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(numbered_list_items),
       cmocka_unit_test(numbered_paragraph_entries_take_their_first_sentence),
+      cmocka_unit_test(long_entries_are_cut_to_their_first_sentence_or_120_bytes),
       cmocka_unit_test(a_passing_english_source_does_not_make_a_section_an_item),
       cmocka_unit_test(heading_sections_with_source_lines),
       cmocka_unit_test(numbered_headings_under_emoji_sections),
