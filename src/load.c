@@ -82,33 +82,40 @@ static size_t maximal_subpart(const unsigned char *p, const unsigned char *end) 
   return i;
 }
 
-/* Counts invalid sequences and non-ASCII bytes, skipping ASCII eight bytes
- * at a time (most digests are mostly ASCII markup). */
+/* 1 for the three-byte sequences most Chinese text is made of: a lead byte
+ * without special limits on its second byte (E1..EC, EE, EF) and two
+ * continuation bytes. Needs three bytes at p. */
+static int common_cjk(const unsigned char *p) {
+  return (p[0] & 0xF0) == 0xE0 && p[0] != 0xE0 && p[0] != 0xED && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80;
+}
+
+/* Counts invalid sequences and non-ASCII bytes. Runs of ASCII go eight
+ * bytes at a time and runs of common CJK three at a time; only the rest
+ * takes the full check. */
 static size_t count_invalid(const unsigned char *p, size_t size, size_t *non_ascii) {
   const unsigned char *end = p + size;
-  size_t bad = 0;
-  *non_ascii = 0;
+  size_t bad = 0, other = 0;
   while (p < end) {
-    if (end - p >= 8) {
-      uint64_t word;
-      memcpy(&word, p, 8);
-      if (!(word & 0x8080808080808080ULL)) {
-        p += 8;
-        continue;
-      }
-    }
-    if (*p < 0x80) {
+    uint64_t word;
+    while (end - p >= 8 && (memcpy(&word, p, 8), !(word & 0x8080808080808080ULL)))
+      p += 8;
+    while (p < end && *p < 0x80)
       p++;
+    const unsigned char *run = p;
+    while (end - p >= 3 && common_cjk(p))
+      p += 3;
+    other += (size_t)(p - run);
+    if (p >= end || *p < 0x80)
       continue;
-    }
     size_t n = utf8_valid_length(p, end);
     if (!n) {
       n = maximal_subpart(p, end);
       bad++;
     }
-    *non_ascii += n;
+    other += n;
     p += n;
   }
+  *non_ascii = other;
   return bad;
 }
 
@@ -116,13 +123,14 @@ static size_t count_invalid(const unsigned char *p, size_t size, size_t *non_asc
  * A few NUL bytes do not make a file binary (real digests carry some), but a
  * file that is mostly NULs is not text either. */
 static int looks_binary(const unsigned char *p, size_t size) {
+  /* 1: NUL; 2: a C0 control that text does not use (all but \t \n \f \r ESC) */
+  static const unsigned char kind[256] = {1, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0, 2, 0, 0, 2, 2,
+                                          2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 2, 2, 2, 2};
   size_t sample = size < 8192 ? size : 8192, controls = 0, nuls = 0;
   for (size_t i = 0; i < sample; i++) {
-    unsigned char c = p[i];
-    if (c == 0)
-      nuls++;
-    else if (c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f' && c != 0x1B)
-      controls++;
+    unsigned k = kind[p[i]];
+    nuls += k & 1;
+    controls += k >> 1;
   }
   return controls * 10 > sample || nuls * 3 > sample;
 }
