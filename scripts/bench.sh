@@ -1,16 +1,16 @@
 #!/usr/bin/env bash
-# Benchmark (not a test): throughput and peak memory of `trendlens run` on a
-# large generated corpus, next to cmark alone parsing the same files and
+# Benchmark (not a test): throughput and peak memory of `trendlens run` on
+# large generated corpora, next to cmark alone parsing the same files and
 # ripgrep counting every dictionary alias in them.
 #
-#   scripts/bench.sh [MB]        default 200; the corpus is made once with
+#   scripts/bench.sh [MB...]     default 200; each corpus is made once with
 #                                ../shared/scripts/make-bigcorpus.py and kept
 #                                in $TRENDLENS_BENCH_DIR (default /tmp).
+#   scripts/bench.sh 200 1000    also compares peak memory across sizes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mb="${1:-200}"
+[ $# -gt 0 ] || set -- 200
 root="${TRENDLENS_BENCH_DIR:-/tmp}"
-corpus="$root/trendlens-bench-${mb}mb"
 maker="../shared/scripts/make-bigcorpus.py"
 
 scripts/install-deps.sh
@@ -21,25 +21,15 @@ for tool in /usr/bin/time:time rg:ripgrep; do
 done
 cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF >/dev/null
 cmake --build build-bench -j"$(nproc)" >/dev/null
-
-if [ ! -d "$corpus" ]; then
-  [ -f "$maker" ] || { echo "bench: $maker not found (needs ../shared)" >&2; exit 2; }
-  python3 "$maker" "$corpus" --mb "$mb" >&2
-fi
-bytes=$(du -sb "$corpus" | cut -f1)
-files=$(find "$corpus" -type f | wc -l)
-cat "$corpus"/* >/dev/null # warm the page cache so every contender reads from memory
-
-echo "corpus: $corpus ($files files, $((bytes / 1000000)) MB)"
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(free -g | awk '/Mem:/{print $2}') GiB"
-printf '%-34s %10s %10s %12s\n' "what" "seconds" "MB/s" "peak RSS MB"
 
-# measure KEY NAME COMMAND...: runs the command once, records wall time and
-# peak resident memory, prints a row.
 declare -A secs rss
 WORK_TIME=$(mktemp)
 out=$(mktemp -d)
 trap 'rm -rf "$WORK_TIME" "$out"' EXIT
+
+# measure KEY NAME COMMAND...: runs the command once, records wall time and
+# peak resident memory, prints a row.
 measure() {
   local key="$1" name="$2"; shift 2
   /usr/bin/time -f '%e %M' -o "$WORK_TIME" "$@" >/dev/null 2>"$out/stderr" || [ $? -le 1 ] ||
@@ -48,7 +38,7 @@ measure() {
   secs[$key]=${line% *}
   rss[$key]=${line#* }
   awk -v n="$name" -v s="${secs[$key]}" -v b="$bytes" -v k="${rss[$key]}" \
-    'BEGIN { printf "%-34s %10.2f %10.1f %12.1f\n", n, s, (s > 0 ? b / 1e6 / s : 0), k / 1024 }'
+    'BEGIN { printf "%-38s %10.2f %10.1f %12.1f\n", n, s, (s > 0 ? b / 1e6 / s : 0), k / 1024 }'
 }
 ratio() { awk -v a="${secs[$1]}" -v b="${secs[$2]}" 'BEGIN { printf "%.0f%%", (a > 0 ? 100 * b / a : 0) }'; }
 
@@ -71,15 +61,48 @@ for root, _, names in os.walk(sys.argv[1]):
 open(sys.argv[2], "w", encoding="utf-8").write("\n".join(sorted(aliases)) + "\n")
 PY
 
-measure cmark "cmark alone (1 thread)" build-bench/cmark_baseline "$corpus"
-measure rg "rg --count-matches -F (1 thread)" rg -j 1 --count-matches -F -f "$out/aliases" "$corpus"
-# the pipeline that makes the tables (read, parse, extract, aggregate), then the
-# same with the weekly reports; charts are never rendered here, gnuplot's time
-# is not trendlens's
-measure j1 "trendlens run -j 1 --no-reports" build-bench/trendlens run -q -j 1 --no-reports -o "$out/j1" "$corpus"
-measure j2 "trendlens run -j 2 --no-reports" build-bench/trendlens run -q -j 2 --no-reports -o "$out/j2" "$corpus"
-measure rep "trendlens run -j 2 (with reports)" build-bench/trendlens run -q -j 2 --gnuplot /nonexistent -o "$out/rep" "$corpus"
-echo
-echo "run -j 1 rate / cmark-alone rate: $(ratio j1 cmark)   (parse, entities, rules, money, candidates, aggregates)"
-echo "run -j 2 speed-up over -j 1:       $(awk -v a="${secs[j1]}" -v b="${secs[j2]}" 'BEGIN { printf "%.2fx", a / b }')"
-cmp -s "$out/j1/items.csv" "$out/j2/items.csv" && echo "-j 1 and -j 2 tables identical: yes" || echo "-j 1 and -j 2 tables identical: NO"
+memory_rows=()
+for mb in "$@"; do
+  corpus="$root/trendlens-bench-${mb}mb"
+  if [ ! -d "$corpus" ]; then
+    [ -f "$maker" ] || { echo "bench: $maker not found (needs ../shared)" >&2; exit 2; }
+    python3 "$maker" "$corpus" --mb "$mb" >&2
+  fi
+  bytes=$(du -sb "$corpus" | cut -f1)
+  files=$(find "$corpus" -type f | wc -l)
+  cat "$corpus"/* >/dev/null # warm the page cache so every contender reads from memory
+  rm -rf "${out:?}"/j1 "$out"/j2 "$out"/rep "$out"/parse
+  mkdir -p "$out/parse"
+
+  echo
+  echo "corpus: $corpus ($files files, $((bytes / 1000000)) MB)"
+  printf '%-38s %10s %10s %12s\n' "what" "seconds" "MB/s" "peak RSS MB"
+  measure cmark "cmark alone (1 thread)" build-bench/cmark_baseline "$corpus"
+  measure arena "cmark alone, arena allocator" build-bench/cmark_baseline --arena "$corpus"
+  measure rg "rg --count-matches -F (1 thread)" rg -j 1 --count-matches -F -f "$out/aliases" "$corpus"
+  # the parse stage alone: read, decode, segment, documents.csv + items.csv
+  measure parse "trendlens parse stage (1 thread)" build-bench/parse_stage -o "$out/parse" "$corpus"
+  # the pipeline that makes the tables (read, parse, extract, aggregate), then
+  # the same with the weekly reports; charts are never rendered here,
+  # gnuplot's time is not trendlens's
+  measure j1 "trendlens run -j 1 --no-reports" build-bench/trendlens run -q -j 1 --no-reports -o "$out/j1" "$corpus"
+  measure j2 "trendlens run -j 2 --no-reports" build-bench/trendlens run -q -j 2 --no-reports -o "$out/j2" "$corpus"
+  measure rep "trendlens run -j 2 (with reports)" build-bench/trendlens run -q -j 2 --gnuplot /nonexistent -o "$out/rep" "$corpus"
+  echo
+  echo "parse stage rate / cmark-alone rate: $(ratio parse cmark)   (with cmark in the same arena: $(ratio parse arena))"
+  echo "run -j 1 rate / cmark-alone rate:    $(ratio j1 cmark)   (parse, entities, rules, money, candidates, aggregates)"
+  echo "run -j 2 speed-up over -j 1:         $(awk -v a="${secs[j1]}" -v b="${secs[j2]}" 'BEGIN { printf "%.2fx", a / b }')"
+  if diff -rq "$out/j1" "$out/j2" >/dev/null; then
+    echo "-j 1 and -j 2 tables identical:      yes"
+  else
+    echo "-j 1 and -j 2 tables identical:      NO"
+  fi
+  memory_rows+=("$(printf '%6s MB  run --no-reports %8.1f MB   run with reports %8.1f MB' "$mb" \
+    "$(awk -v k="${rss[j2]}" 'BEGIN { print k / 1024 }')" "$(awk -v k="${rss[rep]}" 'BEGIN { print k / 1024 }')")")
+done
+
+if [ $# -gt 1 ]; then
+  echo
+  echo "peak memory by corpus size (-j 2):"
+  printf '%s\n' "${memory_rows[@]}"
+fi

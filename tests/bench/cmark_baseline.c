@@ -6,15 +6,18 @@
 #include <cmark.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
+#include "arena.h"
 #include "buf.h"
 #include "inputs.h"
 #include "load.h"
 
 int main(int argc, char **argv) {
+  int arena = argc > 1 && strcmp(argv[1], "--arena") == 0;
   tl_inputs inputs;
-  tl_inputs_collect(&inputs, argv + 1, (size_t)(argc - 1));
+  tl_inputs_collect(&inputs, argv + 1 + arena, (size_t)(argc - 1 - arena));
   struct timespec t0, t1;
   clock_gettime(CLOCK_MONOTONIC, &t0);
   size_t bytes = 0, nodes = 0;
@@ -23,9 +26,18 @@ int main(int argc, char **argv) {
     tl_buf_reset(&data);
     if (tl_read_file(inputs.paths[i], &data) < 0)
       continue;
-    cmark_node *doc = cmark_parse_document(data.data, data.len, CMARK_OPT_DEFAULT);
-    nodes += cmark_node_first_child(doc) != NULL; /* keep the parse observable */
-    cmark_node_free(doc);
+    if (arena) {
+      tl_arena a;
+      cmark_parser *parser = cmark_parser_new_with_mem(CMARK_OPT_DEFAULT, tl_arena_enter(&a));
+      cmark_parser_feed(parser, data.data, data.len);
+      cmark_node *doc = cmark_parser_finish(parser);
+      nodes += cmark_node_first_child(doc) != NULL; /* keep the parse observable */
+      tl_arena_leave(&a);
+    } else {
+      cmark_node *doc = cmark_parse_document(data.data, data.len, CMARK_OPT_DEFAULT);
+      nodes += cmark_node_first_child(doc) != NULL;
+      cmark_node_free(doc);
+    }
     bytes += data.len;
   }
   clock_gettime(CLOCK_MONOTONIC, &t1);
