@@ -22,6 +22,19 @@ static void turn_gsl_handler_off(void) { gsl_set_error_handler_off(); }
 
 void tl_stats_init(void) { pthread_once(&gsl_once, turn_gsl_handler_off); }
 
+/* Whether the k values are all the same finite number. Half the rows of a
+ * weekly table are such windows (an entity not named for K weeks), and for
+ * them the answer is known without GSL: GSL's running mean of a constant is
+ * that constant exactly, so its sd is 0 and its fitted slope 0. */
+static int flat(const double *x, size_t k) {
+  if (k == 0 || !isfinite(x[0]))
+    return 0;
+  for (size_t i = 1; i < k; i++)
+    if (x[i] != x[0])
+      return 0;
+  return 1;
+}
+
 double tl_stats_share(long items, long n) {
   if (n <= 0)
     return 0.0;
@@ -30,7 +43,7 @@ double tl_stats_share(long items, long n) {
 
 int tl_stats_zscore(const double *previous, size_t k, double share, double *out) {
   tl_stats_init();
-  if (k < TL_STATS_MIN_POINTS)
+  if (k < TL_STATS_MIN_POINTS || flat(previous, k))
     return -1;
   double mean = gsl_stats_mean(previous, 1, k);
   /* gsl_stats_sd divides by k-1 (the issue's "sample standard deviation").
@@ -52,6 +65,10 @@ int tl_stats_slope(const double *shares, size_t n, double *out) {
   tl_stats_init();
   if (n < TL_STATS_MIN_POINTS)
     return -1;
+  if (flat(shares, n)) {
+    *out = 0.0;
+    return 0;
+  }
   /* Positions 0..n-1: the slope is per week with digests, and an offset in x
    * moves only the intercept. The window is K weeks, so the copy is small. */
   double small[TL_STATS_WINDOW];

@@ -11,6 +11,10 @@
 #include <cmocka.h>
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
+
+#include <gsl/gsl_fit.h>
+#include <gsl/gsl_statistics_double.h>
 
 #include "stats.h"
 
@@ -152,6 +156,43 @@ static void slope_flat_is_zero_and_exists(void **state) {
   const double flat[] = {0.3, 0.3, 0.3, 0.3};
   assert_int_equal(tl_stats_slope(flat, 4, &s), 0);
   near(s, 0.0, TOL);
+}
+
+/* Flat windows are answered without GSL (half of weekly.csv's rows are
+ * such windows); the answers must be GSL's own, bit for bit, and a window
+ * one ulp from flat must still get GSL's answer. */
+static void flat_windows_agree_with_gsl(void **state) {
+  (void)state;
+  const double values[] = {0.0, 0.2, 1.0 / 3, 1e-300, 5e-324, 0.9999999999999999, 123456.789, -0.5};
+  double x[TL_STATS_WINDOW];
+  for (int i = 0; i < TL_STATS_WINDOW; i++)
+    x[i] = i;
+  for (size_t v = 0; v < sizeof values / sizeof values[0]; v++) {
+    for (size_t n = TL_STATS_MIN_POINTS; n <= TL_STATS_WINDOW; n++) {
+      double w[TL_STATS_WINDOW];
+      for (size_t i = 0; i < n; i++)
+        w[i] = values[v];
+      for (int bump = 0; bump < 2; bump++) {
+        if (bump) /* almost flat: the last value one ulp up */
+          w[n - 1] = nextafter(values[v], 1.0);
+        double c0, c1, cov00, cov01, cov11, sumsq;
+        gsl_fit_linear(x, 1, w, 1, n, &c0, &c1, &cov00, &cov01, &cov11, &sumsq);
+        double s = UNTOUCHED;
+        assert_int_equal(tl_stats_slope(w, n, &s), 0);
+        assert_memory_equal(&s, &c1, sizeof s);
+        double sd = gsl_stats_sd(w, 1, n), z = UNTOUCHED;
+        int rc = tl_stats_zscore(w, n, 0.75, &z);
+        if (sd > 0.0) {
+          double want = (0.75 - gsl_stats_mean(w, 1, n)) / sd;
+          assert_int_equal(rc, isfinite(want) ? 0 : -1);
+          if (rc == 0)
+            assert_memory_equal(&z, &want, sizeof z);
+        } else {
+          assert_int_equal(rc, -1);
+        }
+      }
+    }
+  }
 }
 
 static void slope_needs_four_points(void **state) {
@@ -475,6 +516,7 @@ int main(void) {
       cmocka_unit_test(zscore_refuses_non_finite),
       cmocka_unit_test(slope_hand_worked),
       cmocka_unit_test(slope_flat_is_zero_and_exists),
+      cmocka_unit_test(flat_windows_agree_with_gsl),
       cmocka_unit_test(slope_needs_four_points),
       cmocka_unit_test(burst_needs_z_two_and_a_mention),
       cmocka_unit_test(trend_cuts_the_windows),
