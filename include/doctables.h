@@ -21,9 +21,10 @@
  *   (names no dictionary or rule knows; `key` is the normalized form they
  *   are counted by in candidates.csv; `context` the line around them.)
  */
+#include "aggregate.h"
+#include "buf.h"
 #include "digest.h"
 #include "extract.h"
-#include "lexicon.h"
 
 typedef struct tl_doctables tl_doctables;
 
@@ -34,9 +35,12 @@ extern const char *const tl_mention_columns[];
 extern const char *const tl_amount_columns[];
 extern const char *const tl_unknown_columns[];
 
-/* The context cell of an unknown name in unknown_names.csv (one line, tabs
- * as spaces); candidates.csv examples quote it. The caller frees. */
-char *tl_doctables_context(const tl_digest *d, const tl_unknown *u);
+/* Appends to `out` the context cell of an unknown name in
+ * unknown_names.csv (one line, tabs as spaces, cut at a NUL byte);
+ * candidates.csv examples quote it. Returns its length (0, nothing
+ * appended, when out of memory). Appending lets callers reuse one buffer
+ * for every unknown of a run. */
+size_t tl_doctables_context(const tl_digest *d, const tl_unknown *u, tl_buf *out);
 
 /* A document's status with "duplicate-of:FIRST" added: how run and aggregate
  * both say it. The caller frees. */
@@ -46,11 +50,14 @@ char *tl_duplicate_status(const char *status, const char *first);
  * Freed by tl_doctables_commit() or tl_doctables_abort(). */
 tl_doctables *tl_doctables_open(const char *dir, int excel);
 
-/* Writes the rows of digest number `doc` (1-based). A duplicate (its first
- * copy's path in `duplicate_of`) gets its documents.csv row only, with
- * status "duplicate-of:PATH". */
+/* Writes the rows of digest number `doc` (1-based). `names` is the same
+ * document as the aggregator sees it (run builds it once for both): the
+ * canonical name, type and parent of each of x's mentions, and the context
+ * cell (tl_doctables_context) of each of x's unknowns, in x's order.
+ * A duplicate (its first copy's path in `duplicate_of`, `names` may be
+ * NULL) gets its documents.csv row only, with status "duplicate-of:PATH". */
 void tl_doctables_add(tl_doctables *t, int doc, const tl_digest *d, const tl_extraction *x,
-                      const tl_lexicon *lx, const char *duplicate_of);
+                      const tl_agg_document *names, const char *duplicate_of);
 
 /* Renames every table into place; -1 if any failed (reported). */
 int tl_doctables_commit(tl_doctables *t);

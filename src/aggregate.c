@@ -45,6 +45,12 @@ typedef struct {
   uint64_t offset; /* where the entries are in the spill file */
 } spill_doc;
 
+/* (item, entity) pairs of one document, sorted, for "distinct" counts. */
+typedef struct {
+  int item;
+  size_t entity;
+} item_entity;
+
 struct tl_aggregator {
   tl_agg_options opt;
   tl_names allowed; /* --entity names; empty = all */
@@ -62,6 +68,13 @@ struct tl_aggregator {
   tl_names unknown_keys; /* candidates: key -> index */
   unknown_info *unknown;
   int failed;      /* the spill file failed: the tables cannot be written */
+  /* tl_aggregator_add's working memory, kept from document to document */
+  spill_entry *entries; /* the document's entries, in first-seen order */
+  size_t n_entries, cap_entries;
+  size_t *slot;         /* per entity: its place in `entries`, if it has one */
+  item_entity *seen;
+  size_t cap_seen;
+  tl_buf scratch;       /* one name of an amount; a candidate's example */
 };
 
 /* Grows an array kept parallel to a keymap so that index `count - 1`
@@ -90,6 +103,7 @@ tl_aggregator *tl_aggregator_new(const tl_agg_options *opt) {
   for (size_t i = 0; i < opt->n_entities; i++)
     tl_names_get(&a->allowed, opt->entities[i], NULL);
   a->opt.entities = NULL;
+  tl_buf_init(&a->scratch);
   a->spill = tmpfile();
   if (!a->spill) {
     tl_diag(NULL, 0, "cannot create a temporary file for the aggregates: %s", strerror(errno));
@@ -123,6 +137,10 @@ void tl_aggregator_free(tl_aggregator *a) {
   }
   free(a->unknown);
   tl_names_free(&a->unknown_keys);
+  free(a->entries);
+  free(a->slot);
+  free(a->seen);
+  tl_buf_free(&a->scratch);
   free(a);
 }
 
@@ -134,15 +152,11 @@ static size_t entity_id(tl_aggregator *a, const char *name, const char *type, co
     memset(&a->entity[id], 0, sizeof a->entity[id]);
     a->entity[id].type = tl_strdup(type);
     a->entity[id].parent = tl_strdup(parent);
+    a->slot = fit(a->slot, a->names.count, sizeof *a->slot);
+    a->slot[id] = SIZE_MAX;
   }
   return id;
 }
-
-/* (item, entity) pairs of one document, sorted, for "distinct" counts. */
-typedef struct {
-  int item;
-  size_t entity;
-} item_entity;
 
 static int by_item_entity(const void *x, const void *y) {
   const item_entity *p = x, *q = y;
@@ -162,20 +176,24 @@ static void count_pair(tl_aggregator *a, size_t e1, size_t e2) {
   a->pair_items[p]++;
 }
 
-/* The entry of `entity` among this document's entries (created empty). */
-static spill_entry *entry_of(spill_entry **entries, size_t *n, size_t *cap, size_t entity) {
-  for (size_t i = 0; i < *n; i++)
-    if ((*entries)[i].entity == entity)
-      return &(*entries)[i];
-  if (*n == *cap) {
-    *cap = *cap ? *cap * 2 : 16;
-    *entries = tl_xrealloc(*entries, *cap * sizeof **entries);
+/* The entry of `entity` among this document's entries (created empty).
+ * slot[] remembers where each entity's entry is; a slot left over from an
+ * earlier document points past the entries or at another entity, so it is
+ * checked rather than cleared. */
+static spill_entry *entry_of(tl_aggregator *a, size_t entity) {
+  size_t at = a->slot[entity];
+  if (at < a->n_entries && a->entries[at].entity == entity)
+    return &a->entries[at];
+  if (a->n_entries == a->cap_entries) {
+    a->cap_entries = a->cap_entries ? a->cap_entries * 2 : 16;
+    a->entries = tl_xrealloc(a->entries, a->cap_entries * sizeof *a->entries);
   }
-  (*entries)[*n] = (spill_entry){(uint32_t)entity, 0, 0, 0, 0.0};
-  return &(*entries)[(*n)++];
+  a->slot[entity] = a->n_entries;
+  a->entries[a->n_entries] = (spill_entry){(uint32_t)entity, 0, 0, 0, 0.0};
+  return &a->entries[a->n_entries++];
 }
 
-static void count_amounts(tl_aggregator *a, const tl_agg_document *d, spill_entry **entries, size_t *n, size_t *cap) {
+static void count_amounts(tl_aggregator *a, const tl_agg_document *d) {
   for (size_t i = 0; i < d->n_amounts; i++) {
     const tl_agg_amount *am = &d->amounts[i];
     if (!am->is_amount)
@@ -184,17 +202,34 @@ static void count_amounts(tl_aggregator *a, const tl_agg_document *d, spill_entr
     const char *s = am->entities;
     while (*s) {
       size_t len = strcspn(s, ";");
-      char *name = tl_strndup(s, len);
-      size_t e = tl_names_find(&a->names, name);
-      free(name);
+      tl_buf_reset(&a->scratch);
+      size_t e = tl_buf_add(&a->scratch, s, len) == 0 ? tl_names_find(&a->names, a->scratch.data) : SIZE_MAX;
       s += len + (s[len] == ';');
       if (e == SIZE_MAX)
         continue; /* every name of an amount is a mention of its document */
-      spill_entry *entry = entry_of(entries, n, cap, e);
+      spill_entry *entry = entry_of(a, e);
       entry->amounts++;
       entry->usd += usd;
     }
   }
+}
+
+/* "path:line: context", the example of a candidate. The caller frees. */
+static char *example_of(tl_buf *b, const char *path, long line, const char *context) {
+  char digits[24], *p = digits + sizeof digits;
+  unsigned long u = line < 0 ? 0UL - (unsigned long)line : (unsigned long)line;
+  do
+    *--p = (char)('0' + u % 10);
+  while (u /= 10);
+  if (line < 0)
+    *--p = '-';
+  tl_buf_reset(b);
+  tl_buf_puts(b, path);
+  tl_buf_putc(b, ':');
+  tl_buf_add(b, p, (size_t)(digits + sizeof digits - p));
+  tl_buf_puts(b, ": ");
+  tl_buf_puts(b, context);
+  return tl_strndup(b->data, b->len);
 }
 
 static void count_unknowns(tl_aggregator *a, const tl_agg_document *d) {
@@ -204,9 +239,8 @@ static void count_unknowns(tl_aggregator *a, const tl_agg_document *d) {
     size_t k = tl_names_get(&a->unknown_keys, u->key, &created);
     if (created) {
       a->unknown = fit(a->unknown, a->unknown_keys.count, sizeof *a->unknown);
-      tl_buf example = TL_BUF_INIT;
-      tl_buf_printf(&example, "%s:%ld: %s", d->path, u->line, u->context);
-      a->unknown[k] = (unknown_info){tl_strdup(u->surface), tl_buf_detach(&example), 0, 0, 0, d->date};
+      char *example = example_of(&a->scratch, d->path, u->line, u->context);
+      a->unknown[k] = (unknown_info){tl_strdup(u->surface), example, 0, 0, 0, d->date};
     }
     unknown_info *info = &a->unknown[k];
     info->mentions++;
@@ -230,16 +264,19 @@ void tl_aggregator_add(tl_aggregator *a, const tl_agg_document *d) {
   }
   a->day_items[day] += d->items;
 
-  size_t n_entries = 0, cap_entries = 0;
-  spill_entry *entries = NULL;
-  item_entity *seen = tl_xmalloc((d->n_mentions ? d->n_mentions : 1) * sizeof *seen);
+  a->n_entries = 0;
+  if (d->n_mentions > a->cap_seen) {
+    a->cap_seen = d->n_mentions;
+    a->seen = tl_xrealloc(a->seen, a->cap_seen * sizeof *a->seen);
+  }
+  item_entity *seen = a->seen;
   size_t n_seen = 0;
   for (size_t i = 0; i < d->n_mentions; i++) {
     const tl_agg_mention *m = &d->mentions[i];
     size_t e = entity_id(a, m->name, m->type, m->parent);
     entity_info *info = &a->entity[e];
     info->mentions++;
-    entry_of(&entries, &n_entries, &cap_entries, e)->mentions++;
+    entry_of(a, e)->mentions++;
     if (info->last_doc != d->doc || info->documents == 0) {
       if (info->documents == 0 || tl_date_cmp(d->date, info->first) < 0)
         info->first = d->date;
@@ -251,13 +288,14 @@ void tl_aggregator_add(tl_aggregator *a, const tl_agg_document *d) {
     if (m->item > 0)
       seen[n_seen++] = (item_entity){m->item, e};
   }
-  qsort(seen, n_seen, sizeof *seen, by_item_entity);
+  if (n_seen > 1) /* seen is NULL until a document has mentions */
+    qsort(seen, n_seen, sizeof *seen, by_item_entity);
   size_t unique = 0;
   for (size_t i = 0; i < n_seen; i++)
     if (unique == 0 || by_item_entity(&seen[unique - 1], &seen[i]) != 0)
       seen[unique++] = seen[i];
   for (size_t i = 0; i < unique; i++) {
-    entry_of(&entries, &n_entries, &cap_entries, seen[i].entity)->items++;
+    entry_of(a, seen[i].entity)->items++;
     a->entity[seen[i].entity].items++;
   }
   /* every pair of entities named in one news item */
@@ -270,20 +308,18 @@ void tl_aggregator_add(tl_aggregator *a, const tl_agg_document *d) {
         count_pair(a, seen[i].entity, seen[j].entity);
     g = end;
   }
-  free(seen);
-  count_amounts(a, d, &entries, &n_entries, &cap_entries);
+  count_amounts(a, d);
   count_unknowns(a, d);
 
   /* the document's share of the date-ordered tables goes to the spill file */
   a->n_docs++;
   a->docs = fit(a->docs, a->n_docs, sizeof *a->docs);
-  a->docs[a->n_docs - 1] = (spill_doc){(uint32_t)day, (uint32_t)n_entries, a->spilled};
-  if (a->spill && n_entries) {
-    if (fwrite(entries, sizeof *entries, n_entries, a->spill) != n_entries)
+  a->docs[a->n_docs - 1] = (spill_doc){(uint32_t)day, (uint32_t)a->n_entries, a->spilled};
+  if (a->spill && a->n_entries) {
+    if (fwrite(a->entries, sizeof *a->entries, a->n_entries, a->spill) != a->n_entries)
       a->failed = 1;
-    a->spilled += n_entries * sizeof *entries;
+    a->spilled += a->n_entries * sizeof *a->entries;
   }
-  free(entries);
 }
 
 /* ---- writing ---- */

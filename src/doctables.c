@@ -30,14 +30,18 @@ const char *const tl_unknown_columns[] = {"doc", "item", "date", "surface", "key
 const char *const tl_mention_columns[] = {"doc",   "item",    "date", "entity", "type",
                                               "parent", "surface", "line", "offset", NULL};
 
-char *tl_doctables_context(const tl_digest *d, const tl_unknown *u) {
+size_t tl_doctables_context(const tl_digest *d, const tl_unknown *u, tl_buf *out) {
   size_t from, to;
   tl_line_context(d->src.text, d->src.len, u->start, u->end, UNKNOWN_CONTEXT_BYTES, &from, &to);
-  char *context = tl_strndup(d->src.text + from, to - from);
-  for (char *c = context; *c; c++)
-    if (*c == '\t')
-      *c = ' ';
-  return context;
+  const char *line = d->src.text + from, *nul = memchr(line, '\0', to - from);
+  size_t len = nul ? (size_t)(nul - line) : to - from;
+  size_t at = out->len;
+  if (tl_buf_add(out, line, len) < 0)
+    return 0;
+  char *c = out->data + at, *end = out->data + out->len;
+  while ((c = memchr(c, '\t', (size_t)(end - c))))
+    *c++ = ' ';
+  return len;
 }
 
 char *tl_duplicate_status(const char *status, const char *first) {
@@ -66,7 +70,7 @@ tl_doctables *tl_doctables_open(const char *dir, int excel) {
 }
 
 void tl_doctables_add(tl_doctables *t, int doc, const tl_digest *d, const tl_extraction *x,
-                      const tl_lexicon *lx, const char *duplicate_of) {
+                      const tl_agg_document *names, const char *duplicate_of) {
   char date[11] = "", week[9] = "";
   if (d->has_date) {
     tl_date_format(d->date, date);
@@ -90,7 +94,9 @@ void tl_doctables_add(tl_doctables *t, int doc, const tl_digest *d, const tl_ext
     tl_table_text(t->documents, d->status);
   }
   char fingerprint[17];
-  snprintf(fingerprint, sizeof fingerprint, "%016llx", (unsigned long long)d->src.hash);
+  for (int i = 0; i < 16; i++) /* "%016llx" by hand, like tl_table_int */
+    fingerprint[i] = "0123456789abcdef"[(d->src.hash >> (60 - 4 * i)) & 0xf];
+  fingerprint[16] = '\0';
   tl_table_text(t->documents, fingerprint);
   tl_table_end_row(t->documents);
 
@@ -111,13 +117,13 @@ void tl_doctables_add(tl_doctables *t, int doc, const tl_digest *d, const tl_ext
 
   for (size_t i = 0; analysed && i < x->n_mentions; i++) {
     const tl_mention *mention = &x->mentions[i];
-    tl_named named = tl_mention_named(lx, mention);
+    const tl_agg_mention *named = &names->mentions[i];
     tl_table_int(t->mentions, doc);
     tl_table_int(t->mentions, mention->item);
     tl_table_text(t->mentions, date);
-    tl_table_text(t->mentions, named.name);
-    tl_table_text(t->mentions, named.type);
-    tl_table_text(t->mentions, named.parent);
+    tl_table_text(t->mentions, named->name);
+    tl_table_text(t->mentions, named->type);
+    tl_table_text(t->mentions, named->parent);
     tl_table_textn(t->mentions, d->src.text + mention->start, mention->end - mention->start);
     tl_table_int(t->mentions, mention->line);
     tl_table_int(t->mentions, (long long)(mention->start + d->src.text_offset));
@@ -149,15 +155,13 @@ void tl_doctables_add(tl_doctables *t, int doc, const tl_digest *d, const tl_ext
 
   for (size_t i = 0; analysed && i < x->n_unknowns; i++) {
     const tl_unknown *u = &x->unknowns[i];
-    char *context = tl_doctables_context(d, u);
     tl_table_int(t->unknowns, doc);
     tl_table_int(t->unknowns, u->item);
     tl_table_text(t->unknowns, date);
     tl_table_textn(t->unknowns, d->src.text + u->start, u->end - u->start);
     tl_table_text(t->unknowns, u->key);
     tl_table_int(t->unknowns, u->line);
-    tl_table_text(t->unknowns, context);
-    free(context);
+    tl_table_text(t->unknowns, names->unknowns[i].context);
     tl_table_end_row(t->unknowns);
   }
 }
