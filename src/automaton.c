@@ -5,13 +5,13 @@
 #include <string.h>
 
 #define MAX_PATTERN 65535
-/* States this close to the root get a complete 256-entry row: a scan
- * spends most of its time there (a CJK character is three bytes deep), and
- * there are few of them (about 1 MiB of rows for 3000 random names, against
- * 16 MiB if every state had one). Deeper states get a row only when they
- * have DENSE_MIN transitions or more. */
-#define DENSE_DEPTH 2
-#define DENSE_MIN 48
+/* States this close to the root get a complete row of moves: a scan
+ * spends most of its time there (a CJK character is three bytes deep, and
+ * a name's first character is where most candidates die). Deeper states
+ * get a row only when they have DENSE_MIN transitions or more; the rest
+ * keep sparse transitions and follow failure links. */
+#define DENSE_DEPTH 4
+#define DENSE_MIN 16
 /* A move's target has this bit set when some pattern ends there (at the
  * state or along its failure chain): the scan looks at states only then. */
 #define OUT_BIT 0x80000000u
@@ -27,10 +27,22 @@ typedef struct {
 
 /* The built automaton. States are numbered breadth-first with the dense
  * ones first: ids below `ndense` (the root is 0) have a complete row in
- * `dense`; the others keep sparse sorted transitions and a failure link. */
+ * `dense`, one move per byte class; the others keep sparse sorted
+ * transitions and a failure link.
+ *
+ * Rows are over byte classes, not bytes: each byte that occurs in some
+ * pattern is a class of its own, and all the others share class 0 (they
+ * can only lead back towards the root). A row has `nclass` moves, 118 for
+ * the shipped dictionary instead of 256.
+ *
+ * A move names its target by where the scan finds it, its "ref": a dense
+ * state by the offset of its row in `dense` (id * nclass), a sparse one by
+ * dense_end + (id - ndense), where dense_end = ndense * nclass. The common
+ * step is then one addition and one load, and one comparison with
+ * dense_end tells the two kinds apart. Moves are tagged with OUT_BIT. */
 typedef struct {
-  uint32_t fail;   /* longest proper suffix that is also a state */
-  uint32_t out;    /* nearest state on the failure chain that ends a pattern, 0 none */
+  uint32_t fail;   /* ref of the longest proper suffix that is also a state */
+  uint32_t out;    /* id of the nearest state on the failure chain that ends a pattern, 0 none */
   uint32_t edges;  /* first transition in edge_label/edge_target */
   uint32_t depth;  /* bytes from the root */
   int32_t pattern; /* first pattern ending here, -1 none */
@@ -40,14 +52,17 @@ typedef struct {
 struct tl_automaton {
   node *nodes; /* until built */
   size_t nnodes, cap;
-  state *st; /* once built */
+  state *st; /* once built, by id */
   size_t nstates, ndense;
   int *pat_id;       /* caller's id of each pattern */
   int32_t *pat_next; /* next pattern with the same bytes, -1 none */
   size_t npat, patcap;
   uint8_t *edge_label;
-  uint32_t *edge_target; /* tagged with OUT_BIT */
-  uint32_t *dense;       /* ndense rows of 256 tagged moves */
+  uint32_t *edge_target; /* refs, tagged with OUT_BIT */
+  uint32_t *dense;       /* ndense rows of nclass tagged moves */
+  uint32_t nclass, dense_end;
+  uint8_t byte_class[256];
+  int has_unused; /* class 0 is the bytes that occur in no pattern */
 };
 
 tl_automaton *tl_automaton_new(void) {
@@ -145,8 +160,17 @@ int tl_automaton_add(tl_automaton *a, const char *pattern, size_t len, int id) {
   return 0;
 }
 
-/* The trie transition from a sparse state on byte b (tagged), 0 when there
- * is none (the root is never a target). */
+/* A state's ref from its id and back (see `state` above). */
+static uint32_t ref_of(const tl_automaton *a, uint32_t id) {
+  return id < a->ndense ? id * a->nclass : a->dense_end + (id - (uint32_t)a->ndense);
+}
+
+static uint32_t id_of(const tl_automaton *a, uint32_t ref) {
+  return ref < a->dense_end ? ref / a->nclass : ref - a->dense_end + (uint32_t)a->ndense;
+}
+
+/* The trie transition from a sparse state on byte b (a tagged ref), 0 when
+ * there is none (the root is never a target). */
 static inline uint32_t sparse_step(const tl_automaton *a, const state *st, unsigned char b) {
   const uint8_t *lab = a->edge_label + st->edges;
   uint32_t n = st->nedges;
@@ -167,18 +191,25 @@ static inline uint32_t sparse_step(const tl_automaton *a, const state *st, unsig
   return lo < n && lab[lo] == b ? a->edge_target[st->edges + lo] : 0;
 }
 
-/* The automaton's move from state s on byte b, failure links followed;
- * tagged with OUT_BIT. A dense row holds the move directly. */
-static inline uint32_t delta(const tl_automaton *a, uint32_t s, unsigned char b) {
+/* The automaton's move from the state at `ref` on byte b, failure links
+ * followed; tagged with OUT_BIT. A dense row holds the move directly. */
+static inline uint32_t delta(const tl_automaton *a, uint32_t ref, unsigned char b) {
   for (;;) {
-    if (s < a->ndense)
-      return a->dense[(size_t)s * 256 + b];
-    const state *st = &a->st[s];
+    if (ref < a->dense_end)
+      return a->dense[ref + a->byte_class[b]];
+    const state *st = &a->st[ref - a->dense_end + a->ndense];
     uint32_t nx = sparse_step(a, st, b);
     if (nx)
       return nx;
-    s = st->fail;
+    ref = st->fail;
   }
+}
+
+/* Does the state at (untagged) `ref` end a pattern, itself or along its
+ * failure chain? The root ends none. */
+static int ends_something(const tl_automaton *a, uint32_t ref) {
+  const state *st = &a->st[id_of(a, ref)];
+  return ref && (st->pattern >= 0 || st->out);
 }
 
 int tl_automaton_build(tl_automaton *a) {
@@ -213,11 +244,29 @@ int tl_automaton_build(tl_automaton *a) {
   for (size_t q = 0; q < ns; q++)
     if (newid[queue[q]] == UINT32_MAX)
       newid[queue[q]] = (uint32_t)next++;
-  dense = calloc(ndense * 256, sizeof *dense);
+
+  /* Byte classes: class 0 for the bytes that label no transition (if
+   * there are any), then one for each byte that does. */
+  int used[256] = {0}, any_unused = 0;
+  for (size_t q = 1; q < ns; q++)
+    used[a->nodes[q].label] = 1;
+  for (int b = 0; b < 256; b++)
+    any_unused |= !used[b];
+  size_t nclass = (size_t)any_unused;
+  a->has_unused = any_unused;
+  for (int b = 0; b < 256; b++)
+    a->byte_class[b] = used[b] ? (uint8_t)nclass++ : 0;
+  if (ndense * nclass + (ns - ndense) >= OUT_BIT)
+    goto fail;
+  a->nclass = (uint32_t)nclass;
+  a->ndense = ndense;
+  a->dense_end = (uint32_t)(ndense * nclass);
+  dense = calloc(ndense * nclass, sizeof *dense);
   if (!dense)
     goto fail;
 
-  /* States and their sorted transitions (untagged for now), in id order. */
+  /* States and their sorted transitions (refs, untagged for now), in id
+   * order. */
   uint32_t *byid = malloc(ns * sizeof *byid);
   if (!byid)
     goto fail;
@@ -238,7 +287,7 @@ int tl_automaton_build(tl_automaton *a) {
         k--;
       }
       label[k] = a->nodes[c].label;
-      target[k] = newid[c];
+      target[k] = ref_of(a, newid[c]);
     }
     st[id].nedges = (uint16_t)n;
     ne += n;
@@ -249,34 +298,30 @@ int tl_automaton_build(tl_automaton *a) {
    * is complete; a dense row is filled once its children are linked. The
    * build's own moves go through `a` with untagged sparse targets. */
   a->st = st;
-  a->ndense = ndense;
   a->edge_label = label;
   a->edge_target = target;
   a->dense = dense;
   for (size_t q = 0; q < ns; q++) {
     uint32_t s = newid[queue[q]];
     for (uint32_t e = st[s].edges; e < st[s].edges + st[s].nedges; e++) {
-      uint32_t c = target[e];
+      uint32_t c = id_of(a, target[e]);
       uint32_t f = s == 0 ? 0 : ID(delta(a, st[s].fail, label[e]));
+      uint32_t fid = id_of(a, f);
       st[c].fail = f;
-      st[c].out = st[f].pattern >= 0 ? f : st[f].out;
+      st[c].out = st[fid].pattern >= 0 ? fid : st[fid].out;
     }
     if (s < ndense) {
-      uint32_t *row = dense + (size_t)s * 256;
+      uint32_t *row = dense + (size_t)s * nclass;
       for (int b = 0; b < 256; b++)
-        row[b] = s == 0 ? 0 : ID(delta(a, st[s].fail, (unsigned char)b));
+        row[a->byte_class[b]] = s == 0 ? 0 : ID(delta(a, st[s].fail, (unsigned char)b));
       for (uint32_t e = st[s].edges; e < st[s].edges + st[s].nedges; e++)
-        row[label[e]] = target[e];
-      for (int b = 0; b < 256; b++) {
-        uint32_t c = row[b];
-        row[b] = c | (c && (st[c].pattern >= 0 || st[c].out) ? OUT_BIT : 0);
-      }
+        row[a->byte_class[label[e]]] = target[e];
+      for (size_t k = 0; k < nclass; k++)
+        row[k] |= ends_something(a, row[k]) ? OUT_BIT : 0;
     }
   }
-  for (size_t e = 0; e < ne; e++) {
-    uint32_t c = target[e];
-    target[e] = c | (st[c].pattern >= 0 || st[c].out ? OUT_BIT : 0);
-  }
+  for (size_t e = 0; e < ne; e++)
+    target[e] |= ends_something(a, target[e]) ? OUT_BIT : 0;
   a->nstates = ns;
   free(a->nodes);
   a->nodes = NULL;
@@ -285,6 +330,11 @@ int tl_automaton_build(tl_automaton *a) {
   return 0;
 
 fail:
+  a->st = NULL;
+  a->edge_label = NULL;
+  a->edge_target = NULL;
+  a->dense = NULL;
+  a->ndense = 0;
   free(queue);
   free(newid);
   free(st);
@@ -343,80 +393,167 @@ static int commit(cands *pend, cands *found, size_t *last_end) {
   return 0;
 }
 
+/* Adds the accepted candidates that end at `end` in the state `id` (which
+ * ends some pattern) to `pend`. Returns nonzero when out of memory. */
+static int gather(const tl_automaton *a, uint32_t id, size_t end, size_t last_end, tl_ac_accept_fn accept,
+                  void *ctx, cands *pend) {
+  const state *st = a->st;
+  /* Longest (leftmost) first along the output chain. */
+  for (uint32_t m = st[id].pattern >= 0 ? id : st[id].out; m; m = st[m].out) {
+    size_t start = end - st[m].depth;
+    if (start < last_end)
+      continue;
+    int32_t p = st[m].pattern;
+    while (p >= 0 && accept && !accept(start, end, a->pat_id[p], ctx))
+      p = a->pat_next[p];
+    if (p < 0)
+      continue;
+    /* Insert by start; an entry with the same start is shorter. */
+    size_t k = pend->n;
+    while (k > 0 && pend->v[k - 1].start > start)
+      k--;
+    if (k > 0 && pend->v[k - 1].start == start) {
+      pend->v[k - 1].end = end;
+      pend->v[k - 1].id = a->pat_id[p];
+      continue;
+    }
+    if (cands_reserve(pend, 1))
+      return 1;
+    memmove(pend->v + k + 1, pend->v + k, (pend->n - k) * sizeof *pend->v);
+    pend->v[k] = (cand){start, end, a->pat_id[p]};
+    pend->n++;
+  }
+  return 0;
+}
+
+/* A stretch of the text scanned on its own (see tl_automaton_scan()): its
+ * candidates not yet decided, sorted by start with at most one (the
+ * longest) per start, and the matches decided so far. */
+typedef struct {
+  size_t last_end; /* end of the last match made */
+  cands pend, found;
+  cand pend_fixed[64], found_fixed[64];
+  int failed;
+} piece;
+
+static void piece_init(piece *p) {
+  p->last_end = 0;
+  p->pend = (cands){p->pend_fixed, 0, 64, p->pend_fixed};
+  p->found = (cands){p->found_fixed, 0, 64, p->found_fixed};
+  p->failed = 0;
+}
+
+/* After the move into the state at tagged ref `m` on text[i], when that
+ * state ends a pattern or candidates are pending: gathers the candidates
+ * and makes the ones that nothing can beat any more matches. */
+static void after_move(const tl_automaton *a, piece *p, uint32_t m, size_t i, tl_ac_accept_fn accept,
+                       void *ctx) {
+  uint32_t id = id_of(a, ID(m));
+  if ((m & OUT_BIT) && gather(a, id, i + 1, p->last_end, accept, ctx, &p->pend))
+    p->failed = 1;
+  /* No later candidate can start before the current state's start: the
+   * leftmost pending candidates before it are final. */
+  size_t horizon = i + 1 - a->st[id].depth;
+  while (p->pend.n && p->pend.v[0].start < horizon && !p->failed)
+    p->failed = commit(&p->pend, &p->found, &p->last_end);
+}
+
+/* What every step reads, copied into a local so that it stays in
+ * registers. */
+typedef struct {
+  const uint32_t *dense;
+  const uint8_t *byte_class;
+  uint32_t dense_end;
+} rows;
+
+/* The move from the state at tagged ref m on byte b. */
+static inline uint32_t move(const tl_automaton *a, rows r, uint32_t m, unsigned char b) {
+  uint32_t ref = ID(m);
+  return ref < r.dense_end ? r.dense[ref + r.byte_class[b]] : delta(a, ref, b);
+}
+
+/* One step of piece `p`, from the state at tagged ref m over t[i]; returns
+ * the new state's tagged ref. */
+static inline uint32_t step(const tl_automaton *a, rows r, piece *p, uint32_t m, const unsigned char *t, size_t i,
+                            tl_ac_accept_fn accept, void *ctx) {
+  m = move(a, r, m, t[i]);
+  if ((m & OUT_BIT) || p->pend.n)
+    after_move(a, p, m, i, accept, ctx);
+  return m;
+}
+
+/* Where to cut text[0..len) in two for tl_automaton_scan(): a byte that
+ * occurs in no pattern, as near the middle as there is one; len when
+ * there is none or the text is too short to bother. */
+static size_t split_point(const tl_automaton *a, const unsigned char *t, size_t len) {
+  if (!a->has_unused || len < 256)
+    return len;
+  for (size_t k = len / 2; k < len; k++)
+    if (a->byte_class[t[k]] == 0)
+      return k;
+  for (size_t k = len / 2; k-- > 0;)
+    if (a->byte_class[t[k]] == 0)
+      return k;
+  return len;
+}
+
+/* Appends the matches of `p` to *out; -1 when out of memory. */
+static int append(const piece *p, tl_ac_match **out, size_t *n) {
+  if (p->found.n == 0)
+    return 0;
+  tl_ac_match *v = realloc(*out, (*n + p->found.n) * sizeof *v);
+  if (!v)
+    return -1;
+  for (size_t k = 0; k < p->found.n; k++)
+    v[*n + k] = (tl_ac_match){p->found.v[k].start, p->found.v[k].end, p->found.v[k].id};
+  *out = v;
+  *n += p->found.n;
+  return 0;
+}
+
+/* The scan is a chain of dependent loads (each row is chosen by the move
+ * before), so a processor mostly waits on it. A byte that occurs in no
+ * pattern is in no match, and after it the automaton is at the root
+ * whatever came before: cut there, the two sides of the text are separate
+ * scans with the same results. So a long text is cut near its middle and
+ * both halves advance in one loop, a byte of each per turn, which keeps
+ * the processor twice as busy. */
 long tl_automaton_scan(const tl_automaton *a, const char *text, size_t len, tl_ac_accept_fn accept,
                        void *ctx, tl_ac_match **out, size_t *n) {
   if (!a || a->nodes || !out || !n)
     return -1;
   const unsigned char *t = (const unsigned char *)text;
-  const state *st = a->st;
-  cand pend_fixed[64], found_fixed[64];
-  /* pend: accepted candidates not yet decided, sorted by start, at most one
-   * (the longest) per start. found: the matches decided so far. */
-  cands pend = {pend_fixed, 0, 64, pend_fixed}, found = {found_fixed, 0, 64, found_fixed};
-  size_t last_end = 0;
-  uint32_t s = 0;
-  int failed = 0;
-
-  for (size_t i = 0; i < len && !failed; i++) {
-    s = delta(a, ID(s), t[i]);
-    if (s & OUT_BIT) {
-      /* Candidates ending here, longest (leftmost) first. */
-      uint32_t id = ID(s);
-      for (uint32_t m = st[id].pattern >= 0 ? id : st[id].out; m; m = st[m].out) {
-        size_t start = i + 1 - st[m].depth;
-        if (start < last_end)
-          continue;
-        int32_t p = st[m].pattern;
-        while (p >= 0 && accept && !accept(start, i + 1, a->pat_id[p], ctx))
-          p = a->pat_next[p];
-        if (p < 0)
-          continue;
-        /* Insert by start; an entry with the same start is shorter. */
-        size_t k = pend.n;
-        while (k > 0 && pend.v[k - 1].start > start)
-          k--;
-        if (k > 0 && pend.v[k - 1].start == start) {
-          pend.v[k - 1].end = i + 1;
-          pend.v[k - 1].id = a->pat_id[p];
-          continue;
-        }
-        if (cands_reserve(&pend, 1)) {
-          failed = 1;
-          break;
-        }
-        memmove(pend.v + k + 1, pend.v + k, (pend.n - k) * sizeof *pend.v);
-        pend.v[k] = (cand){start, i + 1, a->pat_id[p]};
-        pend.n++;
-      }
-    }
-    if (!pend.n)
-      continue;
-    /* No later candidate can start before the current state's start: the
-     * leftmost pending candidates before it are final. */
-    size_t horizon = i + 1 - st[ID(s)].depth;
-    while (pend.n && pend.v[0].start < horizon && !failed)
-      failed = commit(&pend, &found, &last_end);
+  const rows r = {a->dense, a->byte_class, a->dense_end};
+  size_t cut = split_point(a, t, len);
+  piece p[2]; /* text[0..cut) and text[cut + 1..len) */
+  piece_init(&p[0]);
+  piece_init(&p[1]);
+  uint32_t m0 = 0, m1 = 0; /* tagged refs of the current states */
+  size_t i = 0, j = cut + 1;
+  for (; i < cut && j < len && !(p[0].failed | p[1].failed); i++, j++) {
+    m0 = step(a, r, &p[0], m0, t, i, accept, ctx);
+    m1 = step(a, r, &p[1], m1, t, j, accept, ctx);
   }
-  while (pend.n && !failed)
-    failed = commit(&pend, &found, &last_end);
+  for (; i < cut && !p[0].failed; i++)
+    m0 = step(a, r, &p[0], m0, t, i, accept, ctx);
+  for (; j < len && !p[1].failed; j++)
+    m1 = step(a, r, &p[1], m1, t, j, accept, ctx);
 
   long result = -1;
-  if (!failed) {
-    if (found.n == 0) {
-      result = 0;
-    } else {
-      tl_ac_match *v = realloc(*out, (*n + found.n) * sizeof *v);
-      if (v) {
-        for (size_t k = 0; k < found.n; k++)
-          v[*n + k] = (tl_ac_match){found.v[k].start, found.v[k].end, found.v[k].id};
-        *out = v;
-        *n += found.n;
-        result = (long)found.n;
-      }
-    }
+  for (int k = 0; k < 2; k++)
+    while (p[k].pend.n && !p[k].failed)
+      p[k].failed = commit(&p[k].pend, &p[k].found, &p[k].last_end);
+  if (!p[0].failed && !p[1].failed) {
+    size_t n0 = *n;
+    if (append(&p[0], out, n) == 0 && append(&p[1], out, n) == 0)
+      result = (long)(*n - n0);
+    else
+      *n = n0;
   }
-  cands_free(&pend);
-  cands_free(&found);
+  for (int k = 0; k < 2; k++) {
+    cands_free(&p[k].pend);
+    cands_free(&p[k].found);
+  }
   return result;
 }
 
@@ -432,5 +569,5 @@ size_t tl_automaton_memory(const tl_automaton *a) {
   size_t m = sizeof *a + a->patcap * (sizeof(int) + sizeof(int32_t));
   if (a->nodes)
     return m + a->cap * sizeof *a->nodes;
-  return m + a->nstates * (sizeof *a->st + 1 + sizeof(uint32_t)) + a->ndense * 256 * sizeof(uint32_t);
+  return m + a->nstates * (sizeof *a->st + 1 + sizeof(uint32_t)) + (size_t)a->dense_end * sizeof(uint32_t);
 }

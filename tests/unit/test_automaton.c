@@ -193,58 +193,110 @@ static int pseudo_accept(size_t start, size_t end, int id, void *ctx) {
   return (h % 4) != 0;
 }
 
-static void matches_a_brute_force_reference(void **state) {
-  (void)state;
-  char pats[12][6];
-  char text[64];
-  for (int round = 0; round < 20000; round++) {
+/* The leftmost-longest matches of pats[0..np) in text[0..tl), rendered like
+ * scan_str(): from the end of the last match, the first position with an
+ * accepted candidate; there, the longest (first added on ties). */
+static void reference(char pats[][10], const size_t *plen, int np, const char *text, size_t tl, int use_accept,
+                      char *want, size_t cap) {
+  want[0] = '\0';
+  size_t pos = 0;
+  while (pos < tl) {
+    size_t best_end = 0;
+    int best = -1;
+    for (int i = 0; i < np; i++) {
+      size_t l = plen[i];
+      if (pos + l > tl || memcmp(text + pos, pats[i], l) != 0)
+        continue;
+      if (use_accept && !pseudo_accept(pos, pos + l, i, NULL))
+        continue;
+      if (pos + l > best_end) {
+        best_end = pos + l;
+        best = i;
+      }
+    }
+    if (best < 0) {
+      pos++;
+      continue;
+    }
+    snprintf(want + strlen(want), cap - strlen(want), "%s%d@%zu-%zu", want[0] ? " " : "", best, pos, best_end);
+    pos = best_end;
+  }
+}
+
+/* Random patterns of up to `maxlen` bytes from `alpha` and random texts
+ * from `text_alpha` (which may hold bytes no pattern has), against the
+ * reference. */
+static void random_rounds(int rounds, const char *alpha, size_t nalpha, int maxlen, const char *text_alpha,
+                          size_t ntext_alpha, size_t max_text) {
+  char pats[12][10];
+  size_t plen[12];
+  char text[1024];
+  for (int round = 0; round < rounds; round++) {
     int np = 1 + (int)(next_rand() % 12);
     tl_automaton *a = tl_automaton_new();
     for (int i = 0; i < np; i++) {
-      int len = 1 + (int)(next_rand() % 5);
-      for (int j = 0; j < len; j++)
-        pats[i][j] = (char)('a' + next_rand() % 3);
-      pats[i][len] = '\0';
-      assert_int_equal(tl_automaton_add(a, pats[i], (size_t)len, i), 0);
+      plen[i] = 1 + next_rand() % (uint32_t)maxlen;
+      for (size_t j = 0; j < plen[i]; j++)
+        pats[i][j] = alpha[next_rand() % nalpha];
+      assert_int_equal(tl_automaton_add(a, pats[i], plen[i], i), 0);
     }
     assert_int_equal(tl_automaton_build(a), 0);
-    int tl = (int)(next_rand() % 40);
-    for (int j = 0; j < tl; j++)
-      text[j] = (char)('a' + next_rand() % 3);
-    text[tl] = '\0';
+    size_t tl = next_rand() % max_text;
+    for (size_t j = 0; j < tl; j++)
+      text[j] = text_alpha[next_rand() % ntext_alpha];
     int use_accept = round % 2;
+    static char want[16384], got[16384];
+    reference(pats, plen, np, text, tl, use_accept, want, sizeof want);
 
-    /* Reference: from the end of the last match, the first position with
-     * an accepted candidate; there, the longest (first added on ties). */
-    char want[1024] = "";
-    size_t pos = 0;
-    while (pos < (size_t)tl) {
-      size_t best_end = 0;
-      int best = -1;
-      for (int i = 0; i < np; i++) {
-        size_t l = strlen(pats[i]);
-        if (pos + l > (size_t)tl || memcmp(text + pos, pats[i], l) != 0)
-          continue;
-        if (use_accept && !pseudo_accept(pos, pos + l, i, NULL))
-          continue;
-        if (pos + l > best_end) {
-          best_end = pos + l;
-          best = i;
-        }
-      }
-      if (best < 0) {
-        pos++;
-        continue;
-      }
-      snprintf(want + strlen(want), sizeof want - strlen(want), "%s%d@%zu-%zu", want[0] ? " " : "", best,
-               pos, best_end);
-      pos = best_end;
-    }
-    char *got = scan_str(a, text, use_accept ? pseudo_accept : NULL, NULL);
+    tl_ac_match *m = NULL;
+    size_t n = 0;
+    long r = tl_automaton_scan(a, text, tl, use_accept ? pseudo_accept : NULL, NULL, &m, &n);
+    assert_int_equal(r, (long)n);
+    got[0] = '\0';
+    for (size_t i = 0; i < n; i++)
+      snprintf(got + strlen(got), sizeof got - strlen(got), "%s%d@%zu-%zu", i ? " " : "", m[i].pattern,
+               m[i].start, m[i].end);
+    free(m);
     if (strcmp(got, want) != 0)
-      fail_msg("round %d text '%s': got '%s', want '%s'", round, text, got, want);
+      fail_msg("round %d: got '%s', want '%s'", round, got, want);
     tl_automaton_free(a);
   }
+}
+
+static void matches_a_brute_force_reference(void **state) {
+  (void)state;
+  random_rounds(20000, "abc", 3, 5, "abc", 3, 40);
+}
+
+/* Deep states (past the ones with a complete row), bytes at both ends of
+ * the range, and text bytes that occur in no pattern (the shared class,
+ * where a long text is cut in two). */
+static void deep_states_and_unused_bytes_match_the_reference(void **state) {
+  (void)state;
+  random_rounds(20000, "a\0\xff", 3, 9, "a\0\xffz\x80", 5, 40);
+  random_rounds(2000, "a\0\xff", 3, 9, "a\0\xff" "a\0\xff" "z", 7, 1024);
+  random_rounds(2000, "ab", 2, 9, "ababababab-", 11, 1024);
+}
+
+/* Every byte value in some pattern: no class is shared. */
+static void all_256_bytes_in_patterns(void **state) {
+  (void)state;
+  tl_automaton *a = tl_automaton_new();
+  for (int b = 0; b < 256; b++) {
+    char p[2] = {(char)b, (char)(255 - b)};
+    assert_int_equal(tl_automaton_add(a, p, 2, b), 0);
+  }
+  assert_int_equal(tl_automaton_build(a), 0);
+  char text[5] = {'\x10', '\xef', '\xef', '\x10', '\x00'};
+  tl_ac_match *m = NULL;
+  size_t n = 0;
+  assert_int_equal(tl_automaton_scan(a, text, 5, NULL, NULL, &m, &n), 2);
+  assert_int_equal(m[0].pattern, 0x10);
+  assert_int_equal(m[0].start, 0);
+  assert_int_equal(m[1].pattern, 0xef);
+  assert_int_equal(m[1].start, 2);
+  free(m);
+  tl_automaton_free(a);
 }
 
 static void three_thousand_mixed_patterns(void **state) {
@@ -293,6 +345,8 @@ int main(void) {
       cmocka_unit_test(appends_to_what_is_there),
       cmocka_unit_test(nul_bytes_are_ordinary),
       cmocka_unit_test(matches_a_brute_force_reference),
+      cmocka_unit_test(deep_states_and_unused_bytes_match_the_reference),
+      cmocka_unit_test(all_256_bytes_in_patterns),
       cmocka_unit_test(three_thousand_mixed_patterns),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
