@@ -726,19 +726,23 @@ static size_t try_rule(const tl_rules *r, size_t ri, const char *text, size_t le
  * bitmap `pairs` holds both kinds of pair; `starts` then checks the
  * position itself. `*q` is the even position reached, kept between calls. */
 static size_t next_candidate(const tl_rules *r, const unsigned char *t, size_t len, size_t from, size_t *q) {
-  for (; *q < len; *q += 2) {
-    size_t at = *q;
-    unsigned b1 = at + 1 < len ? t[at + 1] : 0;
-    if (!test_bit(r->pairs, (unsigned)t[at] << 8 | b1))
+  const uint8_t *pairs = r->pairs;
+  for (size_t at = *q;; at += 2) {
+    /* The common case, nothing here: a lookup per two bytes. */
+    while (at + 1 < len && !test_bit(pairs, (unsigned)t[at] << 8 | t[at + 1]))
+      at += 2;
+    if (at >= len) {
+      *q = at;
+      return len;
+    }
+    if (at + 1 == len && !test_bit(pairs, (unsigned)t[at] << 8))
       continue;
     for (size_t p = at ? at - 1 : 0; p <= at; p++)
       if (p >= from && p + 1 < len && test_bit(r->starts, hash3(t[p], t[p + 1], p + 2 < len ? t[p + 2] : 0))) {
-        if (p == at)
-          *q += 2; /* both positions of this pair are done */
+        *q = p == at ? at + 2 : at; /* both positions of this pair are done */
         return p;
       }
   }
-  return len;
 }
 
 size_t tl_rules_scan(const tl_rules *r, const char *text, size_t len, tl_rule_match **out) {

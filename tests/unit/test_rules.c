@@ -202,6 +202,27 @@ static void never_starts_or_ends_inside_a_latin_word(void **state) {
   tl_rules_free(r);
 }
 
+/* The prefilter looks at every second byte: a key must be found whatever
+ * its alignment, also when it ends the text. */
+static void keys_at_every_offset_up_to_the_end(void **state) {
+  (void)state;
+  tl_rules *r = load_fixture("rules/overlap.txt", 0);
+  expect_scan(r, "a", "");
+  expect_scan(r, "ab", "AB@0-2");
+  char text[64], want[64];
+  for (int k = 0; k < 6; k++) {
+    for (int tail = 0; tail < 2; tail++) {
+      snprintf(text, sizeof text, "%.*sab%s", k, "      ", tail ? " x" : "");
+      snprintf(want, sizeof want, "AB@%d-%d", k, k + 2);
+      expect_scan(r, text, want);
+      snprintf(text, sizeof text, "%.*s昇腾910b%s", k, "      ", tail ? " x" : "");
+      snprintf(want, sizeof want, "Ascend 910B@%d-%d", k, k + 10);
+      expect_scan(r, text, want);
+    }
+  }
+  tl_rules_free(r);
+}
+
 static void templates_case_and_separators(void **state) {
   (void)state;
   tl_rules *r = load_fixture("rules/overlap.txt", 0);
@@ -415,6 +436,7 @@ int main(void) {
       cmocka_unit_test_teardown(empty_rules_find_nothing, teardown),
       cmocka_unit_test_teardown(leftmost_then_longest_then_first_rule, teardown),
       cmocka_unit_test_teardown(never_starts_or_ends_inside_a_latin_word, teardown),
+      cmocka_unit_test_teardown(keys_at_every_offset_up_to_the_end, teardown),
       cmocka_unit_test_teardown(templates_case_and_separators, teardown),
       cmocka_unit_test_teardown(match_length_is_bounded, teardown),
       cmocka_unit_test_teardown(survives_nul_and_invalid_utf8, teardown),
