@@ -1,12 +1,14 @@
 #ifndef TL_CSVREAD_H
 #define TL_CSVREAD_H
 /*
- * csvread: a whole CSV table in memory, read back by header name.
+ * csvread: a CSV table read back by header name, whole in memory or one
+ * row at a time.
  *
  * The reading half of table.h: the report stage reads the finished tables
  * with it, and merging shards reads extract outputs with it. RFC 4180 through
  * libcsv in strict mode: a stray quote is an error with its line, never a
- * silently shifted column.
+ * silently shifted column. A line without any quote, the common case, is
+ * split at its commas directly: what libcsv would make of it, only faster.
  *
  * Invariants:
  *  - Row 0 of the file is the header; "rows" are the data rows after it,
@@ -20,6 +22,10 @@
  *    row's line, with the count of such rows.
  *  - Line numbers count '\n'; a row reports the line where it starts, so a
  *    quoted cell spanning lines does not shift the rows after it.
+ *
+ * A table too large to hold is read one row at a time with a reader
+ * (tl_csv_open below): the same parse, the same rules, and the current row
+ * seen as a one-row table, so every accessor here works on it.
  *
  * Example:
  *     tl_csv *t = tl_csv_read("reports/weekly.csv");
@@ -76,5 +82,55 @@ int tl_csv_long(const tl_csv *t, size_t row, long col, long *out);
 /* The cell as a number ("0.25", "1e-3", "-7"): NaN when the cell is empty or
  * not wholly a number, so a missing value stays missing through arithmetic. */
 double tl_csv_double(const tl_csv *t, size_t row, long col);
+
+/* --- one row at a time --- */
+
+typedef struct tl_csv_reader tl_csv_reader;
+
+/* Where a row starts in its file, to come back to it (tl_csv_seek). `row`
+ * is its number among the data rows, from 0, as tl_csv_rows() counts. */
+typedef struct {
+  long long offset;
+  long line;
+  size_t row;
+} tl_csv_pos;
+
+/* Opens the CSV file at `path` and reads its header. NULL when it cannot be
+ * opened or read, its header is malformed, or it has no header row (all
+ * reported). Memory: the header, one row and a 64 KiB buffer, whatever the
+ * size of the file. The caller closes with tl_csv_close().
+ * Example:
+ *     tl_csv_reader *r = tl_csv_open("reports/mentions.csv");
+ *     long e = r ? tl_csv_column(tl_csv_row(r), "entity") : -1;
+ *     while (r && tl_csv_next(r) == 1)
+ *       puts(tl_csv_cell(tl_csv_row(r), 0, e));
+ *     tl_csv_close(r); */
+tl_csv_reader *tl_csv_open(const char *path);
+
+void tl_csv_close(tl_csv_reader *r);
+
+/* Makes the next data row the current one. Returns 1; 0 at the end of the
+ * file, where rows with a number of cells other than the header's are
+ * reported (once, counting the rows read); -1 when the file is malformed
+ * or cannot be read (reported as path:line; the rows before it were good).
+ * After 0 it returns 0 again until tl_csv_seek(); after -1, always -1. */
+int tl_csv_next(tl_csv_reader *r);
+
+/* The header and the current row as a table of one row (row 0), or of
+ * none before the first tl_csv_next() and after the last row. Owned by the
+ * reader; valid until the next tl_csv_next(), tl_csv_seek() or close. */
+const tl_csv *tl_csv_row(const tl_csv_reader *r);
+
+/* Where the current row starts. Only after tl_csv_next() returned 1. */
+tl_csv_pos tl_csv_tell(const tl_csv_reader *r);
+
+/* Makes the next tl_csv_next() read the row at `pos`, a position told by a
+ * reader of the same file. Why: a table in one order is read in another
+ * without holding it. Nothing is read again when `pos` is the current or
+ * the next row, and nothing from the file when it is in the bytes the
+ * reader holds. Rows read again are not counted again for the ragged-row
+ * message. Returns 0, or -1 (nothing changed) when the reader found the
+ * file malformed or cannot read it (reported). */
+int tl_csv_seek(tl_csv_reader *r, tl_csv_pos pos);
 
 #endif

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <unistd.h>
 
 #include "buf.h"
@@ -221,6 +222,194 @@ static void reads_many_rows(void **state) {
   tl_csv_free(t);
 }
 
+/* --- one row at a time --- */
+
+static char *temp_file(const char *text, size_t len) {
+  char *path = tl_strdup("/tmp/tl_csvreader_XXXXXX");
+  int fd = mkstemp(path);
+  assert_true(fd >= 0);
+  assert_int_equal(write(fd, text, len), (ssize_t)len);
+  close(fd);
+  return path;
+}
+
+/* The reader gives the rows, cells and lines of the whole-table parse. */
+static void expect_same_rows(const char *text, size_t len) {
+  tl_csv *t = tl_csv_parse("t.csv", text, len);
+  assert_non_null(t);
+  char *path = temp_file(text, len);
+  tl_csv_reader *r = tl_csv_open(path);
+  assert_non_null(r);
+  assert_int_equal(tl_csv_columns(tl_csv_row(r)), tl_csv_columns(t));
+  assert_int_equal(tl_csv_rows(tl_csv_row(r)), 0); /* no row before the first tl_csv_next() */
+  size_t row = 0;
+  while (tl_csv_next(r) == 1) {
+    const tl_csv *one = tl_csv_row(r);
+    assert_true(row < tl_csv_rows(t));
+    assert_int_equal(tl_csv_rows(one), 1);
+    assert_int_equal(tl_csv_tell(r).row, row);
+    assert_int_equal(tl_csv_line(one, 0), tl_csv_line(t, row));
+    assert_int_equal(tl_csv_row_cells(one, 0), tl_csv_row_cells(t, row));
+    for (long c = 0; c < (long)tl_csv_row_cells(t, row); c++)
+      assert_string_equal(tl_csv_cell(one, 0, c), tl_csv_cell(t, row, c));
+    row++;
+  }
+  assert_int_equal(row, tl_csv_rows(t));
+  assert_int_equal(tl_csv_next(r), 0); /* and it stays at the end */
+  tl_csv_close(r);
+  tl_csv_free(t);
+  unlink(path);
+  free(path);
+}
+
+static void reader_gives_the_rows_of_the_whole_parse(void **state) {
+  (void)state;
+  tl_buf sink = TL_BUF_INIT;
+  tl_diag_capture(&sink);
+  const char *texts[] = {
+      "a,b,c\n\"x,y\",\"say \"\"hi\"\"\",\"two\nlines\"\n spaced ,\ttab\t,\n\"\",,\"q\"\n",
+      "a,b\r\n1,\"x\r\ny\r\nz\"\r\n\r\n2,w\r\n3,v",   /* CRLF, a blank line, no final newline */
+      "a,b\r1,2\r\r3,4\r",                            /* old Mac line ends */
+      "\xEF\xBB\xBF" "doc,path\n1,a.md\n\n\n2,b.md\n", /* a BOM, blank lines */
+      "a,b,c\n1,2,3\n4,5\n6,7,8,9\n,\n",              /* ragged rows */
+      "h\n",                                          /* a header alone */
+  };
+  for (size_t i = 0; i < sizeof texts / sizeof *texts; i++)
+    expect_same_rows(texts[i], strlen(texts[i]));
+  /* rows across the reader's 64 KiB buffer: cells quoted over lines, quotes doubled */
+  tl_buf b = TL_BUF_INIT;
+  tl_buf_puts(&b, "i,text,n\n");
+  for (int i = 0; i < 5000; i++)
+    tl_buf_printf(&b, i % 3 ? "%d,plain %d,%d\n" : "%d,\"row %d,\n\"\"quoted\"\"\",%d\n", i, i, i);
+  expect_same_rows(b.data, b.len);
+  tl_buf_free(&b);
+  tl_diag_capture(NULL);
+  tl_buf_free(&sink);
+}
+
+/* A line without quotes is split without libcsv (the fast path); the last
+ * line of a file without a final newline always goes through libcsv. Both
+ * must make the same cells of the same line. */
+static void fast_path_and_libcsv_agree(void **state) {
+  (void)state;
+  const char *lines[] = {"a,b,c", "a,,c", ",", ",,", "x", " x , y ", "\tx\t,", "a,b,", ",a",
+                         "英伟达,6.92亿,GPT-5", "a\x01" "b,\x7f", "@x;y,`z`,'w'", "1e-3,-0.25,  "};
+  for (size_t i = 0; i < sizeof lines / sizeof *lines; i++) {
+    tl_buf fast = TL_BUF_INIT, slow = TL_BUF_INIT;
+    tl_buf_printf(&fast, "h\n%s\n", lines[i]);
+    tl_buf_printf(&slow, "h\n%s", lines[i]);
+    tl_buf sink = TL_BUF_INIT;
+    tl_diag_capture(&sink); /* ragged: said alike */
+    tl_csv *f = tl_csv_parse("t.csv", fast.data, fast.len), *s = tl_csv_parse("t.csv", slow.data, slow.len);
+    tl_diag_capture(NULL);
+    assert_non_null(f);
+    assert_non_null(s);
+    assert_int_equal(tl_csv_rows(f), 1);
+    assert_int_equal(tl_csv_rows(s), 1);
+    assert_int_equal(tl_csv_row_cells(f, 0), tl_csv_row_cells(s, 0));
+    for (long c = 0; c < (long)tl_csv_row_cells(s, 0); c++)
+      assert_string_equal(tl_csv_cell(f, 0, c), tl_csv_cell(s, 0, c));
+    tl_csv_free(f);
+    tl_csv_free(s);
+    tl_buf_free(&fast);
+    tl_buf_free(&slow);
+    tl_buf_free(&sink);
+  }
+}
+
+static void reader_goes_back_to_a_row(void **state) {
+  (void)state;
+  tl_buf b = TL_BUF_INIT;
+  tl_buf_puts(&b, "k,v\n");
+  for (int i = 0; i < 30000; i++) /* more than one buffer of rows, one of them ragged */
+    tl_buf_printf(&b, i == 7 ? "%d\n" : i % 2 ? "%d,\"v%d\"\n" : "%d,v%d\n", i, i);
+  char *path = temp_file(b.data, b.len);
+  tl_buf_free(&b);
+  tl_buf sink = TL_BUF_INIT;
+  tl_diag_capture(&sink);
+  tl_csv_reader *r = tl_csv_open(path);
+  assert_non_null(r);
+  tl_csv_pos at[30000];
+  size_t n = 0;
+  while (tl_csv_next(r) == 1)
+    at[n++] = tl_csv_tell(r);
+  assert_int_equal(n, 30000);
+  assert_int_equal(at[0].line, 2);
+  assert_int_equal(at[29999].row, 29999);
+  /* back from the end, to rows far apart and near, forwards and backwards */
+  const size_t visits[] = {29999, 3, 4, 17000, 16999, 0, 7, 29998};
+  for (size_t i = 0; i < sizeof visits / sizeof *visits; i++) {
+    size_t k = visits[i];
+    assert_int_equal(tl_csv_seek(r, at[k]), 0);
+    assert_int_equal(tl_csv_next(r), 1);
+    long v;
+    assert_int_equal(tl_csv_long(tl_csv_row(r), 0, 0, &v), 0);
+    assert_int_equal(v, (long)k);
+    assert_int_equal(tl_csv_tell(r).row, k);
+    assert_int_equal(tl_csv_line(tl_csv_row(r), 0), (long)k + 2);
+    /* the current row again, then the next one, without reading anything twice */
+    assert_int_equal(tl_csv_seek(r, at[k]), 0);
+    assert_int_equal(tl_csv_next(r), 1);
+    assert_int_equal(tl_csv_tell(r).row, k);
+    if (k + 1 < n) {
+      assert_int_equal(tl_csv_next(r), 1);
+      assert_int_equal(tl_csv_tell(r).row, k + 1);
+      assert_int_equal(tl_csv_seek(r, at[k + 1]), 0);
+      assert_int_equal(tl_csv_next(r), 1);
+      assert_int_equal(tl_csv_tell(r).row, k + 1);
+    }
+  }
+  while (tl_csv_next(r) == 1)
+    ;
+  tl_csv_close(r);
+  tl_diag_capture(NULL);
+  /* the ragged row is said once, though read three times */
+  assert_non_null(strstr(sink.data, ":9: 1 row with a number of cells other than the header's 2\n"));
+  assert_null(strstr(strstr(sink.data, "1 row with") + 1, "1 row with"));
+  tl_buf_free(&sink);
+  unlink(path);
+  free(path);
+}
+
+static void reader_reports_damage_where_it_is(void **state) {
+  (void)state;
+  const char *text = "a,b\n1,2\n3,4\n5,x\"y\n7,8\n";
+  char *path = temp_file(text, strlen(text));
+  tl_buf sink = TL_BUF_INIT;
+  tl_diag_capture(&sink);
+  tl_csv_reader *r = tl_csv_open(path);
+  assert_non_null(r);
+  assert_int_equal(tl_csv_next(r), 1);
+  tl_csv_pos first = tl_csv_tell(r);
+  assert_int_equal(tl_csv_next(r), 1);
+  assert_string_equal(tl_csv_cell(tl_csv_row(r), 0, 1), "4");
+  assert_int_equal(tl_csv_next(r), -1);
+  assert_int_equal(tl_csv_rows(tl_csv_row(r)), 0);
+  assert_int_equal(tl_csv_next(r), -1);
+  assert_int_equal(tl_csv_seek(r, first), -1);
+  tl_csv_close(r);
+  tl_buf want = TL_BUF_INIT;
+  tl_buf_printf(&want, "%s:4: malformed CSV", path);
+  assert_non_null(strstr(sink.data, want.data));
+  tl_buf_free(&want);
+  unlink(path);
+
+  /* missing, empty */
+  tl_buf_reset(&sink);
+  assert_null(tl_csv_open(path));
+  assert_non_null(strstr(sink.data, "cannot open"));
+  int fd = open(path, O_CREAT | O_WRONLY, 0600);
+  close(fd);
+  tl_buf_reset(&sink);
+  assert_null(tl_csv_open(path));
+  assert_non_null(strstr(sink.data, "no header row"));
+  tl_diag_capture(NULL);
+  tl_csv_close(NULL);
+  tl_buf_free(&sink);
+  unlink(path);
+  free(path);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(reads_cells_by_header_name),
@@ -234,6 +423,10 @@ int main(void) {
       cmocka_unit_test(converts_numbers_strictly),
       cmocka_unit_test(reads_files_and_reports_missing_ones),
       cmocka_unit_test(reads_many_rows),
+      cmocka_unit_test(reader_gives_the_rows_of_the_whole_parse),
+      cmocka_unit_test(fast_path_and_libcsv_agree),
+      cmocka_unit_test(reader_goes_back_to_a_row),
+      cmocka_unit_test(reader_reports_damage_where_it_is),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
