@@ -35,6 +35,20 @@
  *
  * Weekly figures compare with the previous week that has digests; pairs of
  * the week are counted from that week's mentions.csv rows (item level).
+ *
+ * Memory follows what is reported — the weeks, the names, the rows of one
+ * week — not the size of the archive: no table is held whole. That asks
+ * two things of the tables, both as trendlens writes them:
+ *  - weekly.csv goes week by week. Rows of a week met again after other
+ *    weeks are reported and skipped.
+ *  - items.csv, mentions.csv and amounts.csv are in doc order; they are
+ *    read a week at a time. A row with a lower doc number than the one
+ *    before is reported, and the table counts as one that could not be
+ *    read. When the weeks of the documents do not follow doc order
+ *    (several sources, one after the other), where each document of a
+ *    week to come starts is noted, and read when its week comes.
+ * A table found damaged partway counts as unreadable in every report: the
+ * reports written before are written again without it.
  */
 #include <stddef.h>
 

@@ -2,6 +2,7 @@
 
 #include <cmark.h>
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -20,6 +21,15 @@
 #define HEATMAP_MAX 15     /* names on the heat map: more would be unreadable */
 #define AMOUNT_LINES_MAX 8 /* lines on the amounts chart */
 
+/* Room for one more element after the n of array p, whose capacity is
+ * *cap: the array, grown (doubled) when it was full. */
+static void *room(void *p, size_t n, size_t *cap, size_t size) {
+  if (n < *cap)
+    return p;
+  *cap = *cap ? *cap * 2 : 16;
+  return tl_xrealloc(p, *cap * size);
+}
+
 /* qsort that accepts an empty (NULL) array. */
 static void sort_n(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *)) {
   if (n > 1)
@@ -29,7 +39,7 @@ static void sort_n(void *base, size_t n, size_t size, int (*cmp)(const void *, c
 /* --- two small hash maps: names to indexes, pairs of numbers to indexes --- */
 
 typedef struct {
-  const char **keys; /* not owned: they point into the tables */
+  const char **keys; /* not owned: the names of weeks and entities */
   int *vals;
   size_t cap, n;
 } strmap;
@@ -127,69 +137,179 @@ static void intmap_free(intmap *m) {
 
 /* --- what the tables say --- */
 
+/* How the report stage holds the tables (DESIGN.md §7): none of them whole.
+ * documents.csv and entities.csv are kept as small structs (a document, a
+ * name); weekly.csv is read once for the charts and the index and once more
+ * a week at a time; the per-document tables (items, mentions, amounts) are
+ * read a week at a time in doc order; candidates.csv is read twice, keeping
+ * only the names some week shows. So memory follows the weeks, the names
+ * and the size of one week, not the number of rows. */
+
 typedef struct {
-  char name[9]; /* YYYY-Www */
+  char *name; /* YYYY-Www */
   tl_date monday, sunday;
   int digests;
   long items;
   tl_date first, last;            /* the dates of its digests */
   size_t *docs, n_docs, cap_docs; /* indexes in report.docs, in doc order */
-  size_t *rows, n_rows, cap_rows; /* weekly.csv rows, most mentioned first */
-  size_t n_live;                  /* how many of them have mentions (weekly.csv keeps zeros) */
+  /* from the first reading of weekly.csv */
+  int in_weekly;      /* the week has rows there, starting at rows_at */
+  tl_csv_pos rows_at;
+  size_t n_live;      /* how many of them have mentions (weekly.csv keeps zeros) */
+  int top;            /* the entity most mentioned, when n_live */
+  double top_share;   /* its share in percent */
+  size_t n_bars;      /* the top-N bars of a report week */
+  int *bar_ent;
+  double *bar_mentions;
+  int chart;          /* index in report.charts of its bars, or -1 */
 } week_t;
 
 typedef struct {
-  const char *name, *type, *parent, *first_date;
+  char *name, *type, *parent, *first_date; /* owned */
   long mentions;
+  int watched;     /* an --entity may mean it: its weeks are kept */
+  double *series;  /* when watched or on the timeline: mentions, share in
+                      percent and burst (1/0) of every week, 3 x n_weeks */
 } entity_t;
 
 /* A digest that counts: dated, and no duplicate. */
 typedef struct {
   long number; /* `doc` in the tables */
   int week;    /* index in weeks */
-  const char *date;
-  size_t ms_first, ms_end; /* its rows in report.ms */
+  char date[11];
 } doc_t;
+
+/* The weekly.csv rows of one week, most mentioned first. */
+typedef struct {
+  int ent;
+  size_t row;                  /* in weekly.csv: ties between movers go by it */
+  double mentions, items, share, change, z, slope; /* NaN when empty */
+} wrow;
+
+typedef struct {
+  int week; /* the week held, -1 for none */
+  wrow *rows;
+  size_t n, cap, n_live;
+  double *share, *mentions; /* per entity, from its last row: share_pct() and mentions_in() */
+  unsigned char *burst;     /* ... and whether its z-score makes a burst */
+  size_t n_dense;
+} slice;
+
+#define RING TL_REPORT_SPARK_WEEKS /* slices kept: a sparkline's weeks */
+
+/* A table read a document at a time (items, mentions, amounts). Every stage
+ * writes them in doc order, and the reading relies on it: "main" reads on
+ * and never back; where main goes past a document whose week is still to
+ * come, that is noted in `passed`, and the reader goes back there when the
+ * week comes, then on again from main's row. When documents follow the
+ * weeks (files named by date) nothing is ever passed. */
+enum {
+  TABLE_ABSENT,       /* missing, or could not be read (reported) */
+  TABLE_OK,
+  TABLE_LACKS_COLUMNS /* its sections say so */
+};
+typedef struct {
+  int state;
+  tl_csv_reader *rd;
+  long col[8];
+  int has_rows;
+  tl_csv_pos first;    /* main's first row, to start again */
+  long main_doc;       /* the doc of main's current row; LONG_MAX at the end */
+  int away;            /* rd is reading a document main went past ... */
+  tl_csv_pos frontier; /* ... and main's row is there */
+  intmap passed;       /* doc number -> index in at[] */
+  tl_csv_pos *at;
+  size_t n_at, cap_at;
+} doc_table;
+
+typedef struct {
+  uint32_t doc, item, ent;
+} mention;
+
+typedef struct {
+  size_t row;
+  double usd;
+  long doc, item;
+  size_t surface, currency, entities; /* offsets in report.text */
+  tl_buf names; /* ";a;b;": the names of every copy merged into this one */
+} amount_t;
+
+typedef struct {
+  size_t title, url; /* offsets in report.text */
+} item_t;
+
+typedef struct {
+  double mentions; /* NaN read as 0: the sort key */
+  size_t row;
+} cand_key;
+
+typedef struct {
+  char *surface, *first_date, *example;
+  double mentions, documents;
+} cand_t;
+
+/* The best `top` keys in order, at most. */
+typedef struct {
+  cand_key *keys;
+  size_t n, cap;
+} best_list;
 
 typedef struct {
   const char *out;
   tl_report_options opt;
   int rc;
-  size_t from, to;    /* the weeks to report on: [from, to) */
-  long cand_mentions; /* candidates.csv column, for sorting */
-  size_t *cand_order;  /* candidates.csv rows, most mentions first (made once) */
-  tl_date *cand_first; /* each row's first_date (1900-01-01 when unreadable) */
-  int *cand_dated;     /* 1 when that first_date was readable */
-  size_t n_cand;
-  tl_csv *documents, *entities, *weekly, *items, *mentions, *amounts, *amounts_weekly, *cooc, *candidates;
+  size_t from, to; /* the weeks to report on: [from, to) */
 
   doc_t *docs;
   size_t n_docs, cap_docs;
   intmap doc_at; /* doc number -> index in docs */
   week_t *weeks;
-  size_t n_weeks;
+  size_t n_weeks, cap_weeks;
   strmap week_index;
 
   entity_t *ents;
   size_t n_ents, cap_ents;
   strmap ent_index;
   size_t *by_mentions; /* entity indexes, most mentioned overall first */
+  size_t n_timeline;   /* the first of them, on the timeline chart */
+  int *name_rank;      /* each entity's place in the order of names */
+  size_t n_ranked;     /* how many entities name_rank covers */
+  int *followed;       /* the entities with a series */
+  size_t n_followed, cap_followed;
 
-  long w_week, w_entity, w_mentions, w_items, w_share, w_change, w_z, w_slope;
-  intmap weekly_at; /* (week, entity) -> weekly.csv row */
+  tl_csv_reader *weekly;
+  long wc[8]; /* its columns: week, entity, mentions, items, share, change, zscore, slope */
+  slice ring[RING]; /* weeks w-RING+1 .. w, at index week % RING */
+  slice scratch;    /* a week being read for the charts */
 
-  intmap item_at; /* (doc, item) -> items.csv row */
-  long i_title, i_url, i_date;
-  /* mentions.csv, duplicates and unknown names left out, in (doc, item) order */
-  struct mention {
-    uint32_t doc, item, ent;
-  } * ms;
-  size_t n_ms;
+  doc_table items, mentions, amounts;
+
+  /* the week being written */
+  tl_buf text; /* its strings */
+  mention *ms; /* its mentions, in (doc, item, entity) order */
+  size_t n_ms, cap_ms;
+  amount_t *amts;
+  size_t n_amts, cap_amts;
+  item_t *its;
+  size_t n_its, cap_its;
+  intmap item_at; /* (doc, item) -> index in its */
+
+  /* candidates.csv */
+  int cand_state; /* TABLE_* */
+  long cc[5];     /* its columns: surface, mentions, documents, first_date, example */
+  best_list *buckets; /* a week's: the best of those first seen that week (or before the first) */
+  best_list shown;    /* the best first seen up to week shown_upto - 1 */
+  size_t shown_upto;
+  intmap cand_at; /* row -> index in cands */
+  cand_t *cands;  /* the rows some week shows */
+  size_t n_cands;
 
   struct chart {
     char *name, *alt; /* file name stem; what it shows, for <img alt> */
-  } * charts;         /* in the order they are made */
-  size_t n_charts;
+    int rendered;
+  } * charts; /* in the order they are made */
+  size_t n_charts, cap_charts;
+  tl_buf tables_md[2]; /* the tables line, from the folder and from weekly/ */
 } report;
 
 /* The counted digest numbered `number` in the tables, or NULL. */
@@ -199,8 +319,8 @@ static const doc_t *doc_of(const report *r, long number) {
 }
 
 static void add_chart(report *r, const char *name, const char *alt) {
-  r->charts = tl_xrealloc(r->charts, (r->n_charts + 1) * sizeof *r->charts);
-  r->charts[r->n_charts++] = (struct chart){tl_strdup(name), tl_strdup(alt)};
+  r->charts = room(r->charts, r->n_charts, &r->cap_charts, sizeof *r->charts);
+  r->charts[r->n_charts++] = (struct chart){tl_strdup(name), tl_strdup(alt), 0};
 }
 
 static int exists(const char *path) {
@@ -208,9 +328,9 @@ static int exists(const char *path) {
   return stat(path, &st) == 0;
 }
 
-static int chart_rendered(const report *r, const char *name) {
+static int exists_in(const report *r, const char *name) {
   tl_buf p = TL_BUF_INIT;
-  tl_buf_printf(&p, "%s/charts/%s.png", r->out, name);
+  tl_buf_printf(&p, "%s/%s", r->out, name);
   int yes = exists(p.data);
   tl_buf_free(&p);
   return yes;
@@ -244,12 +364,14 @@ static int date_in_week(const char *s, const week_t *w) {
   return date_of(s, &d) == 0 && tl_date_cmp(d, w->monday) >= 0 && tl_date_cmp(d, w->sunday) <= 0;
 }
 
-static tl_csv *table(report *r, const char *name, int required) {
+/* Opens a table of the folder. A missing optional table is no error: the
+ * sections that need it say so. */
+static tl_csv_reader *open_table(report *r, const char *name, int required) {
   tl_buf p = TL_BUF_INIT;
   tl_buf_printf(&p, "%s/%s", r->out, name);
-  tl_csv *t = NULL;
+  tl_csv_reader *t = NULL;
   if (required || exists(p.data)) {
-    t = tl_csv_read(p.data);
+    t = tl_csv_open(p.data);
     if (!t && !required)
       r->rc = 1; /* reported; its sections say it is missing */
   }
@@ -257,62 +379,76 @@ static tl_csv *table(report *r, const char *name, int required) {
   return t;
 }
 
+/* A cell, a number of a reader's current row. */
+static const char *cell(const tl_csv_reader *t, long col) { return tl_csv_cell(tl_csv_row(t), 0, col); }
+
+static double num(const tl_csv_reader *t, long col) { return tl_csv_double(tl_csv_row(t), 0, col); }
+
 /* Why a section has nothing to show: its table is missing, or was
  * reported as unreadable. */
 static void md_unavailable(const report *r, tl_buf *md, const char *name) {
-  tl_buf p = TL_BUF_INIT;
-  tl_buf_printf(&p, "%s/%s", r->out, name);
-  tl_buf_printf(md, "Not available: %s %s.\n\n", name, exists(p.data) ? "could not be read" : "is missing");
-  tl_buf_free(&p);
+  tl_buf_printf(md, "Not available: %s %s.\n\n", name, exists_in(r, name) ? "could not be read" : "is missing");
 }
 
 static int entity_of(report *r, const char *name) {
   int e = strmap_get(&r->ent_index, name);
   if (e >= 0)
     return e;
-  if (r->n_ents == r->cap_ents) {
-    r->cap_ents = r->cap_ents ? r->cap_ents * 2 : 256;
-    r->ents = tl_xrealloc(r->ents, r->cap_ents * sizeof *r->ents);
-  }
-  r->ents[r->n_ents] = (entity_t){name, "", "", "", 0};
-  strmap_put(&r->ent_index, name, (int)r->n_ents);
+  r->ents = room(r->ents, r->n_ents, &r->cap_ents, sizeof *r->ents);
+  entity_t *n = &r->ents[r->n_ents];
+  *n = (entity_t){tl_strdup(name), tl_strdup(""), tl_strdup(""), tl_strdup(""), 0, 0, NULL};
+  for (size_t k = 0; k < r->opt.n_entities; k++)
+    if (strcasecmp(name, r->opt.entities[k]) == 0)
+      n->watched = 1;
+  strmap_put(&r->ent_index, n->name, (int)r->n_ents);
   return (int)r->n_ents++;
+}
+
+static void set_text(char **field, const char *value) {
+  free(*field);
+  *field = tl_strdup(value);
 }
 
 static int load_documents(report *r) {
   static const char *const cols[] = {"doc", "date", "week", "items", "status", NULL};
   long c[5];
-  if (tl_csv_require(r->documents, cols, c) < 0)
+  tl_csv_reader *t = open_table(r, "documents.csv", 1);
+  if (!t)
     return -1;
-  size_t rows = tl_csv_rows(r->documents);
-  const char *path = tl_csv_path(r->documents);
-  for (size_t i = 0; i < rows; i++) {
+  if (tl_csv_require(tl_csv_row(t), cols, c) < 0) {
+    tl_csv_close(t);
+    return -1;
+  }
+  const char *path = tl_csv_path(tl_csv_row(t));
+  int got;
+  while ((got = tl_csv_next(t)) == 1) {
     long doc, items = 0;
-    const char *week = tl_csv_cell(r->documents, i, c[2]);
-    const char *date = tl_csv_cell(r->documents, i, c[1]);
+    const char *week = cell(t, c[2]);
+    const char *date = cell(t, c[1]);
     tl_date day;
-    if (tl_csv_long(r->documents, i, c[0], &doc) < 0 || doc < 1 || intmap_get(&r->doc_at, (uint64_t)doc) >= 0) {
-      tl_diag(path, tl_csv_line(r->documents, i), "doc is not a new document number: skipped");
+    if (tl_csv_long(tl_csv_row(t), 0, c[0], &doc) < 0 || doc < 1 || intmap_get(&r->doc_at, (uint64_t)doc) >= 0) {
+      tl_diag(path, tl_csv_line(tl_csv_row(t), 0), "doc is not a new document number: skipped");
       continue;
     }
-    if (strstr(tl_csv_cell(r->documents, i, c[4]), "duplicate-of:"))
+    if (strstr(cell(t, c[4]), "duplicate-of:"))
       continue;
     if (!*week && !*date)
       continue; /* an undated file: the run that made the table said so */
     if (!week_valid(week) || date_of(date, &day) < 0) {
-      tl_diag(path, tl_csv_line(r->documents, i), "not a YYYY-MM-DD date and YYYY-Www week: skipped");
+      tl_diag(path, tl_csv_line(tl_csv_row(t), 0), "not a YYYY-MM-DD date and YYYY-Www week: skipped");
       continue;
     }
-    tl_csv_long(r->documents, i, c[3], &items);
+    tl_csv_long(tl_csv_row(t), 0, c[3], &items);
     int w = strmap_get(&r->week_index, week);
     if (w < 0) {
-      r->weeks = tl_xrealloc(r->weeks, (r->n_weeks + 1) * sizeof *r->weeks);
+      r->weeks = room(r->weeks, r->n_weeks, &r->cap_weeks, sizeof *r->weeks);
       week_t *nw = &r->weeks[r->n_weeks];
       memset(nw, 0, sizeof *nw);
-      memcpy(nw->name, week, 9);
+      nw->name = tl_strdup(week);
       nw->first = nw->last = day;
+      nw->chart = -1;
       w = (int)r->n_weeks++;
-      strmap_put(&r->week_index, week, w); /* the key lives in the table */
+      strmap_put(&r->week_index, nw->name, w);
     }
     week_t *wk = &r->weeks[w];
     wk->digests++;
@@ -321,19 +457,17 @@ static int load_documents(report *r) {
       wk->first = day;
     if (tl_date_cmp(day, wk->last) > 0)
       wk->last = day;
-    if (wk->n_docs == wk->cap_docs) {
-      wk->cap_docs = wk->cap_docs ? wk->cap_docs * 2 : 8;
-      wk->docs = tl_xrealloc(wk->docs, wk->cap_docs * sizeof *wk->docs);
-    }
-    if (r->n_docs == r->cap_docs) {
-      r->cap_docs = r->cap_docs ? r->cap_docs * 2 : 256;
-      r->docs = tl_xrealloc(r->docs, r->cap_docs * sizeof *r->docs);
-    }
-    r->docs[r->n_docs] = (doc_t){doc, w, date, 0, 0};
+    wk->docs = room(wk->docs, wk->n_docs, &wk->cap_docs, sizeof *wk->docs);
+    r->docs = room(r->docs, r->n_docs, &r->cap_docs, sizeof *r->docs);
+    doc_t *d = &r->docs[r->n_docs];
+    d->number = doc;
+    d->week = w;
+    memcpy(d->date, date, 11);
     intmap_put(&r->doc_at, (uint64_t)doc, (long)r->n_docs);
     wk->docs[wk->n_docs++] = r->n_docs++;
   }
-  return 0;
+  tl_csv_close(t);
+  return got < 0 ? -1 : 0;
 }
 
 static int cmp_week(const void *a, const void *b) {
@@ -368,70 +502,27 @@ static void sort_weeks(report *r) {
 static int load_entities(report *r) {
   static const char *const cols[] = {"entity", "type", "parent", "mentions", "first_date", NULL};
   long c[5];
-  if (tl_csv_require(r->entities, cols, c) < 0)
+  tl_csv_reader *t = open_table(r, "entities.csv", 1);
+  if (!t)
     return -1;
-  for (size_t i = 0; i < tl_csv_rows(r->entities); i++) {
-    const char *name = tl_csv_cell(r->entities, i, c[0]);
+  if (tl_csv_require(tl_csv_row(t), cols, c) < 0) {
+    tl_csv_close(t);
+    return -1;
+  }
+  int got;
+  while ((got = tl_csv_next(t)) == 1) {
+    const char *name = cell(t, c[0]);
     if (!*name)
       continue;
     int at = entity_of(r, name); /* may move r->ents */
     entity_t *e = &r->ents[at];
-    e->type = tl_csv_cell(r->entities, i, c[1]);
-    e->parent = tl_csv_cell(r->entities, i, c[2]);
-    e->first_date = tl_csv_cell(r->entities, i, c[4]);
-    tl_csv_long(r->entities, i, c[3], &e->mentions);
+    set_text(&e->type, cell(t, c[1]));
+    set_text(&e->parent, cell(t, c[2]));
+    set_text(&e->first_date, cell(t, c[4]));
+    tl_csv_long(tl_csv_row(t), 0, c[3], &e->mentions);
   }
-  return 0;
-}
-
-/* sort_ctx: what the comparison functions sort by, as qsort has no
- * context argument (the report stage runs on one thread). */
-
-static double wnum(const report *r, size_t row, long col) { return tl_csv_double(r->weekly, row, col); }
-
-static int cmp_rows_by_mentions(const void *a, const void *b) {
-  const report *r = sort_ctx;
-  size_t x = *(const size_t *)a, y = *(const size_t *)b;
-  double mx = wnum(r, x, r->w_mentions), my = wnum(r, y, r->w_mentions);
-  if (mx != my)
-    return mx > my ? -1 : 1;
-  return strcmp(tl_csv_cell(r->weekly, x, r->w_entity), tl_csv_cell(r->weekly, y, r->w_entity));
-}
-
-static int load_weekly(report *r) {
-  static const char *const cols[] = {"week", "entity", "mentions", "items", "share", "change", "zscore", "slope", NULL};
-  long c[8];
-  if (tl_csv_require(r->weekly, cols, c) < 0)
-    return -1;
-  r->w_week = c[0];
-  r->w_entity = c[1];
-  r->w_mentions = c[2];
-  r->w_items = c[3];
-  r->w_share = c[4];
-  r->w_change = c[5];
-  r->w_z = c[6];
-  r->w_slope = c[7];
-  for (size_t i = 0; i < tl_csv_rows(r->weekly); i++) {
-    int w = strmap_get(&r->week_index, tl_csv_cell(r->weekly, i, c[0]));
-    const char *name = tl_csv_cell(r->weekly, i, c[1]);
-    if (w < 0 || !*name)
-      continue; /* a week without counted digests */
-    week_t *wk = &r->weeks[w];
-    if (wk->n_rows == wk->cap_rows) {
-      wk->cap_rows = wk->cap_rows ? wk->cap_rows * 2 : 16;
-      wk->rows = tl_xrealloc(wk->rows, wk->cap_rows * sizeof *wk->rows);
-    }
-    wk->rows[wk->n_rows++] = i;
-    intmap_put(&r->weekly_at, pair_key((uint32_t)w, (uint32_t)entity_of(r, name)), (long)i);
-  }
-  sort_ctx = r;
-  for (size_t w = 0; w < r->n_weeks; w++) {
-    week_t *wk = &r->weeks[w];
-    sort_n(wk->rows, wk->n_rows, sizeof(size_t), cmp_rows_by_mentions);
-    while (wk->n_live < wk->n_rows && wnum(r, wk->rows[wk->n_live], r->w_mentions) > 0)
-      wk->n_live++;
-  }
-  return 0;
+  tl_csv_close(t);
+  return got < 0 ? -1 : 0;
 }
 
 static int cmp_entities(const void *a, const void *b) {
@@ -442,25 +533,420 @@ static int cmp_entities(const void *a, const void *b) {
   return strcmp(x->name, y->name);
 }
 
-/* The weekly.csv row of an entity in a week, or -1. */
-static long weekly_row(const report *r, size_t w, size_t e) {
-  return intmap_get(&r->weekly_at, pair_key((uint32_t)w, (uint32_t)e));
+/* The entities by mentions overall, and the first of them, those with
+ * mentions, on the timeline (at most opt.top). */
+static void rank_entities(report *r) {
+  free(r->by_mentions);
+  r->by_mentions = tl_xcalloc(r->n_ents + 1, sizeof *r->by_mentions);
+  for (size_t e = 0; e < r->n_ents; e++)
+    r->by_mentions[e] = e;
+  sort_ctx = r;
+  sort_n(r->by_mentions, r->n_ents, sizeof *r->by_mentions, cmp_entities);
+  r->n_timeline = 0;
+  while (r->n_timeline < (size_t)r->opt.top && r->n_timeline < r->n_ents &&
+         r->ents[r->by_mentions[r->n_timeline]].mentions > 0)
+    r->n_timeline++;
 }
 
-static double share_pct(const report *r, size_t w, size_t e) {
-  long row = weekly_row(r, w, e);
-  double s = row < 0 ? 0 : wnum(r, (size_t)row, r->w_share);
-  return isfinite(s) ? s * 100 : 0;
+/* --- weekly.csv, a week at a time --- */
+
+static int cmp_names(const void *a, const void *b) {
+  const report *r = sort_ctx;
+  return strcmp(r->ents[*(const int *)a].name, r->ents[*(const int *)b].name);
 }
 
-static double mentions_in(const report *r, size_t w, size_t e) {
-  long row = weekly_row(r, w, e);
-  double m = row < 0 ? 0 : wnum(r, (size_t)row, r->w_mentions);
-  return isfinite(m) ? m : 0;
+/* Each entity's place in the order of names, so that sorting a week's rows
+ * compares numbers, not strings (names are unique). Made again when names
+ * were added. */
+static void rank_names(report *r) {
+  int *order = tl_xcalloc(r->n_ents + 1, sizeof *order);
+  for (size_t e = 0; e < r->n_ents; e++)
+    order[e] = (int)e;
+  sort_ctx = r;
+  sort_n(order, r->n_ents, sizeof *order, cmp_names);
+  free(r->name_rank);
+  r->name_rank = tl_xcalloc(r->n_ents + 1, sizeof *r->name_rank);
+  for (size_t i = 0; i < r->n_ents; i++)
+    r->name_rank[order[i]] = (int)i;
+  r->n_ranked = r->n_ents;
+  free(order);
+}
+
+/* Most mentions first, then by name. */
+static int cmp_rows_by_mentions(const void *a, const void *b) {
+  const report *r = sort_ctx;
+  const wrow *x = a, *y = b;
+  if (x->mentions != y->mentions)
+    return x->mentions > y->mentions ? -1 : 1;
+  int p = r->name_rank[x->ent], q = r->name_rank[y->ent];
+  return p < q ? -1 : p > q;
+}
+
+static void clear_dense(slice *s) {
+  if (!s->n_dense)
+    return;
+  memset(s->share, 0, s->n_dense * sizeof *s->share);
+  memset(s->mentions, 0, s->n_dense * sizeof *s->mentions);
+  memset(s->burst, 0, s->n_dense);
+}
+
+/* Reads the rows of week w into `s`, starting with the reader's current
+ * row (of that week), until a row of another week. Returns what
+ * tl_csv_next() last said: 1 with that row current, 0 at the end, -1. */
+static int read_slice(report *r, int w, slice *s) {
+  tl_csv_reader *t = r->weekly;
+  const char *name = r->weeks[w].name;
+  s->week = w;
+  s->n = s->n_live = 0;
+  int got = 1;
+  for (; got == 1 && strcmp(cell(t, r->wc[0]), name) == 0; got = tl_csv_next(t)) {
+    const char *entity = cell(t, r->wc[1]);
+    if (!*entity)
+      continue;
+    s->rows = room(s->rows, s->n, &s->cap, sizeof *s->rows);
+    /* numbers only where a section reads them: items and change of the
+     * names mentioned (the top list), the slope of the z-scores that make
+     * a mover; most rows are names not mentioned that week */
+    double mentions = num(t, r->wc[2]), z = num(t, r->wc[6]);
+    int live = mentions > 0;
+    s->rows[s->n++] = (wrow){entity_of(r, entity),
+                             tl_csv_tell(t).row,
+                             mentions,
+                             live ? num(t, r->wc[3]) : NAN,
+                             num(t, r->wc[4]),
+                             live ? num(t, r->wc[5]) : NAN,
+                             z,
+                             fabs(z) >= TL_REPORT_Z ? num(t, r->wc[7]) : NAN};
+  }
+  /* per entity, its last row counts (as a table lookup would find it) */
+  if (s->n_dense < r->n_ents) {
+    s->n_dense = r->n_ents;
+    s->share = tl_xrealloc(s->share, s->n_dense * sizeof *s->share);
+    s->mentions = tl_xrealloc(s->mentions, s->n_dense * sizeof *s->mentions);
+    s->burst = tl_xrealloc(s->burst, s->n_dense);
+  }
+  clear_dense(s);
+  for (size_t i = 0; i < s->n; i++) {
+    const wrow *x = &s->rows[i];
+    s->share[x->ent] = isfinite(x->share) ? x->share * 100 : 0;
+    s->mentions[x->ent] = isfinite(x->mentions) ? x->mentions : 0;
+    s->burst[x->ent] = x->z >= TL_REPORT_Z;
+  }
+  if (r->n_ranked != r->n_ents)
+    rank_names(r);
+  sort_ctx = r;
+  sort_n(s->rows, s->n, sizeof *s->rows, cmp_rows_by_mentions);
+  while (s->n_live < s->n && s->rows[s->n_live].mentions > 0)
+    s->n_live++;
+  return got;
+}
+
+/* The slice of week w in the ring, read when it is not there yet. The
+ * weeks come in order, so the reader mostly just goes on. */
+static const slice *week_slice(report *r, size_t w) {
+  slice *s = &r->ring[w % RING];
+  if (s->week == (int)w)
+    return s;
+  s->week = (int)w;
+  s->n = s->n_live = 0;
+  clear_dense(s);
+  /* the first reading found the file whole: reading it again cannot fail
+   * but by a change under our feet, which only shortens the week */
+  if (r->weeks[w].in_weekly && tl_csv_seek(r->weekly, r->weeks[w].rows_at) == 0 && tl_csv_next(r->weekly) == 1)
+    read_slice(r, (int)w, s);
+  return s;
+}
+
+static double share_pct(report *r, size_t w, size_t e) {
+  const slice *s = week_slice(r, w);
+  return e < s->n_dense ? s->share[e] : 0;
+}
+
+static double mentions_in(report *r, size_t w, size_t e) {
+  const slice *s = week_slice(r, w);
+  return e < s->n_dense ? s->mentions[e] : 0;
+}
+
+/* Keeps the weekly figures of entity e for the charts. */
+static void follow(report *r, int e) {
+  if (r->ents[e].series)
+    return;
+  r->ents[e].series = tl_xcalloc(3 * r->n_weeks + 1, sizeof(double));
+  r->followed = room(r->followed, r->n_followed, &r->cap_followed, sizeof *r->followed);
+  r->followed[r->n_followed++] = e;
+}
+
+/* What the charts and the index need of week w, from its rows: the series
+ * of the names followed, the top name, the top-N bars. */
+static void note_week(report *r, int w, const slice *s) {
+  week_t *wk = &r->weeks[w];
+  for (size_t i = 0; i < r->n_followed; i++) {
+    size_t e = (size_t)r->followed[i];
+    if (e < s->n_dense) {
+      double *series = r->ents[e].series;
+      series[w] = s->mentions[e];
+      series[r->n_weeks + (size_t)w] = s->share[e];
+      series[2 * r->n_weeks + (size_t)w] = s->burst[e];
+    }
+  }
+  wk->n_live = s->n_live;
+  if (s->n_live) {
+    wk->top = s->rows[0].ent;
+    wk->top_share = s->share[wk->top];
+  }
+  if ((size_t)w < r->from || (size_t)w >= r->to)
+    return;
+  wk->n_bars = s->n_live < (size_t)r->opt.top ? s->n_live : (size_t)r->opt.top;
+  wk->bar_ent = tl_xcalloc(wk->n_bars + 1, sizeof *wk->bar_ent);
+  wk->bar_mentions = tl_xcalloc(wk->n_bars + 1, sizeof *wk->bar_mentions);
+  for (size_t i = 0; i < wk->n_bars; i++) {
+    wk->bar_ent[i] = s->rows[i].ent;
+    wk->bar_mentions[i] = s->rows[i].mentions;
+  }
+}
+
+/* The first reading of weekly.csv: where each week's rows start, and what
+ * the charts and the index need. A week's rows come together (aggregate
+ * writes the table by week): rows of a week met again after other weeks
+ * are reported and skipped. */
+static int scan_weekly(report *r) {
+  static const char *const cols[] = {"week", "entity", "mentions", "items", "share", "change", "zscore", "slope", NULL};
+  r->weekly = open_table(r, "weekly.csv", 1);
+  if (!r->weekly || tl_csv_require(tl_csv_row(r->weekly), cols, r->wc) < 0)
+    return -1;
+  for (size_t i = 0; i < r->n_timeline; i++) /* the timeline's names, and those --entity may mean */
+    follow(r, (int)r->by_mentions[i]);
+  for (size_t e = 0; e < r->n_ents; e++)
+    if (r->ents[e].watched)
+      follow(r, (int)e);
+  int got = tl_csv_next(r->weekly);
+  while (got == 1) {
+    const char *name = cell(r->weekly, r->wc[0]);
+    int w = strmap_get(&r->week_index, name);
+    if (w >= 0 && r->weeks[w].in_weekly) {
+      tl_diag(tl_csv_path(tl_csv_row(r->weekly)), tl_csv_line(tl_csv_row(r->weekly), 0),
+              "rows of week %s again after other weeks (the table goes week by week): skipped", name);
+      w = -1;
+    }
+    if (w < 0) { /* a week without counted digests, or met again */
+      tl_buf skip = TL_BUF_INIT;
+      tl_buf_puts(&skip, name);
+      while ((got = tl_csv_next(r->weekly)) == 1 && strcmp(cell(r->weekly, r->wc[0]), skip.data) == 0)
+        ;
+      tl_buf_free(&skip);
+      continue;
+    }
+    r->weeks[w].in_weekly = 1;
+    r->weeks[w].rows_at = tl_csv_tell(r->weekly);
+    size_t before = r->n_ents;
+    got = read_slice(r, w, &r->scratch);
+    for (size_t e = before; e < r->n_ents; e++) /* names only weekly.csv knows */
+      if (r->ents[e].watched)
+        follow(r, (int)e);
+    note_week(r, w, &r->scratch);
+  }
+  return got < 0 ? -1 : 0;
+}
+
+/* --- the per-document tables, a week at a time --- */
+
+/* Opens items.csv, mentions.csv or amounts.csv with the columns `cols`
+ * (the first is "doc"). A table that lacks one is of no use, or, when
+ * `lacking` is TABLE_LACKS_COLUMNS, kept so its section can say so. */
+static void open_doc_table(report *r, doc_table *t, const char *name, const char *const *cols, int lacking) {
+  memset(t, 0, sizeof *t);
+  t->rd = open_table(r, name, 0);
+  if (!t->rd)
+    return;
+  if (tl_csv_require(tl_csv_row(t->rd), cols, t->col) < 0) {
+    tl_csv_close(t->rd);
+    t->rd = NULL;
+    t->state = lacking;
+    if (lacking == TABLE_ABSENT)
+      r->rc = 1;
+    return;
+  }
+  t->state = TABLE_OK;
+}
+
+static void close_doc_table(doc_table *t) {
+  tl_csv_close(t->rd);
+  t->rd = NULL;
+  intmap_free(&t->passed);
+  free(t->at);
+  t->at = NULL;
+}
+
+/* The table was found damaged partway: from now on it is one that could
+ * not be read. */
+static void drop_doc_table(report *r, doc_table *t) {
+  close_doc_table(t);
+  t->state = TABLE_ABSENT;
+  r->rc = 1;
+}
+
+/* Moves main on to its next row with a doc number, checking the order.
+ * 1; 0 at the end; -1 when the table is damaged (reported). */
+static int main_next(doc_table *t) {
+  if (t->main_doc == LONG_MAX)
+    return 0;
+  int got;
+  while ((got = tl_csv_next(t->rd)) == 1) {
+    long d;
+    if (tl_csv_long(tl_csv_row(t->rd), 0, t->col[0], &d) < 0)
+      continue; /* no document: it counts nowhere */
+    if (d < t->main_doc) {
+      tl_diag(tl_csv_path(tl_csv_row(t->rd)), tl_csv_line(tl_csv_row(t->rd), 0),
+              "doc %ld after doc %ld: the table is not in doc order, as trendlens writes it", d, t->main_doc);
+      return -1;
+    }
+    t->main_doc = d;
+    return 1;
+  }
+  t->main_doc = LONG_MAX;
+  return got;
+}
+
+/* Ready to read the table from its start (again). 0, or -1 when damaged. */
+static int start_doc_table(doc_table *t) {
+  if (t->state != TABLE_OK)
+    return 0;
+  intmap_free(&t->passed);
+  t->n_at = 0;
+  t->away = 0;
+  if (t->has_rows && tl_csv_seek(t->rd, t->first) < 0)
+    return -1;
+  t->main_doc = LONG_MIN;
+  int got = main_next(t);
+  if (got == 1 && !t->has_rows) {
+    t->has_rows = 1;
+    t->first = tl_csv_tell(t->rd);
+  }
+  return got < 0 ? -1 : 0;
+}
+
+/* Back to main's row after reading a document it had gone past. */
+static int back_to_main(doc_table *t) {
+  if (!t->away)
+    return 0;
+  t->away = 0;
+  if (t->main_doc == LONG_MAX)
+    return 0;
+  return tl_csv_seek(t->rd, t->frontier) == 0 && tl_csv_next(t->rd) == 1 ? 0 : -1;
+}
+
+/* Makes the reader's current row the first row of document d of week w:
+ * 1; 0 when d has no rows; -1 when the table is damaged (reported). Main
+ * notes where the documents of later report weeks start on its way. */
+static int doc_first(report *r, doc_table *t, size_t w, long d) {
+  long at = intmap_get(&t->passed, (uint64_t)d);
+  if (at >= 0) {
+    if (!t->away && t->main_doc != LONG_MAX)
+      t->frontier = tl_csv_tell(t->rd);
+    t->away = 1;
+    return tl_csv_seek(t->rd, t->at[at]) == 0 && tl_csv_next(t->rd) == 1 ? 1 : -1;
+  }
+  if (back_to_main(t) < 0)
+    return -1;
+  while (t->main_doc < d) {
+    const doc_t *o = doc_of(r, t->main_doc);
+    if (o && (size_t)o->week > w && (size_t)o->week < r->to && intmap_get(&t->passed, (uint64_t)o->number) < 0) {
+      t->at = room(t->at, t->n_at, &t->cap_at, sizeof *t->at);
+      t->at[t->n_at] = tl_csv_tell(t->rd);
+      intmap_put(&t->passed, (uint64_t)o->number, (long)t->n_at++);
+    }
+    if (main_next(t) < 0)
+      return -1;
+  }
+  return t->main_doc == d;
+}
+
+/* The next row of document d: 1; 0 after its last; -1 when damaged. */
+static int doc_next(doc_table *t, long d) {
+  if (!t->away) {
+    int got = main_next(t);
+    return got < 0 ? -1 : got == 1 && t->main_doc == d;
+  }
+  int got;
+  while ((got = tl_csv_next(t->rd)) == 1) {
+    long x;
+    if (tl_csv_long(tl_csv_row(t->rd), 0, t->col[0], &x) == 0)
+      return x == d;
+  }
+  return got;
+}
+
+/* Reads the table to its end, so that damage anywhere in it is found
+ * whatever the weeks written. 0, or -1 when damaged (reported). */
+static int finish_doc_table(doc_table *t) {
+  if (t->state != TABLE_OK)
+    return 0;
+  if (back_to_main(t) < 0)
+    return -1;
+  int got;
+  while ((got = main_next(t)) == 1)
+    ;
+  return got;
+}
+
+typedef void (*row_fn)(report *r, const tl_csv_reader *rd, long doc);
+
+/* Calls `fn` on every row of the table whose document is in week w, in
+ * doc order. 0, or -1 when the table is damaged (reported). */
+static int week_rows(report *r, doc_table *t, size_t w, row_fn fn) {
+  if (t->state != TABLE_OK)
+    return 0;
+  const week_t *wk = &r->weeks[w];
+  for (size_t i = 0; i < wk->n_docs; i++) {
+    long d = r->docs[wk->docs[i]].number;
+    int got;
+    for (got = doc_first(r, t, w, d); got == 1; got = doc_next(t, d))
+      fn(r, t->rd, d);
+    if (got < 0)
+      return -1;
+  }
+  return 0;
+}
+
+static size_t add_text(report *r, const char *s) {
+  size_t at = r->text.len;
+  tl_buf_add(&r->text, s, strlen(s) + 1); /* with its NUL */
+  return at;
+}
+
+static void add_mention(report *r, const tl_csv_reader *rd, long doc) {
+  long item;
+  if (tl_csv_long(tl_csv_row(rd), 0, r->mentions.col[1], &item) < 0 || doc > UINT32_MAX || item < 0 || item >= INT32_MAX)
+    return;
+  int e = strmap_get(&r->ent_index, cell(rd, r->mentions.col[2]));
+  if (e < 0)
+    return;
+  r->ms = room(r->ms, r->n_ms, &r->cap_ms, sizeof *r->ms);
+  r->ms[r->n_ms++] = (mention){(uint32_t)doc, (uint32_t)item, (uint32_t)e};
+}
+
+static void add_amount(report *r, const tl_csv_reader *rd, long doc) {
+  const long *c = r->amounts.col; /* doc, item, surface, currency, usd, kind, entities, restates */
+  if (strcmp(cell(rd, c[5]), "price") == 0 || strcmp(cell(rd, c[7]), "1") == 0)
+    return; /* a price, or the same sum in another currency */
+  long item = 0;
+  tl_csv_long(tl_csv_row(rd), 0, c[1], &item);
+  r->amts = room(r->amts, r->n_amts, &r->cap_amts, sizeof *r->amts);
+  r->amts[r->n_amts++] = (amount_t){tl_csv_tell(rd).row, num(rd, c[4]), doc, item, add_text(r, cell(rd, c[2])),
+                                    add_text(r, cell(rd, c[3])), add_text(r, cell(rd, c[6])), TL_BUF_INIT};
+}
+
+static void add_item(report *r, const tl_csv_reader *rd, long doc) {
+  long item;
+  if (tl_csv_long(tl_csv_row(rd), 0, r->items.col[1], &item) < 0 || item <= 0 || item >= INT32_MAX)
+    return;
+  r->its = room(r->its, r->n_its, &r->cap_its, sizeof *r->its);
+  r->its[r->n_its] = (item_t){add_text(r, cell(rd, r->items.col[2])), add_text(r, cell(rd, r->items.col[3]))};
+  intmap_put(&r->item_at, pair_key((uint32_t)doc, (uint32_t)item), (long)r->n_its++); /* the last row counts */
 }
 
 static int cmp_mentions(const void *a, const void *b) {
-  const struct mention *x = a, *y = b;
+  const mention *x = a, *y = b;
   if (x->doc != y->doc)
     return x->doc < y->doc ? -1 : 1;
   if (x->item != y->item)
@@ -468,55 +954,129 @@ static int cmp_mentions(const void *a, const void *b) {
   return x->ent < y->ent ? -1 : x->ent > y->ent;
 }
 
-/* items.csv and mentions.csv, indexed for the per-week sections. */
-static void load_items_and_mentions(report *r) {
-  if (r->items) {
-    static const char *const cols[] = {"doc", "item", "title", "url", "date", NULL};
-    long c[5];
-    if (tl_csv_require(r->items, cols, c) < 0) {
-      tl_csv_free(r->items);
-      r->items = NULL;
-      r->rc = 1;
-    } else {
-      r->i_title = c[2];
-      r->i_url = c[3];
-      r->i_date = c[4];
-      for (size_t i = 0; i < tl_csv_rows(r->items); i++) {
-        long doc, item;
-        if (tl_csv_long(r->items, i, c[0], &doc) == 0 && tl_csv_long(r->items, i, c[1], &item) == 0 && doc_of(r, doc) &&
-            item > 0 && item < INT32_MAX)
-          intmap_put(&r->item_at, pair_key((uint32_t)doc, (uint32_t)item), (long)i);
-      }
+/* The rows of week w from the per-document tables. 0, or -1 when one of
+ * them turned out damaged (reported, and dropped). */
+static int load_week(report *r, size_t w) {
+  tl_buf_reset(&r->text);
+  for (size_t i = 0; i < r->n_amts; i++)
+    tl_buf_free(&r->amts[i].names);
+  r->n_ms = r->n_amts = r->n_its = 0;
+  intmap_free(&r->item_at);
+  doc_table *tables[] = {&r->mentions, &r->amounts, &r->items};
+  row_fn fns[] = {add_mention, add_amount, add_item};
+  int rc = 0;
+  for (size_t i = 0; i < 3; i++)
+    if (week_rows(r, tables[i], w, fns[i]) < 0) {
+      drop_doc_table(r, tables[i]);
+      rc = -1;
     }
-  }
-  if (r->mentions) {
-    static const char *const cols[] = {"doc", "item", "entity", NULL};
-    long c[3];
-    if (tl_csv_require(r->mentions, cols, c) < 0) {
-      tl_csv_free(r->mentions);
-      r->mentions = NULL;
-      r->rc = 1;
+  sort_n(r->ms, r->n_ms, sizeof *r->ms, cmp_mentions);
+  return rc;
+}
+
+/* --- candidates.csv --- */
+
+/* Most mentions first (no number counts as 0), then table order. */
+static int cand_before(cand_key a, cand_key b) {
+  if (a.mentions != b.mentions)
+    return a.mentions > b.mentions;
+  return a.row < b.row;
+}
+
+/* Adds k to `b` when it is one of the best `top`. */
+static void keep_best(best_list *b, size_t top, cand_key k) {
+  size_t i = b->n;
+  if (i == top) {
+    if (!cand_before(k, b->keys[top - 1]))
       return;
-    }
-    r->ms = tl_xmalloc((tl_csv_rows(r->mentions) + 1) * sizeof *r->ms);
-    for (size_t i = 0; i < tl_csv_rows(r->mentions); i++) {
-      long doc, item;
-      if (tl_csv_long(r->mentions, i, c[0], &doc) < 0 || tl_csv_long(r->mentions, i, c[1], &item) < 0 ||
-          !doc_of(r, doc) || doc > UINT32_MAX || item < 0 || item >= INT32_MAX)
-        continue;
-      int e = strmap_get(&r->ent_index, tl_csv_cell(r->mentions, i, c[2]));
-      if (e >= 0)
-        r->ms[r->n_ms++] = (struct mention){(uint32_t)doc, (uint32_t)item, (uint32_t)e};
-    }
-    sort_n(r->ms, r->n_ms, sizeof *r->ms, cmp_mentions);
-    for (size_t k = 0; k < r->n_ms;) { /* each document's run of mentions */
-      doc_t *d = &r->docs[intmap_get(&r->doc_at, r->ms[k].doc)];
-      d->ms_first = k;
-      while (k < r->n_ms && r->ms[k].doc == d->number)
-        k++;
-      d->ms_end = k;
-    }
+    i = top - 1;
+  } else {
+    b->keys = room(b->keys, b->n++, &b->cap, sizeof *b->keys);
   }
+  for (; i > 0 && cand_before(k, b->keys[i - 1]); i--)
+    b->keys[i] = b->keys[i - 1];
+  b->keys[i] = k;
+}
+
+/* The first week whose Sunday is on or after `d`: weeks from it on show a
+ * name first seen on d. n_weeks when there is none. */
+static size_t first_week_after(const report *r, tl_date d) {
+  size_t lo = 0, hi = r->n_weeks;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (tl_date_cmp(r->weeks[mid].sunday, d) < 0)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo;
+}
+
+/* The candidates week w shows, in r->shown: the buckets merged up to it. */
+static void candidates_upto(report *r, size_t w) {
+  if (r->shown_upto > w + 1) { /* from the start again */
+    r->shown.n = 0;
+    r->shown_upto = 0;
+  }
+  for (; r->shown_upto <= w; r->shown_upto++) {
+    const best_list *b = &r->buckets[r->shown_upto];
+    for (size_t i = 0; i < b->n; i++)
+      keep_best(&r->shown, (size_t)r->opt.top, b->keys[i]);
+  }
+}
+
+/* The candidates a week shows are the most mentioned of the archive among
+ * those first seen up to its Sunday: the best `top` of those first seen in
+ * each week (a bucket), merged week after week. Once over the table for
+ * the buckets; once more for the text of the rows some report week shows. */
+static void scan_candidates(report *r) {
+  static const char *const cols[] = {"surface", "mentions", "documents", "first_date", "example", NULL};
+  size_t top = (size_t)r->opt.top;
+  tl_csv_reader *t = open_table(r, "candidates.csv", 0);
+  if (!t)
+    return; /* TABLE_ABSENT */
+  if (tl_csv_require(tl_csv_row(t), cols, r->cc) < 0) {
+    r->cand_state = TABLE_LACKS_COLUMNS;
+    tl_csv_close(t);
+    return;
+  }
+  r->buckets = tl_xcalloc(r->n_weeks + 1, sizeof *r->buckets);
+  int got, any = 0;
+  tl_csv_pos first = {0, 0, 0};
+  while ((got = tl_csv_next(t)) == 1) {
+    if (!any++)
+      first = tl_csv_tell(t);
+    tl_date d;
+    if (date_of(cell(t, r->cc[3]), &d) < 0)
+      continue;
+    size_t w = first_week_after(r, d);
+    double mentions = num(t, r->cc[1]);
+    cand_key k = {isnan(mentions) ? 0 : mentions, tl_csv_tell(t).row};
+    if (w < r->n_weeks)
+      keep_best(&r->buckets[w], top, k);
+  }
+  /* the rows shown by some report week */
+  for (size_t w = 0; got == 0 && w < r->to; w++) {
+    candidates_upto(r, w);
+    for (size_t i = 0; w >= r->from && i < r->shown.n; i++)
+      if (intmap_get(&r->cand_at, r->shown.keys[i].row) < 0)
+        intmap_put(&r->cand_at, r->shown.keys[i].row, (long)r->n_cands++);
+  }
+  r->cands = tl_xcalloc(r->n_cands + 1, sizeof *r->cands);
+  if (got == 0 && any && r->n_cands)
+    got = tl_csv_seek(t, first) < 0 ? -1 : 1;
+  while (got == 1 && (got = tl_csv_next(t)) == 1) {
+    long i = intmap_get(&r->cand_at, tl_csv_tell(t).row);
+    if (i >= 0)
+      r->cands[i] = (cand_t){tl_strdup(cell(t, r->cc[0])), tl_strdup(cell(t, r->cc[3])), tl_strdup(cell(t, r->cc[4])),
+                             num(t, r->cc[1]), num(t, r->cc[2])};
+  }
+  tl_csv_close(t);
+  if (got < 0) { /* reported: a table that could not be read */
+    r->rc = 1;
+    return;
+  }
+  r->cand_state = TABLE_OK;
 }
 
 /* --- Markdown --- */
@@ -583,18 +1143,19 @@ static int md_url(tl_buf *out, const char *url) {
   return 1;
 }
 
-/* [title](url) of an item, its date after it; plain text without a URL. */
+/* [title](url) of an item of the week being written, its date after it;
+ * plain text without a URL. */
 static void md_item(tl_buf *out, const report *r, uint32_t doc, uint32_t item) {
-  long row = r->items ? intmap_get(&r->item_at, pair_key(doc, item)) : -1;
+  long i = r->items.state == TABLE_OK ? intmap_get(&r->item_at, pair_key(doc, item)) : -1;
   const doc_t *d = doc_of(r, doc);
   const char *date = d ? d->date : "";
-  if (row < 0) {
+  if (i < 0) {
     tl_buf_printf(out, "a digest of %s", date);
     return;
   }
-  const char *title = tl_csv_cell(r->items, (size_t)row, r->i_title);
+  const char *title = r->text.data + r->its[i].title;
   tl_buf link = TL_BUF_INIT;
-  int linked = md_url(&link, tl_csv_cell(r->items, (size_t)row, r->i_url));
+  int linked = md_url(&link, r->text.data + r->its[i].url);
   if (linked)
     tl_buf_putc(out, '[');
   tl_report_md_text(out, *title ? title : "(untitled)");
@@ -690,7 +1251,7 @@ static void md_kind(tl_buf *md, const entity_t *e) {
 }
 
 /* The shares of entity e over the last SPARK_WEEKS weeks up to w. */
-static size_t spark_values(const report *r, size_t w, size_t e, double *v) {
+static size_t spark_values(report *r, size_t w, size_t e, double *v) {
   size_t from = w + 1 >= TL_REPORT_SPARK_WEEKS ? w + 1 - TL_REPORT_SPARK_WEEKS : 0;
   for (size_t i = from; i <= w; i++)
     v[i - from] = share_pct(r, i, e);
@@ -698,9 +1259,9 @@ static size_t spark_values(const report *r, size_t w, size_t e, double *v) {
 }
 
 static void section_top(report *r, size_t w, tl_buf *md) {
-  const week_t *wk = &r->weeks[w];
+  const slice *s = week_slice(r, w);
   tl_buf_puts(md, "## Top entities\n\n");
-  if (wk->n_live == 0) {
+  if (s->n_live == 0) {
     tl_buf_puts(md, "No names were mentioned this week.\n\n");
     return;
   }
@@ -709,11 +1270,10 @@ static void section_top(report *r, size_t w, tl_buf *md) {
     tl_buf_printf(md, "; in brackets, the change from %s (mentions, and share in percentage points)",
                   r->weeks[w - 1].name);
   tl_buf_printf(md, ". Trend: share over the last %d weeks with digests, up to this one.\n\n", TL_REPORT_SPARK_WEEKS);
-  for (size_t i = 0; i < wk->n_live && i < (size_t)r->opt.top; i++) {
-    size_t row = wk->rows[i];
-    int e = strmap_get(&r->ent_index, tl_csv_cell(r->weekly, row, r->w_entity));
-    double m = wnum(r, row, r->w_mentions), items = wnum(r, row, r->w_items);
-    double change = tl_csv_double(r->weekly, row, r->w_change);
+  for (size_t i = 0; i < s->n_live && i < (size_t)r->opt.top; i++) {
+    const wrow *x = &s->rows[i];
+    int e = x->ent;
+    double m = x->mentions, items = x->items, change = x->change;
     tl_buf_printf(md, "%zu. ", i + 1);
     md_strong(md, r->ents[e].name);
     md_kind(md, &r->ents[e]);
@@ -740,7 +1300,7 @@ static void section_top(report *r, size_t w, tl_buf *md) {
 }
 
 typedef struct {
-  size_t row;
+  const wrow *x;
   double z;
 } mover;
 
@@ -748,7 +1308,7 @@ static int cmp_movers(const void *a, const void *b) {
   double x = fabs(((const mover *)a)->z), y = fabs(((const mover *)b)->z);
   if (x != y)
     return x > y ? -1 : 1;
-  return ((const mover *)a)->row < ((const mover *)b)->row ? -1 : 1;
+  return ((const mover *)a)->x->row < ((const mover *)b)->x->row ? -1 : 1;
 }
 
 static void movers_line(report *r, tl_buf *md, const char *label, mover *list, size_t n) {
@@ -761,11 +1321,11 @@ static void movers_line(report *r, tl_buf *md, const char *label, mover *list, s
   for (size_t i = 0; i < n && i < (size_t)r->opt.top; i++) {
     if (i)
       tl_buf_puts(md, ", ");
-    md_strong(md, tl_csv_cell(r->weekly, list[i].row, r->w_entity));
+    md_strong(md, r->ents[list[i].x->ent].name);
     tl_buf_printf(md, " (z %.2f, slope ", list[i].z);
-    md_signed(md, round(wnum(r, list[i].row, r->w_slope) * 1e4) / 1e2); /* share points */
+    md_signed(md, round(list[i].x->slope * 1e4) / 1e2); /* share points */
     tl_buf_puts(md, " pt/week");
-    double m = wnum(r, list[i].row, r->w_mentions);
+    double m = list[i].x->mentions;
     tl_buf_printf(md, ", %g mention%s)", m, m == 1 ? "" : "s");
   }
   if (n > (size_t)r->opt.top)
@@ -774,7 +1334,7 @@ static void movers_line(report *r, tl_buf *md, const char *label, mover *list, s
 }
 
 static void section_movers(report *r, size_t w, tl_buf *md) {
-  const week_t *wk = &r->weeks[w];
+  const slice *s = week_slice(r, w);
   tl_buf_printf(md,
                 "## Rising and falling\n\n"
                 "Rule: rising when this week's share has a z-score of at least %.1f against the trailing weeks and "
@@ -782,17 +1342,17 @@ static void section_movers(report *r, size_t w, tl_buf *md) {
                 "slope negative (z-score and slope of the share from weekly.csv; slope in percentage points "
                 "a week).\n\n",
                 TL_REPORT_Z, TL_REPORT_MIN_MENTIONS, -TL_REPORT_Z);
-  mover *up = tl_xcalloc(wk->n_rows + 1, sizeof *up), *down = tl_xcalloc(wk->n_rows + 1, sizeof *down);
+  mover *up = tl_xcalloc(s->n + 1, sizeof *up), *down = tl_xcalloc(s->n + 1, sizeof *down);
   size_t n_up = 0, n_down = 0;
-  for (size_t i = 0; i < wk->n_rows; i++) {
-    size_t row = wk->rows[i];
-    double z = wnum(r, row, r->w_z), slope = wnum(r, row, r->w_slope), m = wnum(r, row, r->w_mentions);
+  for (size_t i = 0; i < s->n; i++) {
+    const wrow *x = &s->rows[i];
+    double z = x->z, slope = x->slope, m = x->mentions;
     if (!isfinite(z) || !isfinite(slope))
       continue;
     if (z >= TL_REPORT_Z && slope > 0 && m >= TL_REPORT_MIN_MENTIONS)
-      up[n_up++] = (mover){row, z};
+      up[n_up++] = (mover){x, z};
     else if (z <= -TL_REPORT_Z && slope < 0)
-      down[n_down++] = (mover){row, z};
+      down[n_down++] = (mover){x, z};
   }
   movers_line(r, md, "Rising", up, n_up);
   movers_line(r, md, "Falling", down, n_down);
@@ -801,28 +1361,25 @@ static void section_movers(report *r, size_t w, tl_buf *md) {
   free(down);
 }
 
-/* The first mention of entity e in week w inside a news item: its doc and
- * item through *doc, *item; 0 when there is none. */
-static int first_item_of(const report *r, size_t w, size_t e, uint32_t *doc, uint32_t *item) {
-  const week_t *wk = &r->weeks[w];
-  for (size_t i = 0; i < wk->n_docs; i++) { /* docs and ms are in (doc, item) order */
-    const doc_t *d = &r->docs[wk->docs[i]];
-    for (size_t k = d->ms_first; k < d->ms_end; k++)
-      if (r->ms[k].ent == e && r->ms[k].item > 0) {
-        *doc = r->ms[k].doc;
-        *item = r->ms[k].item;
-        return 1;
-      }
-  }
+/* The first mention of entity e in the week inside a news item: its doc
+ * and item through *doc, *item; 0 when there is none. */
+static int first_item_of(const report *r, size_t e, uint32_t *doc, uint32_t *item) {
+  for (size_t k = 0; k < r->n_ms; k++) /* in (doc, item) order */
+    if (r->ms[k].ent == e && r->ms[k].item > 0) {
+      *doc = r->ms[k].doc;
+      *item = r->ms[k].item;
+      return 1;
+    }
   return 0;
 }
 
 static void section_new(report *r, size_t w, tl_buf *md) {
   const week_t *wk = &r->weeks[w];
+  const slice *s = week_slice(r, w);
   tl_buf_puts(md, "## New names\n\n");
   size_t shown = 0, total = 0;
-  for (size_t i = 0; i < wk->n_rows; i++) {
-    int e = strmap_get(&r->ent_index, tl_csv_cell(r->weekly, wk->rows[i], r->w_entity));
+  for (size_t i = 0; i < s->n; i++) {
+    int e = s->rows[i].ent;
     if (!date_in_week(r->ents[e].first_date, wk))
       continue;
     if (total++ == 0)
@@ -833,10 +1390,10 @@ static void section_new(report *r, size_t w, tl_buf *md) {
     tl_buf_puts(md, "- ");
     md_strong(md, r->ents[e].name);
     md_kind(md, &r->ents[e]);
-    double m = wnum(r, wk->rows[i], r->w_mentions);
+    double m = s->rows[i].mentions;
     tl_buf_printf(md, ": %g mention%s", m, m == 1 ? "" : "s");
     uint32_t doc, item;
-    if (first_item_of(r, w, (size_t)e, &doc, &item)) {
+    if (first_item_of(r, (size_t)e, &doc, &item)) {
       tl_buf_puts(md, ", first in ");
       md_item(md, r, doc, item);
     }
@@ -874,7 +1431,7 @@ static int related(const report *r, uint32_t a, uint32_t b) {
 static void section_pairs(report *r, size_t w, tl_buf *md) {
   const week_t *wk = &r->weeks[w];
   tl_buf_puts(md, "## Strongest pairs\n\n");
-  if (!r->mentions) {
+  if (r->mentions.state != TABLE_OK) {
     md_unavailable(r, md, "mentions.csv");
     return;
   }
@@ -888,38 +1445,31 @@ static void section_pairs(report *r, size_t w, tl_buf *md) {
   size_t n = 0, cap = 0;
   long *ent_items = tl_xcalloc(r->n_ents + 1, sizeof *ent_items);
   long news = 0; /* items with at least one name */
-  for (size_t i = 0; i < wk->n_docs; i++) {
-    const doc_t *d = &r->docs[wk->docs[i]];
-    size_t k = d->ms_first, end = d->ms_end;
-    while (k < end) {
-      uint32_t item = r->ms[k].item;
-      size_t from = k;
-      while (k < end && r->ms[k].item == item)
-        k++;
-      if (item == 0)
+  for (size_t k = 0; k < r->n_ms;) { /* ms is in (doc, item, entity) order */
+    uint32_t doc = r->ms[k].doc, item = r->ms[k].item;
+    size_t from = k;
+    while (k < r->n_ms && r->ms[k].doc == doc && r->ms[k].item == item)
+      k++;
+    if (item == 0)
+      continue;
+    news++;
+    /* distinct names of an item are runs */
+    for (size_t x = from; x < k; x++) {
+      if (x > from && r->ms[x].ent == r->ms[x - 1].ent)
         continue;
-      news++;
-      /* ms is sorted by entity within an item: distinct names are runs */
-      for (size_t x = from; x < k; x++) {
-        if (x > from && r->ms[x].ent == r->ms[x - 1].ent)
+      ent_items[r->ms[x].ent]++;
+      for (size_t y = x + 1; y < k; y++) {
+        if (r->ms[y].ent == r->ms[y - 1].ent)
           continue;
-        ent_items[r->ms[x].ent]++;
-        for (size_t y = x + 1; y < k; y++) {
-          if (r->ms[y].ent == r->ms[y - 1].ent)
-            continue;
-          uint32_t a = r->ms[x].ent, b = r->ms[y].ent;
-          long at_pair = intmap_get(&at, pair_key(a, b));
-          if (at_pair < 0) {
-            if (n == cap) {
-              cap = cap ? cap * 2 : 64;
-              pairs = tl_xrealloc(pairs, cap * sizeof *pairs);
-            }
-            pairs[n] = (pair_t){a, b, 0, d->number, item, 0};
-            intmap_put(&at, pair_key(a, b), (long)n);
-            at_pair = (long)n++;
-          }
-          pairs[at_pair].items++;
+        uint32_t a = r->ms[x].ent, b = r->ms[y].ent;
+        long at_pair = intmap_get(&at, pair_key(a, b));
+        if (at_pair < 0) {
+          pairs = room(pairs, n, &cap, sizeof *pairs);
+          pairs[n] = (pair_t){a, b, 0, doc, item, 0};
+          intmap_put(&at, pair_key(a, b), (long)n);
+          at_pair = (long)n++;
         }
+        pairs[at_pair].items++;
       }
     }
   }
@@ -953,13 +1503,6 @@ static void section_pairs(report *r, size_t w, tl_buf *md) {
   intmap_free(&at);
 }
 
-typedef struct {
-  size_t row;
-  double usd;
-  long doc, item;
-  tl_buf names; /* ";a;b;": the names of every copy merged into this one */
-} amount_t;
-
 static int cmp_amounts(const void *x, const void *y) {
   const amount_t *p = x, *q = y;
   int pu = isfinite(p->usd), qu = isfinite(q->usd);
@@ -990,14 +1533,14 @@ static void merge_names(tl_buf *set, const char *names) {
 /* One amount is often written twice: in a title and its summary (the
  * same item, the same value) or by several digests of the week (the same
  * value, a name in common). Either way it is one line, with all its names. */
-static int same_amount(const report *r, long surface_col, const amount_t *a, const amount_t *b, const char *names_b) {
-  const char *sa = tl_csv_cell(r->amounts, a->row, surface_col), *sb = tl_csv_cell(r->amounts, b->row, surface_col);
+static int same_amount(const report *r, const amount_t *a, const amount_t *b) {
+  const char *sa = r->text.data + a->surface, *sb = r->text.data + b->surface;
   if (strcmp(sa, sb) != 0 && !(isfinite(a->usd) && a->usd == b->usd))
     return 0;
   if (a->doc == b->doc && a->item == b->item)
     return 1;
   int shared = 0;
-  for (const char *p = names_b; *p && !shared;) {
+  for (const char *p = r->text.data + b->entities; *p && !shared;) {
     size_t len = strcspn(p, ";");
     tl_buf one = TL_BUF_INIT;
     tl_buf_putc(&one, ';');
@@ -1010,15 +1553,13 @@ static int same_amount(const report *r, long surface_col, const amount_t *a, con
   return shared;
 }
 
-static void section_amounts(report *r, size_t w, tl_buf *md) {
+static void section_amounts(report *r, tl_buf *md) {
   tl_buf_puts(md, "## Largest amounts\n\n");
-  static const char *const cols[] = {"doc", "item", "surface", "currency", "usd", "kind", "entities", NULL};
-  long c[7];
-  if (!r->amounts) {
+  if (r->amounts.state == TABLE_ABSENT) {
     md_unavailable(r, md, "amounts.csv");
     return;
   }
-  if (tl_csv_require(r->amounts, cols, c) < 0) {
+  if (r->amounts.state == TABLE_LACKS_COLUMNS) {
     tl_buf_puts(md, "Not available: amounts.csv lacks columns (reported).\n\n");
     r->rc = 1;
     return;
@@ -1027,25 +1568,14 @@ static void section_amounts(report *r, size_t w, tl_buf *md) {
       md, "Money amounts written in this week's digests (amounts.csv; prices and restatements in another "
           "currency left out), the largest in USD first; an amount written twice, in one item or by several digests "
           "with a name in common, is listed once.\n\n");
-  size_t rows = tl_csv_rows(r->amounts);
-  long restates = tl_csv_column(r->amounts, "restates"); /* optional: the same sum in another currency */
-  amount_t *list = tl_xcalloc(rows + 1, sizeof *list);
-  size_t n = 0;
-  for (size_t i = 0; i < rows; i++) {
-    long doc, item = 0;
-    const doc_t *d = tl_csv_long(r->amounts, i, c[0], &doc) == 0 ? doc_of(r, doc) : NULL;
-    if (!d || d->week != (int)w || strcmp(tl_csv_cell(r->amounts, i, c[5]), "price") == 0 ||
-        strcmp(tl_csv_cell(r->amounts, i, restates), "1") == 0)
-      continue;
-    tl_csv_long(r->amounts, i, c[1], &item);
-    list[n++] = (amount_t){i, tl_csv_double(r->amounts, i, c[4]), doc, item, TL_BUF_INIT};
-  }
+  amount_t *list = r->amts;
+  size_t n = r->n_amts;
   sort_n(list, n, sizeof *list, cmp_amounts);
   size_t shown = 0; /* list[0..shown) are the lines, in order */
   for (size_t i = 0; i < n; i++) {
-    const char *names = tl_csv_cell(r->amounts, list[i].row, c[6]);
+    const char *names = r->text.data + list[i].entities;
     size_t j = 0;
-    while (j < shown && !same_amount(r, c[2], &list[j], &list[i], names))
+    while (j < shown && !same_amount(r, &list[j], &list[i]))
       j++;
     if (j < shown) {
       merge_names(&list[j].names, names);
@@ -1057,10 +1587,9 @@ static void section_amounts(report *r, size_t w, tl_buf *md) {
     }
   }
   for (size_t i = 0; i < shown; i++) {
-    size_t row = list[i].row;
     tl_buf_printf(md, "%zu. ", i + 1);
-    md_strong(md, tl_csv_cell(r->amounts, row, c[2]));
-    const char *currency = tl_csv_cell(r->amounts, row, c[3]);
+    md_strong(md, r->text.data + list[i].surface);
+    const char *currency = r->text.data + list[i].currency;
     tl_buf_puts(md, " (");
     tl_report_md_text(md, *currency ? currency : "currency unknown");
     if (isfinite(list[i].usd)) {
@@ -1090,76 +1619,35 @@ static void section_amounts(report *r, size_t w, tl_buf *md) {
   if (shown == 0)
     tl_buf_puts(md, "No money amounts in this week's digests.\n");
   tl_buf_putc(md, '\n');
-  for (size_t i = 0; i < n; i++)
-    tl_buf_free(&list[i].names);
-  free(list);
-}
-
-static const double *sort_mentions; /* cmp_candidates' sort key, like sort_ctx */
-
-static int cmp_candidates(const void *x, const void *y) {
-  const double *mentions = sort_mentions;
-  size_t a = *(const size_t *)x, b = *(const size_t *)y;
-  if (mentions[a] != mentions[b])
-    return mentions[a] > mentions[b] ? -1 : 1;
-  return a < b ? -1 : 1;
 }
 
 static void section_candidates(report *r, size_t w, tl_buf *md) {
   const week_t *wk = &r->weeks[w];
   tl_buf_puts(md, "## Candidates for the dictionary\n\n");
-  static const char *const cols[] = {"surface", "mentions", "documents", "first_date", "example", NULL};
-  long c[5];
-  if (!r->candidates) {
+  if (r->cand_state == TABLE_ABSENT) {
     md_unavailable(r, md, "candidates.csv");
     return;
   }
-  if (tl_csv_require(r->candidates, cols, c) < 0) {
+  if (r->cand_state == TABLE_LACKS_COLUMNS) {
     tl_buf_puts(md, "Not available: candidates.csv lacks columns (reported).\n\n");
     r->rc = 1;
     return;
   }
-  if (!r->cand_order) {
-    /* sorted once for all weeks: parsing numbers inside a comparator per
-     * week made the reports quadratic in the number of weeks */
-    size_t rows = tl_csv_rows(r->candidates);
-    r->n_cand = rows;
-    r->cand_order = tl_xcalloc(rows + 1, sizeof *r->cand_order);
-    r->cand_first = tl_xcalloc(rows + 1, sizeof *r->cand_first);
-    r->cand_dated = tl_xcalloc(rows + 1, sizeof *r->cand_dated);
-    double *mentions = tl_xcalloc(rows + 1, sizeof *mentions);
-    for (size_t i = 0; i < rows; i++) {
-      r->cand_order[i] = i;
-      r->cand_dated[i] = date_of(tl_csv_cell(r->candidates, i, c[3]), &r->cand_first[i]) == 0;
-      mentions[i] = tl_csv_double(r->candidates, i, c[1]);
-      if (isnan(mentions[i]))
-        mentions[i] = 0;
-    }
-    sort_mentions = mentions;
-    sort_n(r->cand_order, rows, sizeof *r->cand_order, cmp_candidates);
-    free(mentions);
-  }
-  size_t *order = tl_xcalloc((size_t)r->opt.top + 1, sizeof *order);
-  size_t n = 0;
-  for (size_t i = 0; i < r->n_cand && n < (size_t)r->opt.top; i++) {
-    size_t row = r->cand_order[i];
-    if (r->cand_dated[row] && tl_date_cmp(r->cand_first[row], wk->sunday) <= 0)
-      order[n++] = row;
-  }
+  candidates_upto(r, w);
+  size_t n = r->shown.n;
   if (n == 0)
     tl_buf_puts(md, "No candidate names up to this week.\n\n");
   else
     tl_buf_puts(md, "Frequent names that no dictionary entry covers (candidates.csv: the whole archive, names first "
                     "seen up to this week):\n\n");
-  for (size_t i = 0; i < n && i < (size_t)r->opt.top; i++) {
-    size_t row = order[i];
+  for (size_t i = 0; i < n; i++) {
+    const cand_t *c = &r->cands[intmap_get(&r->cand_at, r->shown.keys[i].row)];
     tl_buf_printf(md, "%zu. ", i + 1);
-    md_strong(md, tl_csv_cell(r->candidates, row, c[0]));
-    tl_buf_printf(md, ": %g mentions in %g digests, first seen %s", tl_csv_double(r->candidates, row, c[1]),
-                  tl_csv_double(r->candidates, row, c[2]), tl_csv_cell(r->candidates, row, c[3]));
-    if (date_in_week(tl_csv_cell(r->candidates, row, c[3]), wk))
+    md_strong(md, c->surface);
+    tl_buf_printf(md, ": %g mentions in %g digests, first seen %s", c->mentions, c->documents, c->first_date);
+    if (date_in_week(c->first_date, wk))
       tl_buf_puts(md, " (new this week)");
-    const char *example = tl_csv_cell(r->candidates, row, c[4]);
+    const char *example = c->example;
     if (*example) {
       /* an excerpt, cut at a character boundary */
       size_t len = strlen(example);
@@ -1181,13 +1669,12 @@ static void section_candidates(report *r, size_t w, tl_buf *md) {
   }
   if (n)
     tl_buf_putc(md, '\n');
-  free(order);
 }
 
 /* The image of a chart when it was rendered, linked to its SVG; a count
  * of those that were not, for one line saying how to render them. */
-static void md_chart(report *r, tl_buf *md, const char *prefix, const struct chart *c, int *missing) {
-  if (!chart_rendered(r, c->name)) {
+static void md_chart(tl_buf *md, const char *prefix, const struct chart *c, int *missing) {
+  if (!c->rendered) {
     (*missing)++;
     return;
   }
@@ -1208,34 +1695,32 @@ static void md_not_rendered(tl_buf *md, int missing) {
 static void section_charts(report *r, size_t w, tl_buf *md) {
   tl_buf_puts(md, "## Charts\n\n");
   int missing = 0;
-  tl_buf name = TL_BUF_INIT;
-  tl_buf_printf(&name, "week-%s", r->weeks[w].name);
-  for (size_t i = 0; i < r->n_charts; i++)
-    if (strcmp(r->charts[i].name, name.data) == 0)
-      md_chart(r, md, "../", &r->charts[i], &missing);
+  if (r->weeks[w].chart >= 0)
+    md_chart(md, "../", &r->charts[r->weeks[w].chart], &missing);
   for (size_t i = 0; i < r->n_charts; i++)
     if (strncmp(r->charts[i].name, "week-", 5) != 0)
-      md_chart(r, md, "../", &r->charts[i], &missing);
+      md_chart(md, "../", &r->charts[i], &missing);
   md_not_rendered(md, missing);
-  tl_buf_free(&name);
 }
 
+/* The links to the tables there are, seen from the folder (prefix "") or
+ * from weekly/ ("../"). */
 static void md_tables(report *r, tl_buf *md, const char *prefix) {
   static const char *const tables[] = {"documents.csv",     "items.csv",          "mentions.csv",  "amounts.csv",
                                        "entities.csv",      "daily.csv",          "weekly.csv",    "cooccurrence.csv",
                                        "timeline_wide.csv", "amounts_weekly.csv", "candidates.csv"};
-  int first = 1;
-  for (size_t i = 0; i < sizeof tables / sizeof *tables; i++) {
-    tl_buf p = TL_BUF_INIT;
-    tl_buf_printf(&p, "%s/%s", r->out, tables[i]);
-    if (exists(p.data)) {
-      tl_buf_puts(md, first ? "" : " · ");
-      tl_buf_printf(md, "[%s](<%s%s>)", tables[i], prefix, tables[i]);
-      first = 0;
-    }
-    tl_buf_free(&p);
+  tl_buf *line = &r->tables_md[*prefix != '\0'];
+  if (!line->len) { /* the same for every week: looked up once */
+    int first = 1;
+    for (size_t i = 0; i < sizeof tables / sizeof *tables; i++)
+      if (exists_in(r, tables[i])) {
+        tl_buf_puts(line, first ? "" : " · ");
+        tl_buf_printf(line, "[%s](<%s%s>)", tables[i], prefix, tables[i]);
+        first = 0;
+      }
+    tl_buf_puts(line, "\n");
   }
-  tl_buf_puts(md, "\n");
+  tl_buf_add(md, line->data, line->len);
 }
 
 /* --- HTML --- */
@@ -1288,34 +1773,27 @@ static int write_text(const char *path, const tl_buf *b) { return tl_outfile_wri
 
 /* --- charts --- */
 
-/* The most mentioned names overall, at most `top` of them. */
-static size_t top_names(const report *r, size_t top, const char **labels) {
-  size_t n = 0;
-  while (n < top && n < r->n_ents && r->ents[r->by_mentions[n]].mentions > 0) {
-    labels[n] = r->ents[r->by_mentions[n]].name;
-    n++;
-  }
-  return n;
-}
-
 static void chart_timeline(report *r, const char *dir, const char **week_names) {
-  const char **labels = tl_xcalloc((size_t)r->opt.top, sizeof *labels);
-  size_t n = top_names(r, (size_t)r->opt.top, labels);
-  if (n) {
-    double *v = tl_xcalloc(r->n_weeks * n, sizeof *v);
+  size_t n = r->n_timeline;
+  if (!n)
+    return;
+  const char **labels = tl_xcalloc(n, sizeof *labels);
+  double *v = tl_xcalloc(r->n_weeks * n, sizeof *v);
+  for (size_t i = 0; i < n; i++) {
+    const entity_t *e = &r->ents[r->by_mentions[i]];
+    labels[i] = e->name;
     for (size_t w = 0; w < r->n_weeks; w++)
-      for (size_t i = 0; i < n; i++)
-        v[w * n + i] = share_pct(r, w, r->by_mentions[i]);
-    tl_chart_grid g = {r->n_weeks, n, week_names, labels, v};
-    tl_buf title = TL_BUF_INIT;
-    tl_buf_printf(&title, "Weekly share of the top %zu names", n);
-    if (tl_chart_lines(dir, "timeline", title.data, "share of news items (%)", &g, 0) == 0)
-      add_chart(r, "timeline", title.data);
-    else
-      r->rc = -1;
-    tl_buf_free(&title);
-    free(v);
+      v[w * n + i] = e->series[r->n_weeks + w];
   }
+  tl_chart_grid g = {r->n_weeks, n, week_names, labels, v};
+  tl_buf title = TL_BUF_INIT;
+  tl_buf_printf(&title, "Weekly share of the top %zu names", n);
+  if (tl_chart_lines(dir, "timeline", title.data, "share of news items (%)", &g, 0) == 0)
+    add_chart(r, "timeline", title.data);
+  else
+    r->rc = -1;
+  tl_buf_free(&title);
+  free(v);
   free(labels);
 }
 
@@ -1345,14 +1823,10 @@ static void chart_entities(report *r, const char *dir, const char **week_names) 
       continue; /* asked twice */
     char *slug = tl_chart_slug(r->ents[e].name, (const char *const *)slugs, n_slugs);
     slugs[n_slugs++] = slug;
-    double *m = tl_xcalloc(r->n_weeks, sizeof *m), *s = tl_xcalloc(r->n_weeks, sizeof *s);
+    const double *m = r->ents[e].series, *s = m + r->n_weeks, *b = s + r->n_weeks; /* followed since it is watched */
     int *burst = tl_xcalloc(r->n_weeks, sizeof *burst);
-    for (size_t w = 0; w < r->n_weeks; w++) {
-      m[w] = mentions_in(r, w, (size_t)e);
-      s[w] = share_pct(r, w, (size_t)e);
-      long row = weekly_row(r, w, (size_t)e);
-      burst[w] = row >= 0 && wnum(r, (size_t)row, r->w_z) >= TL_REPORT_Z;
-    }
+    for (size_t w = 0; w < r->n_weeks; w++)
+      burst[w] = b[w] != 0;
     tl_buf name = TL_BUF_INIT, rule = TL_BUF_INIT, alt = TL_BUF_INIT;
     tl_buf_printf(&name, "entity-%s", slug);
     tl_buf_printf(&rule, "burst: z-score >= %.1f", TL_REPORT_Z);
@@ -1364,8 +1838,6 @@ static void chart_entities(report *r, const char *dir, const char **week_names) 
     tl_buf_free(&name);
     tl_buf_free(&rule);
     tl_buf_free(&alt);
-    free(m);
-    free(s);
     free(burst);
   }
   for (size_t i = 0; i < n_slugs; i++)
@@ -1376,62 +1848,66 @@ static void chart_entities(report *r, const char *dir, const char **week_names) 
 
 /* Top-N bars of each report week; the other weeks keep theirs. */
 static void chart_weeks(report *r, const char *dir) {
-  size_t top = (size_t)r->opt.top;
   for (size_t w = r->from; w < r->to; w++) {
-    const week_t *wk = &r->weeks[w];
-    if (!wk->n_live)
+    week_t *wk = &r->weeks[w];
+    size_t n = wk->n_bars;
+    if (!n)
       continue;
-    size_t n = wk->n_live < top ? wk->n_live : top;
     const char **names = tl_xcalloc(n, sizeof *names);
-    double *v = tl_xcalloc(n, sizeof *v);
-    for (size_t i = 0; i < n; i++) {
-      names[i] = tl_csv_cell(r->weekly, wk->rows[i], r->w_entity);
-      v[i] = wnum(r, wk->rows[i], r->w_mentions);
-    }
+    for (size_t i = 0; i < n; i++)
+      names[i] = r->ents[wk->bar_ent[i]].name;
     tl_buf name = TL_BUF_INIT, title = TL_BUF_INIT;
     tl_buf_printf(&name, "week-%s", wk->name);
     tl_buf_printf(&title, "Top %zu names of %s by mentions", n, wk->name);
-    if (tl_chart_bars(dir, name.data, title.data, "mentions", n, names, v) == 0)
+    if (tl_chart_bars(dir, name.data, title.data, "mentions", n, names, wk->bar_mentions) == 0) {
+      wk->chart = (int)r->n_charts;
       add_chart(r, name.data, title.data);
-    else
+    } else {
       r->rc = -1;
+    }
     tl_buf_free(&name);
     tl_buf_free(&title);
     free(names);
-    free(v);
   }
 }
 
 static void chart_cooccurrence(report *r, const char *dir) {
   static const char *const cols[] = {"entity_a", "entity_b", "items", "npmi", NULL};
   long c[4];
-  if (!r->cooc)
+  tl_csv_reader *t = open_table(r, "cooccurrence.csv", 0);
+  if (!t)
     return;
-  if (tl_csv_require(r->cooc, cols, c) < 0) {
+  if (tl_csv_require(tl_csv_row(t), cols, c) < 0) {
     r->rc = r->rc < 0 ? r->rc : 1;
+    tl_csv_close(t);
     return;
   }
-  size_t top = (size_t)r->opt.top < HEATMAP_MAX ? (size_t)r->opt.top : HEATMAP_MAX;
-  const char **labels = tl_xcalloc(top, sizeof *labels);
-  size_t n = top_names(r, top, labels);
-  if (n >= 2) {
-    double *npmi = tl_xcalloc(n * n, sizeof *npmi), *items = tl_xcalloc(n * n, sizeof *items);
-    for (size_t i = 0; i < n * n; i++)
-      npmi[i] = NAN;
-    for (size_t i = 0; i < tl_csv_rows(r->cooc); i++) {
-      size_t a = n, b = n;
-      const char *na = tl_csv_cell(r->cooc, i, c[0]), *nb = tl_csv_cell(r->cooc, i, c[1]);
-      for (size_t k = 0; k < n; k++) {
-        if (strcmp(labels[k], na) == 0)
-          a = k;
-        if (strcmp(labels[k], nb) == 0)
-          b = k;
-      }
-      if (a == n || b == n || a == b)
-        continue;
-      npmi[a * n + b] = npmi[b * n + a] = tl_csv_double(r->cooc, i, c[3]);
-      items[a * n + b] = items[b * n + a] = tl_csv_double(r->cooc, i, c[2]);
+  size_t n = r->n_timeline < HEATMAP_MAX ? r->n_timeline : HEATMAP_MAX;
+  const char **labels = tl_xcalloc(n + 1, sizeof *labels);
+  for (size_t k = 0; k < n; k++)
+    labels[k] = r->ents[r->by_mentions[k]].name;
+  double *npmi = tl_xcalloc(n * n + 1, sizeof *npmi), *items = tl_xcalloc(n * n + 1, sizeof *items);
+  for (size_t i = 0; i < n * n; i++)
+    npmi[i] = NAN;
+  int got;
+  while ((got = tl_csv_next(t)) == 1) {
+    size_t a = n, b = n;
+    const char *na = cell(t, c[0]), *nb = cell(t, c[1]);
+    for (size_t k = 0; k < n; k++) {
+      if (strcmp(labels[k], na) == 0)
+        a = k;
+      if (strcmp(labels[k], nb) == 0)
+        b = k;
     }
+    if (a == n || b == n || a == b)
+      continue;
+    npmi[a * n + b] = npmi[b * n + a] = num(t, c[3]);
+    items[a * n + b] = items[b * n + a] = num(t, c[2]);
+  }
+  tl_csv_close(t);
+  if (got < 0) {
+    r->rc = r->rc < 0 ? r->rc : 1; /* reported: no heat map from half a table */
+  } else if (n >= 2) {
     tl_buf title = TL_BUF_INIT;
     tl_buf_printf(&title, "Co-occurrence of the top %zu names (colour: NPMI; number: items together)", n);
     if (tl_chart_heatmap(dir, "cooccurrence", title.data, n, labels, npmi, items) == 0)
@@ -1439,33 +1915,39 @@ static void chart_cooccurrence(report *r, const char *dir) {
     else
       r->rc = -1;
     tl_buf_free(&title);
-    free(npmi);
-    free(items);
   }
+  free(npmi);
+  free(items);
   free(labels);
 }
 
-/* USD per week of the names with the largest totals. */
+/* USD per week of the names with the largest totals: once over the table
+ * for the totals, once more for the weeks of the names picked. */
 static void chart_amounts(report *r, const char *dir, const char **week_names) {
   static const char *const cols[] = {"week", "entity", "usd", NULL};
   long c[3];
-  if (!r->amounts_weekly)
+  tl_csv_reader *t = open_table(r, "amounts_weekly.csv", 0);
+  if (!t)
     return;
-  if (tl_csv_require(r->amounts_weekly, cols, c) < 0) {
+  if (tl_csv_require(tl_csv_row(t), cols, c) < 0) {
     r->rc = r->rc < 0 ? r->rc : 1;
+    tl_csv_close(t);
     return;
   }
   double *total = tl_xcalloc(r->n_ents + 1, sizeof *total);
-  size_t rows = tl_csv_rows(r->amounts_weekly);
-  for (size_t i = 0; i < rows; i++) {
-    double usd = tl_csv_double(r->amounts_weekly, i, c[2]);
-    int e = strmap_get(&r->ent_index, tl_csv_cell(r->amounts_weekly, i, c[1]));
+  int got, any = 0;
+  tl_csv_pos first = {0, 0, 0};
+  while ((got = tl_csv_next(t)) == 1) {
+    if (!any++)
+      first = tl_csv_tell(t);
+    double usd = num(t, c[2]);
+    int e = strmap_get(&r->ent_index, cell(t, c[1]));
     if (e >= 0 && isfinite(usd) && usd > 0)
       total[e] += usd;
   }
   size_t n = 0, lim = (size_t)r->opt.top < AMOUNT_LINES_MAX ? (size_t)r->opt.top : AMOUNT_LINES_MAX;
   size_t *pick = tl_xcalloc(lim + 1, sizeof *pick);
-  for (; n < lim; n++) { /* the largest remaining total, ties by name: lim is small */
+  for (; got == 0 && n < lim; n++) { /* the largest remaining total, ties by name: lim is small */
     size_t best = r->n_ents;
     for (size_t e = 0; e < r->n_ents; e++) {
       if (total[e] <= 0)
@@ -1486,10 +1968,11 @@ static void chart_amounts(report *r, const char *dir, const char **week_names) {
       v[i] = NAN;
     for (size_t k = 0; k < n; k++)
       names[k] = r->ents[pick[k]].name;
-    for (size_t i = 0; i < rows; i++) {
-      int w = strmap_get(&r->week_index, tl_csv_cell(r->amounts_weekly, i, c[0]));
-      int e = strmap_get(&r->ent_index, tl_csv_cell(r->amounts_weekly, i, c[1]));
-      double usd = tl_csv_double(r->amounts_weekly, i, c[2]);
+    got = tl_csv_seek(t, first) < 0 ? -1 : 1;
+    while (got == 1 && (got = tl_csv_next(t)) == 1) {
+      int w = strmap_get(&r->week_index, cell(t, c[0]));
+      int e = strmap_get(&r->ent_index, cell(t, c[1]));
+      double usd = num(t, c[2]);
       for (size_t k = 0; k < n && w >= 0 && isfinite(usd); k++)
         if ((int)pick[k] == e)
           v[(size_t)w * n + k] = usd / 1e9;
@@ -1497,7 +1980,9 @@ static void chart_amounts(report *r, const char *dir, const char **week_names) {
     tl_chart_grid g = {r->n_weeks, n, week_names, names, v};
     tl_buf title = TL_BUF_INIT;
     tl_buf_printf(&title, "Money amounts per week of the top %zu names (USD, log scale)", n);
-    if (tl_chart_lines(dir, "amounts", title.data, "USD, billions", &g, 1) == 0)
+    if (got < 0)
+      ; /* cannot be: the first reading went through */
+    else if (tl_chart_lines(dir, "amounts", title.data, "USD, billions", &g, 1) == 0)
       add_chart(r, "amounts", title.data);
     else
       r->rc = -1;
@@ -1505,6 +1990,9 @@ static void chart_amounts(report *r, const char *dir, const char **week_names) {
     free(names);
     free(v);
   }
+  if (got < 0)
+    r->rc = r->rc < 0 ? r->rc : 1; /* reported: no chart from half a table */
+  tl_csv_close(t);
   free(pick);
   free(total);
 }
@@ -1528,6 +2016,12 @@ static void make_charts(report *r) {
   if (tl_chart_render(dir.data, names, r->n_charts, r->opt.gnuplot, r->opt.timeout_seconds) != 0 && r->rc == 0)
     r->rc = 1;
   free(names);
+  for (size_t i = 0; i < r->n_charts; i++) { /* what the reports embed */
+    tl_buf p = TL_BUF_INIT;
+    tl_buf_printf(&p, "%s/%s.png", dir.data, r->charts[i].name);
+    r->charts[i].rendered = exists(p.data);
+    tl_buf_free(&p);
+  }
   tl_buf_free(&dir);
 }
 
@@ -1540,7 +2034,7 @@ static int write_week(report *r, size_t w) {
   section_movers(r, w, &md);
   section_new(r, w, &md);
   section_pairs(r, w, &md);
-  section_amounts(r, w, &md);
+  section_amounts(r, &md);
   section_candidates(r, w, &md);
   section_charts(r, w, &md);
   tl_buf_puts(&md, "---\n\nMade by trendlens from the tables of this folder: ");
@@ -1561,6 +2055,32 @@ static int write_week(report *r, size_t w) {
   tl_buf_free(&title);
   tl_buf_free(&md);
   return rc;
+}
+
+/* The weekly reports, week after week. 0; -1 when a file could not be
+ * written; 1 when a per-document table turned out damaged partway
+ * (reported, and dropped): the caller writes them all again without it,
+ * so that every report says the same of it, as if it had been found
+ * damaged before the first. */
+static int write_weeks(report *r) {
+  doc_table *tables[] = {&r->mentions, &r->amounts, &r->items};
+  for (size_t i = 0; i < 3; i++)
+    if (start_doc_table(tables[i]) < 0) {
+      drop_doc_table(r, tables[i]);
+      return 1;
+    }
+  for (size_t w = r->from; w < r->to; w++) {
+    if (load_week(r, w) < 0)
+      return 1;
+    if (write_week(r, w) < 0)
+      return -1;
+  }
+  for (size_t i = 0; i < 3; i++)
+    if (finish_doc_table(tables[i]) < 0) {
+      drop_doc_table(r, tables[i]);
+      return 1;
+    }
+  return 0;
 }
 
 static int write_index(report *r) {
@@ -1595,10 +2115,9 @@ static int write_index(report *r) {
     md_date(&md, wk->sunday);
     tl_buf_printf(&md, ", %d digest%s, %ld news items", wk->digests, wk->digests == 1 ? "" : "s", wk->items);
     if (wk->n_live) {
-      const char *name = tl_csv_cell(r->weekly, wk->rows[0], r->w_entity);
       tl_buf_puts(&md, "; top name ");
-      md_strong(&md, name);
-      tl_buf_printf(&md, " in %.1f%% of items", share_pct(r, w, (size_t)strmap_get(&r->ent_index, name)));
+      md_strong(&md, r->ents[wk->top].name);
+      tl_buf_printf(&md, " in %.1f%% of items", wk->top_share);
     }
     tl_buf_puts(&md, "\n");
   }
@@ -1606,7 +2125,7 @@ static int write_index(report *r) {
   int missing = 0;
   for (size_t i = 0; i < r->n_charts; i++)
     if (strncmp(r->charts[i].name, "week-", 5) != 0)
-      md_chart(r, &md, "", &r->charts[i], &missing);
+      md_chart(&md, "", &r->charts[i], &missing);
   md_not_rendered(&md, missing);
   tl_buf_puts(&md, "## Tables\n\n");
   md_tables(r, &md, "");
@@ -1621,33 +2140,130 @@ static int write_index(report *r) {
   return rc;
 }
 
-static void release(report *r) {
-  tl_csv *tables[] = {r->documents, r->entities,       r->weekly, r->items,     r->mentions,
-                      r->amounts,   r->amounts_weekly, r->cooc,   r->candidates};
-  for (size_t i = 0; i < sizeof tables / sizeof *tables; i++)
-    tl_csv_free(tables[i]);
+static void free_slice(slice *s) {
+  free(s->rows);
+  free(s->share);
+  free(s->mentions);
+  free(s->burst);
+  memset(s, 0, sizeof *s);
+  s->week = -1;
+}
+
+/* The charts' numbers, once the charts are written. */
+static void release_chart_data(report *r) {
+  for (size_t w = 0; w < r->n_weeks; w++) {
+    week_t *wk = &r->weeks[w];
+    free(wk->bar_ent);
+    free(wk->bar_mentions);
+    wk->bar_ent = NULL;
+    wk->bar_mentions = NULL;
+    wk->n_bars = 0;
+  }
+  for (size_t e = 0; e < r->n_ents; e++) {
+    free(r->ents[e].series);
+    r->ents[e].series = NULL;
+  }
+  r->n_followed = 0;
+}
+
+/* What the weekly reports needed (the documents, the readers, the rows of
+ * a week), released before the index: its page grows with the weeks. */
+static void release_week_data(report *r) {
   for (size_t w = 0; w < r->n_weeks; w++) {
     free(r->weeks[w].docs);
-    free(r->weeks[w].rows);
+    r->weeks[w].docs = NULL;
+    r->weeks[w].n_docs = r->weeks[w].cap_docs = 0;
   }
-  free(r->weeks);
   free(r->docs);
+  r->docs = NULL;
+  r->n_docs = r->cap_docs = 0;
   intmap_free(&r->doc_at);
+  tl_csv_close(r->weekly);
+  r->weekly = NULL;
+  for (size_t i = 0; i < RING; i++)
+    free_slice(&r->ring[i]);
+  free_slice(&r->scratch);
+  close_doc_table(&r->items);
+  close_doc_table(&r->mentions);
+  close_doc_table(&r->amounts);
+  tl_buf_free(&r->text);
+  free(r->ms);
+  r->ms = NULL;
+  r->n_ms = r->cap_ms = 0;
+  for (size_t i = 0; i < r->n_amts; i++)
+    tl_buf_free(&r->amts[i].names);
+  free(r->amts);
+  r->amts = NULL;
+  r->n_amts = r->cap_amts = 0;
+  free(r->its);
+  r->its = NULL;
+  r->n_its = r->cap_its = 0;
+  intmap_free(&r->item_at);
+  for (size_t w = 0; r->buckets && w < r->n_weeks; w++)
+    free(r->buckets[w].keys);
+  free(r->buckets);
+  r->buckets = NULL;
+  free(r->shown.keys);
+  memset(&r->shown, 0, sizeof r->shown);
+  intmap_free(&r->cand_at);
+  for (size_t i = 0; i < r->n_cands; i++) {
+    free(r->cands[i].surface);
+    free(r->cands[i].first_date);
+    free(r->cands[i].example);
+  }
+  free(r->cands);
+  r->cands = NULL;
+  r->n_cands = 0;
+}
+
+static void release(report *r) {
+  release_chart_data(r);
+  release_week_data(r);
+  for (size_t w = 0; w < r->n_weeks; w++)
+    free(r->weeks[w].name);
+  free(r->weeks);
+  for (size_t e = 0; e < r->n_ents; e++) {
+    entity_t *x = &r->ents[e];
+    free(x->name);
+    free(x->type);
+    free(x->parent);
+    free(x->first_date);
+  }
   free(r->ents);
   free(r->by_mentions);
+  free(r->followed);
+  free(r->name_rank);
   strmap_free(&r->week_index);
   strmap_free(&r->ent_index);
-  intmap_free(&r->weekly_at);
-  intmap_free(&r->item_at);
-  free(r->ms);
-  free(r->cand_order);
-  free(r->cand_first);
-  free(r->cand_dated);
   for (size_t i = 0; i < r->n_charts; i++) {
     free(r->charts[i].name);
     free(r->charts[i].alt);
   }
   free(r->charts);
+  tl_buf_free(&r->tables_md[0]);
+  tl_buf_free(&r->tables_md[1]);
+}
+
+/* The weeks to report on, [from, to): --week, --weeks or all. -1 when
+ * --week names a week without digests (reported). */
+static int pick_weeks(report *r) {
+  r->from = 0;
+  r->to = r->n_weeks;
+  if (r->opt.week) {
+    int w = strmap_get(&r->week_index, r->opt.week);
+    if (w < 0 && r->n_weeks == 0)
+      tl_diag(NULL, 0, "--week %s: no dated digests at all", r->opt.week);
+    else if (w < 0)
+      tl_diag(NULL, 0, "--week %s: no digests that week (weeks with digests: %s to %s)", r->opt.week,
+              r->weeks[0].name, r->weeks[r->n_weeks - 1].name);
+    if (w < 0)
+      return -1;
+    r->from = (size_t)w;
+    r->to = r->from + 1;
+  } else if (r->opt.weeks > 0 && (size_t)r->opt.weeks < r->n_weeks) {
+    r->from = r->n_weeks - (size_t)r->opt.weeks;
+  }
+  return 0;
 }
 
 int tl_report_write(const char *out_dir, const tl_report_options *opt) {
@@ -1664,52 +2280,33 @@ int tl_report_write(const char *out_dir, const tl_report_options *opt) {
     tl_diag(NULL, 0, "--week %s: not an ISO week like 2025-W42", r.opt.week);
     return -1;
   }
+  for (size_t i = 0; i < RING; i++)
+    r.ring[i].week = -1;
+  r.scratch.week = -1;
 
-  int rc = 0;
-  r.documents = table(&r, "documents.csv", 1);
-  r.entities = table(&r, "entities.csv", 1);
-  r.weekly = table(&r, "weekly.csv", 1);
-  if (!r.documents || !r.entities || !r.weekly || load_documents(&r) < 0) {
+  if (load_documents(&r) < 0) {
     release(&r);
     return -1;
   }
   sort_weeks(&r);
-  if (load_entities(&r) < 0 || load_weekly(&r) < 0) {
+  if (load_entities(&r) < 0 || pick_weeks(&r) < 0) {
     release(&r);
     return -1;
   }
-  r.items = table(&r, "items.csv", 0);
-  r.mentions = table(&r, "mentions.csv", 0);
-  r.amounts = table(&r, "amounts.csv", 0);
-  r.amounts_weekly = table(&r, "amounts_weekly.csv", 0);
-  r.cooc = table(&r, "cooccurrence.csv", 0);
-  r.candidates = table(&r, "candidates.csv", 0);
-  load_items_and_mentions(&r);
-
-  r.by_mentions = tl_xcalloc(r.n_ents + 1, sizeof *r.by_mentions);
-  for (size_t e = 0; e < r.n_ents; e++)
-    r.by_mentions[e] = e;
-  sort_ctx = &r;
-  sort_n(r.by_mentions, r.n_ents, sizeof *r.by_mentions, cmp_entities);
-
-  /* the weeks to report on */
-  size_t from = 0, to = r.n_weeks; /* [from, to) */
-  if (r.opt.week) {
-    int w = strmap_get(&r.week_index, r.opt.week);
-    if (w < 0 && r.n_weeks == 0)
-      tl_diag(NULL, 0, "--week %s: no dated digests at all", r.opt.week);
-    else if (w < 0)
-      tl_diag(NULL, 0, "--week %s: no digests that week (weeks with digests: %s to %s)", r.opt.week, r.weeks[0].name,
-              r.weeks[r.n_weeks - 1].name);
-    if (w < 0) {
-      release(&r);
-      return -1;
-    }
-    from = (size_t)w;
-    to = from + 1;
-  } else if (r.opt.weeks > 0 && (size_t)r.opt.weeks < r.n_weeks) {
-    from = r.n_weeks - (size_t)r.opt.weeks;
+  rank_entities(&r);
+  if (scan_weekly(&r) < 0) {
+    release(&r);
+    return -1;
   }
+  static const char *const item_cols[] = {"doc", "item", "title", "url", "date", NULL};
+  static const char *const mention_cols[] = {"doc", "item", "entity", NULL};
+  static const char *const amount_cols[] = {"doc", "item", "surface", "currency", "usd", "kind", "entities", NULL};
+  open_doc_table(&r, &r.items, "items.csv", item_cols, TABLE_ABSENT);
+  open_doc_table(&r, &r.mentions, "mentions.csv", mention_cols, TABLE_ABSENT);
+  open_doc_table(&r, &r.amounts, "amounts.csv", amount_cols, TABLE_LACKS_COLUMNS);
+  if (r.amounts.state == TABLE_OK) /* optional: the same sum in another currency */
+    r.amounts.col[7] = tl_csv_column(tl_csv_row(r.amounts.rd), "restates");
+  scan_candidates(&r);
 
   tl_buf dir = TL_BUF_INIT;
   tl_buf_printf(&dir, "%s/charts", out_dir);
@@ -1724,14 +2321,18 @@ int tl_report_write(const char *out_dir, const tl_report_options *opt) {
     return -1;
   }
 
-  r.from = from;
-  r.to = to;
   if (r.n_weeks)
     make_charts(&r);
-  rc = r.rc;
-  for (size_t w = from; w < to && rc >= 0; w++)
-    if (write_week(&r, w) < 0)
+  release_chart_data(&r);
+  int rc = r.rc;
+  if (rc >= 0) {
+    int got;
+    while ((got = write_weeks(&r)) == 1)
+      ; /* a table dropped: again without it */
+    if (got < 0)
       rc = -1;
+  }
+  release_week_data(&r);
   if (rc >= 0 && write_index(&r) < 0)
     rc = -1;
   if (rc >= 0 && r.rc > rc)

@@ -7,6 +7,7 @@
 #include <math.h>
 
 #include "buf.h"
+#include "csvread.h"
 #include "diag.h"
 #include "report.h"
 #include "testutil.h"
@@ -480,7 +481,7 @@ static void reports_bad_tables_and_names(void **state) {
 
   /* optional tables missing or damaged: their sections say so */
   char *amounts = file_in(out, "amounts.csv"), *cands = file_in(out, "candidates.csv");
-  tu_write(amounts, "doc,item,surface\n1,\"2,x\n", 0644);
+  tu_write(amounts, "doc,item,surface,currency,usd,kind,entities\n1,\"2,x\n", 0644);
   unlink(cands);
   opt.n_entities = 0;
   tl_buf_reset(&sink);
@@ -500,7 +501,7 @@ static void reports_bad_tables_and_names(void **state) {
   assert_int_equal(tl_report_write(out, &opt), -1);
   assert_non_null(strstr(sink.data, "weekly.csv:1: missing column \"items\""));
   tl_buf_reset(&sink);
-  tu_write(weekly, "week,entity\n\"2025-W42,OpenAI\n", 0644);
+  tu_write(weekly, "week,entity,mentions,items,share,change,zscore,slope\n\"2025-W42,OpenAI\n", 0644);
   assert_int_equal(tl_report_write(out, &opt), -1);
   assert_non_null(strstr(sink.data, "weekly.csv:2: malformed CSV"));
   unlink(weekly);
@@ -594,6 +595,189 @@ static void says_when_there_is_nothing_to_report(void **state) {
   free(out);
 }
 
+/* --- tables read a week at a time --- */
+
+static void put_cell(tl_buf *b, const char *s) {
+  if (!strpbrk(s, ",\"\r\n")) {
+    tl_buf_puts(b, s);
+    return;
+  }
+  tl_buf_putc(b, '"');
+  for (; *s; s++) {
+    if (*s == '"')
+      tl_buf_putc(b, '"');
+    tl_buf_putc(b, *s);
+  }
+  tl_buf_putc(b, '"');
+}
+
+/* Rewrites out/name with the doc numbers mapped through to[] (to[old] is
+ * the new number) and its rows in the new doc order, ties kept in order. */
+static void renumber(const char *out, const char *name, const long *to, size_t n_to) {
+  char *path = file_in(out, name);
+  tl_csv *t = tl_csv_read(path);
+  assert_non_null(t);
+  long doc = tl_csv_column(t, "doc");
+  size_t rows = tl_csv_rows(t), cols = tl_csv_columns(t);
+  size_t *order = calloc(rows + 1, sizeof *order);
+  long *key = calloc(rows + 1, sizeof *key);
+  for (size_t i = 0; i < rows; i++) {
+    long d = atol(tl_csv_cell(t, i, doc));
+    key[i] = d > 0 && (size_t)d < n_to ? to[d] : d;
+    size_t j = i;
+    for (; j > 0 && key[order[j - 1]] > key[i]; j--)
+      order[j] = order[j - 1];
+    order[j] = i;
+  }
+  tl_buf b = TL_BUF_INIT;
+  for (size_t c = 0; c < cols; c++) {
+    tl_buf_puts(&b, c ? "," : "");
+    put_cell(&b, tl_csv_header(t, (long)c));
+  }
+  tl_buf_putc(&b, '\n');
+  for (size_t i = 0; i < rows; i++) {
+    for (size_t c = 0; c < cols; c++) {
+      tl_buf_puts(&b, c ? "," : "");
+      if ((long)c == doc)
+        tl_buf_printf(&b, "%ld", key[order[i]]);
+      else
+        put_cell(&b, tl_csv_cell(t, order[i], (long)c));
+    }
+    tl_buf_putc(&b, '\n');
+  }
+  tu_write(path, b.data, 0644);
+  tl_buf_free(&b);
+  free(order);
+  free(key);
+  tl_csv_free(t);
+  free(path);
+}
+
+static void expect_same_file(const char *got_path, const char *want_path) {
+  char *got = tu_read(got_path, NULL), *want = tu_read(want_path, NULL);
+  assert_non_null(got);
+  assert_non_null(want);
+  if (strcmp(got, want) != 0)
+    fail_msg("%s differs from %s", got_path, want_path);
+  free(got);
+  free(want);
+}
+
+/* Documents whose weeks do not follow doc order (several sources, each in
+ * date order, one after the other): the rows of a week are scattered over
+ * the tables, and the reports are those of the tidy fixture. */
+static void reads_weeks_scattered_in_doc_order(void **state) {
+  (void)state;
+  char *parent, *out;
+  stage("basic", &parent, &out);
+  /* the weeks' documents dealt round robin, each week's in its own order */
+  static const long to[] = {0, 1, 7, 2, 8, 3, 9, 4, 10, 13, 5, 11, 14, 16, 6, 12, 15};
+  static const char *const tables[] = {"documents.csv", "items.csv", "mentions.csv", "amounts.csv"};
+  for (size_t i = 0; i < sizeof tables / sizeof *tables; i++)
+    renumber(out, tables[i], to, sizeof to / sizeof *to);
+  const char *entities[] = {"DeepSeek", "英伟达"};
+  tl_report_options opt = {.gnuplot = "/nonexistent/gnuplot", .entities = entities, .n_entities = 2};
+  tl_buf sink = TL_BUF_INIT;
+  tl_diag_capture(&sink);
+  assert_int_equal(tl_report_write(out, &opt), 1);
+  for (size_t i = 0; i < N_BASIC_WEEKS; i++) {
+    tl_buf got = TL_BUF_INIT, want = TL_BUF_INIT;
+    tl_buf_printf(&got, "%s/weekly/%s.md", out, basic_weeks[i]);
+    tl_buf_printf(&want, "%s/tables/basic.expected/%s.md", tu_fixtures(), basic_weeks[i]);
+    expect_same_file(got.data, want.data);
+    tl_buf_free(&got);
+    tl_buf_free(&want);
+  }
+  /* the last weeks alone: documents of earlier weeks are passed by */
+  opt.weeks = 3;
+  assert_int_equal(tl_report_write(out, &opt), 1);
+  tl_diag_capture(NULL);
+  for (size_t i = N_BASIC_WEEKS - 3; i < N_BASIC_WEEKS; i++) {
+    tl_buf got = TL_BUF_INIT, want = TL_BUF_INIT;
+    tl_buf_printf(&got, "%s/weekly/%s.md", out, basic_weeks[i]);
+    tl_buf_printf(&want, "%s/tables/basic.expected/%s.md", tu_fixtures(), basic_weeks[i]);
+    expect_same_file(got.data, want.data);
+    tl_buf_free(&got);
+    tl_buf_free(&want);
+  }
+  assert_null(strstr(sink.data, "doc order"));
+  tl_buf_free(&sink);
+  tu_rm_rf(parent);
+  free(parent);
+  free(out);
+}
+
+static void append_to(const char *out, const char *name, const char *text) {
+  char *path = file_in(out, name);
+  char *old = tu_read(path, NULL);
+  assert_non_null(old);
+  tl_buf b = TL_BUF_INIT;
+  tl_buf_puts(&b, old);
+  tl_buf_puts(&b, text);
+  tu_write(path, b.data, 0644);
+  tl_buf_free(&b);
+  free(old);
+  free(path);
+}
+
+/* Damage found after some weeks were written makes the table one that
+ * could not be read in every week, as if found first. */
+static void damage_late_in_a_table_counts_for_every_week(void **state) {
+  (void)state;
+  char *parent, *out;
+  stage("basic", &parent, &out);
+  append_to(out, "amounts.csv", "16,1,2025-10-24,\"10亿美元,1000000000.0,,USD\n");
+  /* a mentions.csv row out of doc order, at its end */
+  append_to(out, "mentions.csv", "1,1,2025-09-16,OpenAI,org,,OpenAI,6,110\n");
+  tl_report_options opt = {.gnuplot = "/nonexistent/gnuplot"};
+  tl_buf sink = TL_BUF_INIT;
+  tl_diag_capture(&sink);
+  assert_int_equal(tl_report_write(out, &opt), 1);
+  tl_diag_capture(NULL);
+  assert_non_null(strstr(sink.data, "amounts.csv:13: malformed CSV"));
+  assert_non_null(strstr(sink.data, "mentions.csv:71: doc 1 after doc 16: the table is not in doc order"));
+  for (size_t i = 0; i < N_BASIC_WEEKS; i++) {
+    tl_buf rel = TL_BUF_INIT;
+    tl_buf_printf(&rel, "weekly/%s.md", basic_weeks[i]);
+    char *text = read_in(out, rel.data);
+    assert_non_null(strstr(text, "Not available: amounts.csv could not be read."));
+    assert_non_null(strstr(text, "Not available: mentions.csv could not be read."));
+    assert_non_null(strstr(text, "## Top entities")); /* the rest is there */
+    free(text);
+    tl_buf_free(&rel);
+  }
+  tl_buf_free(&sink);
+  tu_rm_rf(parent);
+  free(parent);
+  free(out);
+}
+
+/* weekly.csv goes week by week; rows of a week met again later are said
+ * and left out, the rest is read. */
+static void reports_weekly_rows_out_of_their_week(void **state) {
+  (void)state;
+  char *parent, *out;
+  stage("basic", &parent, &out);
+  append_to(out, "weekly.csv", "2025-W38,Nobody Inc,99,9,0.9,,,\n");
+  const char *entities[] = {"DeepSeek", "英伟达"};
+  tl_report_options opt = {.gnuplot = "/nonexistent/gnuplot", .entities = entities, .n_entities = 2};
+  tl_buf sink = TL_BUF_INIT;
+  tl_diag_capture(&sink);
+  assert_int_equal(tl_report_write(out, &opt), 1);
+  tl_diag_capture(NULL);
+  assert_non_null(strstr(sink.data, "weekly.csv:70: rows of week 2025-W38 again after other weeks"));
+  tl_buf want = TL_BUF_INIT;
+  tl_buf_printf(&want, "%s/tables/basic.expected/2025-W38.md", tu_fixtures());
+  char *got = file_in(out, "weekly/2025-W38.md");
+  expect_same_file(got, want.data);
+  free(got);
+  tl_buf_free(&want);
+  tl_buf_free(&sink);
+  tu_rm_rf(parent);
+  free(parent);
+  free(out);
+}
+
 static void expect_md(const char *in, const char *want) {
   tl_buf b = TL_BUF_INIT;
   tl_report_md_text(&b, in);
@@ -673,6 +857,9 @@ int main(void) {
       cmocka_unit_test(reports_bad_tables_and_names),
       cmocka_unit_test(works_from_the_required_tables_alone),
       cmocka_unit_test(says_when_there_is_nothing_to_report),
+      cmocka_unit_test(reads_weeks_scattered_in_doc_order),
+      cmocka_unit_test(damage_late_in_a_table_counts_for_every_week),
+      cmocka_unit_test(reports_weekly_rows_out_of_their_week),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
