@@ -36,6 +36,11 @@
  *  - Nothing is kept between calls: any number of threads may call
  *    tl_candidates_find() at once with the same compiled dictionary.
  *
+ * Cost: a few table look-ups per character of the body, more where a name
+ * may be; the dictionary is asked once per distinct surviving name. The
+ * digest's text must be as load.h makes it (valid UTF-8, NUL-terminated),
+ * which every tl_digest_read()/tl_digest_parse() digest is.
+ *
  * Example:
  *     tl_extraction x;
  *     tl_extract(lexicon, &digest, &x);

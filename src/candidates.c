@@ -1,8 +1,8 @@
-#define _GNU_SOURCE /* memmem */
 #include "candidates.h"
 
 #include <assert.h>
 #include <pthread.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,30 +12,82 @@
 #include "normalize.h"
 
 /*
- * How it works. One pass marks every byte of the body: Markdown and HTML
- * syntax, code, URLs and link destinations (SKIP: never part of a name and
- * a boundary between names), dictionary mentions and amounts (KNOWN), bold
- * text, Title-Case lines and level-1/2 headings. Then three finders read the
- * marked text: Latin words grouped into phrases, CJK names in front of
- * company/model words, and names written around a middle dot. Each keeps
- * its own rules about what is generic; the word lists below are what a
- * skim of the study corpus showed to be frequent but not names.
+ * How it works. The body is read a line at a time. Each line is first
+ * marked: Markdown and HTML syntax, code, URLs and link destinations
+ * (SKIP: never part of a name and a boundary between names), bold text and
+ * level-1/2 headings; dictionary mentions and amounts (KNOWN) are marked
+ * for the whole body beforehand. Then one walk over the marked line serves
+ * three finders, each called only at the characters that can start what
+ * it looks for (char_class()): Latin words, which are grouped into phrases
+ * at the end of the line; CJK names in front of company/model words; and
+ * names written around a middle dot. The finders' results are merged in
+ * text order at the end, where the dictionary is asked about what is left.
+ * Each finder keeps its own rules about what is generic; the word lists
+ * below are what a skim of the study corpus showed to be frequent but not
+ * names.
+ *
+ * Reading a line at a time is exact because nothing a finder reads crosses
+ * a line end: every look left or right stops at a '\n', which is no
+ * letter, Han character, blank or markup, and no mark covers one. So a
+ * line's marks are final once that line is marked, and lines read whole as
+ * code or as sources are not marked at all.
+ *
+ * Costs, as this runs over every byte of every digest: the marking skips
+ * plain text with strcspn(); the finders' walk steps a character at a time
+ * with a table and stops at few; plain lowercase words, most of English
+ * prose, are read in one short loop and not kept; the Title-Case test of a
+ * line, the word lists and the dictionary are asked only where the answer
+ * can change the result, and the dictionary once per name and call. The
+ * walks rely on what load.h promises of the text: valid UTF-8, so a
+ * character's length is known from its first byte, and a NUL after the
+ * body, which ends loops without a length test.
  */
 
 enum {
   M_SKIP = 1u << 0,  /* syntax, code, URL, tag: never part of a name */
   M_KNOWN = 1u << 1, /* a dictionary mention or an amount */
   M_BOLD = 1u << 2,  /* between ** ** (or __ __) on one line */
-  M_TITLE = 1u << 3, /* a line of English written in Title Case */
-  M_LABEL = 1u << 4, /* a level-1 or level-2 heading without Han text */
+  M_LABEL = 1u << 3, /* a level-1 or level-2 heading without Han text */
 };
+
+/* Latin words, as the Latin finder sorts them. */
+enum {
+  W_BREAK,   /* not part of any name: number, lowercase word, code, domain */
+  W_KNOWN,   /* overlaps a mention: the phrase it is in is not a candidate */
+  W_FUNC,    /* function word: splits a phrase */
+  W_CONNECT, /* "of": only between two name words */
+  W_LETTER,  /* one capital letter */
+  W_WEAK,    /* common word or generic acronym */
+  W_CAP,     /* Capitalised */
+  W_STRONG,  /* name-shaped: CamelCase, letters with digits, ACRONYM */
+};
+
+typedef struct {
+  size_t s, e;
+  int type;
+  int joins; /* only blanks between this word and the one before it */
+} word;
+
+/* Candidates, body offsets, in text order. */
+typedef struct {
+  tl_candidate *v;
+  size_t count, cap;
+} cand_list;
 
 typedef struct {
   const char *t; /* the body */
   size_t n;
   unsigned char *mark; /* n flags */
-  tl_candidate *v;     /* results, body offsets until the end */
-  size_t count, cap;
+  /* Latin names, and CJK names (in front of a suffix or around a dot),
+   * each list in text order: merged at the end. */
+  cand_list latin, han;
+  cand_list reading; /* what latin_phrase() reads in a phrase as prose */
+  word *w; /* the Latin words of the line being read */
+  size_t nw, wcap;
+  size_t ls, le; /* the line being read */
+  int title;     /* is_title_line() of that line, -1 until asked */
+  int source;    /* whether that line credits a source (source_mark_at()) */
+  int broken;    /* a W_BREAK word, which is not kept, came after the last word kept */
 } scan;
 
 /* ---- characters ------------------------------------------------------ */
@@ -43,8 +95,8 @@ typedef struct {
 /* Decodes one character; invalid UTF-8 reads as U+FFFD of one byte, so the
  * scan always moves on. The common cases (ASCII, two-byte Latin and
  * three-byte CJK sequences that cannot be overlong or a surrogate) are read
- * here because this runs for every character of every digest; the rest
- * goes to utf8proc, which gives the same answer for the common cases. */
+ * here because the finders decode many characters; the rest goes to
+ * utf8proc, which gives the same answer for the common cases. */
 static inline size_t decode(const char *s, size_t avail, int32_t *cp) {
   const unsigned char *u = (const unsigned char *)s;
   if (u[0] < 0x80) {
@@ -99,25 +151,39 @@ static int is_upper(int32_t c) {
   return utf8proc_category(c) == UTF8PROC_CATEGORY_LU;
 }
 
-static int is_alnum_ascii(unsigned char c) {
-  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+/* ASCII letters and digits by kind, for the loops that read Latin words
+ * a byte at a time; 0 for every other byte. Filled once by
+ * build_tables(). */
+enum { K_LOWER = 1, K_UPPER = 2, K_DIGIT = 4 };
+static unsigned char ascii_kind[256];
+
+static int is_alnum_ascii(unsigned char c) { return ascii_kind[c] != 0; }
+
+/* What a character can start, for the walk that feeds the finders
+ * (find_in_line()): most characters start nothing and are stepped over
+ * without decoding. Characters of one or two or four bytes are classed by
+ * their first byte (byte_class), those of three bytes, most of CJK text, by
+ * their block of 64 code points (block_class: the low bits of the first
+ * and second byte), so that the walk stops at few Han characters. The
+ * finders then check the exact character. Filled once by build_tables(). */
+enum {
+  B_LETTER = 1u << 0, /* may start a letter or digit (is_letter(), is_digit()) */
+  B_SUFFIX = 1u << 1, /* may be 大, 模, 公, 科 or 集 (starts_suffix_char()) */
+  B_DOT = 1u << 2,    /* may be a middle dot (starts_name_dot()) */
+  B_SOURCE = 1u << 3, /* may be ':', '：' or 📰 (may_mark_source()) */
+};
+static unsigned char byte_class[256];
+static unsigned char block_class[16][64];
+
+/* The length of the UTF-8 character that a byte starts (1 for a byte that
+ * starts none). The text is valid UTF-8 (see the header), so the walk may
+ * step a character at a time over what is in no class. */
+static unsigned char char_len[256];
+
+/* The class of the character at p (3 bytes readable if it has three). */
+static inline unsigned char_class(const unsigned char *p) {
+  return (p[0] & 0xF0) == 0xE0 ? block_class[p[0] & 0x0F][p[1] & 0x3F] : byte_class[p[0]];
 }
-
-/* Whether a letter or digit (is_letter(), is_digit()) can start at a byte
- * with this value: an ASCII letter or digit or the lead byte of U+00C0 to
- * U+027F, U+1E00 to U+1FFF or U+FF00 to U+FFFF. Scans that look for such a
- * character may step over other bytes one at a time instead of decoding
- * them: the continuation bytes they then land on are never lead bytes and
- * decode to U+FFFD, which is nothing they look for. */
-static int may_start_letter_slow(unsigned char b) {
-  return is_alnum_ascii(b) || (b >= 0xC3 && b <= 0xC9) || b == 0xE1 || b == 0xEF;
-}
-
-/* may_start_letter_slow() of every byte value: a table, as find_latin()
- * asks at every byte. Filled once by build_lists(). */
-static unsigned char letter_lead[256];
-
-static int may_start_letter(unsigned char b) { return letter_lead[b]; }
 
 static int is_blank(unsigned char c) { return c == ' ' || c == '\t' || c == '\r'; }
 
@@ -271,8 +337,8 @@ static const char *const file_ends[] = {
 
 /* Every word is looked up for each Latin word of every digest, so the lists
  * are merged once into one hash table that says which lists a word is on;
- * the table is built on first use and only read afterwards, so threads
- * share it safely. */
+ * the table is built once (build_tables()) and only read afterwards, so
+ * threads share it safely. */
 enum { L_FUNC = 1u << 0, L_COMMON = 1u << 1, L_GENERIC = 1u << 2, L_CONNECT = 1u << 3, L_FILE_END = 1u << 4 };
 
 #define FUNC_LONGEST 12 /* bytes in the longest function word, "additionally" */
@@ -281,34 +347,33 @@ enum { L_FUNC = 1u << 0, L_COMMON = 1u << 1, L_GENERIC = 1u << 2, L_CONNECT = 1u
 static struct {
   const char *word; /* NULL: empty */
   uint32_t hash;    /* of word, to skip most string comparisons */
-  uint32_t flags;
+  uint16_t len;
+  uint16_t flags;
 } list_table[LIST_SLOTS]; /* 32 KB: stays in the cache */
-static pthread_once_t list_once = PTHREAD_ONCE_INIT;
 
-static uint32_t hash_word(const char *s) {
+static uint32_t hash_bytes(const char *s, size_t len) {
   uint32_t h = 2166136261u; /* FNV-1a */
-  for (; *s; s++)
-    h = (h ^ (unsigned char)*s) * 16777619u;
+  for (size_t i = 0; i < len; i++)
+    h = (h ^ (unsigned char)s[i]) * 16777619u;
   return h;
 }
 
 static void list_add(const char *const *list, size_t n, unsigned flag) {
   for (size_t i = 0; i < n; i++) {
     assert(!(flag & L_FUNC) || strlen(list[i]) <= FUNC_LONGEST);
-    uint32_t hash = hash_word(list[i]), h = hash & (LIST_SLOTS - 1);
+    uint32_t hash = hash_bytes(list[i], strlen(list[i])), h = hash & (LIST_SLOTS - 1);
     while (list_table[h].word && strcmp(list_table[h].word, list[i]) != 0)
       h = (h + 1) & (LIST_SLOTS - 1);
     list_table[h].word = list[i];
     list_table[h].hash = hash;
-    list_table[h].flags |= flag;
+    list_table[h].len = (uint16_t)strlen(list[i]);
+    list_table[h].flags |= (uint16_t)flag;
   }
 }
 
 #define LIST_ADD(list, flag) list_add((list), sizeof(list) / sizeof *(list), (flag))
 
 static void build_lists(void) {
-  for (int b = 0; b < 256; b++)
-    letter_lead[b] = (unsigned char)may_start_letter_slow((unsigned char)b);
   LIST_ADD(func_words, L_FUNC);
   LIST_ADD(common_words, L_COMMON);
   LIST_ADD(generic_words, L_GENERIC);
@@ -318,21 +383,47 @@ static void build_lists(void) {
 
 /* The lists (L_ flags) that hold the lowercase word key; 0 for none. */
 static unsigned listed(const char *key) {
-  pthread_once(&list_once, build_lists);
-  uint32_t hash = hash_word(key), h = hash & (LIST_SLOTS - 1);
+  uint32_t hash = 2166136261u; /* hash_bytes(), finding the length on the way */
+  size_t len = 0;
+  for (; key[len]; len++)
+    hash = (hash ^ (unsigned char)key[len]) * 16777619u;
+  uint32_t h = hash & (LIST_SLOTS - 1);
   while (list_table[h].word) {
-    if (list_table[h].hash == hash && strcmp(list_table[h].word, key) == 0)
-      return list_table[h].flags;
+    if (list_table[h].hash == hash && list_table[h].len == len) {
+      size_t k = 0; /* the words are short: compared here, not by a call */
+      while (k < len && list_table[h].word[k] == key[k])
+        k++;
+      if (k == len)
+        return list_table[h].flags;
+    }
     h = (h + 1) & (LIST_SLOTS - 1);
   }
   return 0;
 }
 
+/* The lowercase ASCII form of t[s, e) in buf (size cap), or NULL when it
+ * does not fit or is not ASCII (then it is on no list). */
+static const char *ascii_key(const char *t, size_t s, size_t e, char *buf, size_t cap) {
+  if (e - s >= cap)
+    return NULL;
+  for (size_t k = s; k < e; k++) {
+    unsigned char c = (unsigned char)t[k];
+    if (c >= 0x80)
+      return NULL;
+    buf[k - s] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+  }
+  buf[e - s] = '\0';
+  return buf;
+}
+
 /* ---- marking the syntax ---------------------------------------------- */
 
 static void mark_range(scan *sc, size_t a, size_t b, unsigned char f) {
-  for (size_t i = a; i < b && i < sc->n; i++)
-    sc->mark[i] |= f;
+  unsigned char *mark = sc->mark;
+  if (b > sc->n)
+    b = sc->n;
+  for (size_t i = a; i < b; i++)
+    mark[i] |= f;
 }
 
 static int starts_ci(const char *s, size_t avail, const char *prefix) {
@@ -363,49 +454,87 @@ static size_t url_end(const char *t, size_t i, size_t le) {
 }
 
 /* The byte after the ')' that closes the '(' at i (nesting counted), or
- * the end of the line when it never closes. */
+ * the end of the line when it never closes. Link destinations are long:
+ * strcspn() steps to the next parenthesis (the text is NUL-terminated). */
 static size_t paren_end(const char *t, size_t i, size_t le) {
   int depth = 0;
-  for (; i < le; i++) {
+  for (;;) {
+    i += strcspn(t + i, "()\n");
+    if (i >= le)
+      return le;
     if (t[i] == '(')
       depth++;
     else if (t[i] == ')' && --depth == 0)
       return i + 1;
+    i++;
   }
-  return le;
+}
+
+/* Where a URL starts ("http://", "https://", "www." at a word start) when
+ * the ':' or the '.' of its head is at i; SIZE_MAX when none does. Looking
+ * from those is cheaper than trying every h and w of the text. A head
+ * inside syntax marked before (an @handle) starts nothing. */
+static size_t url_start(const scan *sc, size_t ls, size_t le, size_t i) {
+  static const struct {
+    const char *head;
+    size_t at; /* where its ':' or '.' is */
+  } heads[] = {{"http://", 4}, {"https://", 5}, {"www.", 3}};
+  for (size_t h = 0; h < sizeof heads / sizeof *heads; h++) {
+    size_t s = i - heads[h].at;
+    if (i - ls < heads[h].at || sc->t[i] != heads[h].head[heads[h].at] ||
+        !starts_ci(sc->t + s, le - s, heads[h].head))
+      continue;
+    if ((s == ls || !is_alnum_ascii((unsigned char)sc->t[s - 1])) && !(sc->mark[s] & M_SKIP))
+      return s;
+  }
+  return SIZE_MAX;
+}
+
+/* Han characters and CJK punctuation: their presence makes a line Chinese.
+ * All start with a byte of 0xE3 or more. */
+static int is_cjk(int32_t c) {
+  return is_han(c) || (c >= 0x3000 && c <= 0x303F) || (c >= 0xFF00 && c <= 0xFF0F) || (c >= 0xFF1A && c <= 0xFF20);
 }
 
 /* An English line in Title Case ("Danish Pension Fund Excludes SpaceX",
- * "AGI Is Not Multimodal"): no Han character or CJK punctuation, and the longer words are
- * capitalised while lowercase ones are function words, or a function word
- * is capitalised inside the line. There capitals say nothing about names. */
+ * "AGI Is Not Multimodal"): no Han character or CJK punctuation, and the
+ * longer words are capitalised while lowercase ones are function words, or
+ * a function word is capitalised inside the line. There capitals say
+ * nothing about names. */
 static int is_title_line(const scan *sc, size_t ls, size_t le) {
+  const char *t = sc->t;
   int caps = 0, lower = 0, func_caps = 0, first = 1;
   size_t i = ls;
   while (i < le) {
-    int32_t c;
-    size_t k = decode(sc->t + i, le - i, &c);
-    if (is_han(c) || (c >= 0x3000 && c <= 0x303F) || (c >= 0xFF00 && c <= 0xFF0F) ||
-        (c >= 0xFF1A && c <= 0xFF20))
-      return 0;
-    if ((sc->mark[i] & M_SKIP) || !is_letter(c) || (i > ls && is_alnum_ascii((unsigned char)sc->t[i - 1]))) {
+    unsigned char b = (unsigned char)t[i];
+    if (b < 0x80 && !((b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z'))) {
+      i++; /* blanks, punctuation and digits start no word */
+      continue;
+    }
+    int32_t c = b;
+    size_t k = b < 0x80 ? 1 : decode(t + i, le - i, &c);
+    if (is_cjk(c))
+      return 0; /* a Chinese line, the most common answer */
+    if ((sc->mark[i] & M_SKIP) || !is_letter(c) || (i > ls && is_alnum_ascii((unsigned char)t[i - 1]))) {
       i += k;
       continue;
     }
+    /* A word: its ASCII letters and digits (none when it starts with
+     * another letter, which then only ends `first`). */
     size_t j = i;
-    char low[16];
-    size_t n = 0;
     int upper = 0;
-    while (j < le && is_alnum_ascii((unsigned char)sc->t[j])) {
-      unsigned char b = (unsigned char)sc->t[j];
-      upper += b >= 'A' && b <= 'Z';
-      if (n + 1 < sizeof low)
-        low[n++] = (char)(b >= 'A' && b <= 'Z' ? b + 32 : b);
+    while (j < le && ascii_kind[(unsigned char)t[j]]) {
+      upper += ascii_kind[(unsigned char)t[j]] == K_UPPER;
       j++;
     }
-    low[n] = '\0';
-    int cap = sc->t[i] >= 'A' && sc->t[i] <= 'Z';
-    if (n <= FUNC_LONGEST && (listed(low) & L_FUNC))
+    int cap = t[i] >= 'A' && t[i] <= 'Z';
+    /* Whether it is a function word changes the counts only for a
+     * lowercase word of four letters or more and for a capitalised one
+     * (not the first, or of four letters or more): the others need no
+     * look-up ("a", "of", "the", "GPT"). */
+    int counts = (upper == 0 && j - i >= 4) || (cap && upper == 1 && (!first || j - i >= 4));
+    char low[FUNC_LONGEST + 1];
+    if (counts && j - i <= FUNC_LONGEST && (listed(ascii_key(t, i, j, low, sizeof low)) & L_FUNC))
       func_caps += cap && upper == 1 && !first;
     else if (j - i >= 4 && cap && upper == 1)
       caps++;
@@ -413,8 +542,21 @@ static int is_title_line(const scan *sc, size_t ls, size_t le) {
       lower++;
     first = 0;
     i = j > i ? j : i + k;
+    /* Prose ends the test early: once a lowercase word is seen, only four
+     * capitalised words per lowercase one make a headline, and each
+     * takes four letters and a blank of what is left. */
+    if (lower > 0 && (size_t)caps + (le - i + 1) / 5 < 4 * (size_t)lower)
+      return 0;
   }
   return (caps >= 2 && lower * 4 <= caps) || (func_caps > 0 && caps > 0 && lower == 0);
+}
+
+/* is_title_line() of the line being read, worked out when a phrase first
+ * asks: most lines have no capitalised word and never do. */
+static int line_is_title(scan *sc) {
+  if (sc->title < 0)
+    sc->title = is_title_line(sc, sc->ls, sc->le);
+  return sc->title;
 }
 
 static int line_has_han(const scan *sc, size_t ls, size_t le) {
@@ -438,15 +580,13 @@ static size_t next_char(const char *t, size_t i, size_t le, char c, size_t *memo
   return *memo;
 }
 
-/* The bytes that may open syntax in mark_line(). All are ASCII, so the scan
- * steps over anything else a byte at a time without decoding: no byte of a
- * multi-byte character can be taken for one of them. */
-static int is_mark_byte(unsigned char c) {
-  static const unsigned char marks[256] = {['`'] = 1, ['!'] = 1, ['['] = 1, [']'] = 1, ['~'] = 1,
-                                           ['<'] = 1, ['h'] = 1, ['H'] = 1, ['w'] = 1, ['W'] = 1,
-                                           ['&'] = 1, ['{'] = 1, ['@'] = 1, ['*'] = 1, ['_'] = 1};
-  return marks[c];
-}
+/* The bytes that may open syntax in mark_line() (URLs at the ':' or '.' of
+ * their head, see url_start()), and the line end. All are ASCII, so no
+ * byte of a multi-byte character can be taken for one of them, and
+ * strcspn() can skip the text in between: it stops at the NUL that ends
+ * the body at the latest. Sixteen bytes at most, the most that glibc's
+ * fast strcspn() takes. */
+static const char syntax_bytes[] = "`![]~<&{@*_:.\n";
 
 /* Marks one line [ls, le) outside fenced code: heading, inline code,
  * links, images, tags, entities, URLs, @handles and emphasis. */
@@ -467,11 +607,10 @@ static void mark_line(scan *sc, size_t ls, size_t le, int level) {
   size_t next_gt = SIZE_MAX, next_bracket = SIZE_MAX;
   uint64_t unclosed_ticks = 0; /* bit n-1: no run of n backticks is left on the line */
   while (i < le) {
+    i += strcspn(t + i, syntax_bytes); /* plain text, the common case */
+    if (i >= le)
+      break;
     unsigned char c = (unsigned char)t[i];
-    if (!is_mark_byte(c)) { /* plain text, the common case */
-      i++;
-      continue;
-    }
     size_t start = i;
     if (c == '`') {
       size_t k = i;
@@ -523,11 +662,13 @@ static void mark_line(scan *sc, size_t ls, size_t le, int level) {
             }
           break;
         }
-    } else if ((c == 'h' || c == 'H' || c == 'w' || c == 'W') &&
-               (i == ls || !is_alnum_ascii((unsigned char)t[i - 1])) &&
-               (starts_ci(t + i, le - i, "http://") || starts_ci(t + i, le - i, "https://") ||
-                starts_ci(t + i, le - i, "www."))) {
-      i = url_end(t, i, le);
+    } else if (c == ':' || c == '.') {
+      start = url_start(sc, ls, le, i);
+      if (start == SIZE_MAX) {
+        i++;
+        continue;
+      }
+      i = url_end(t, start, le);
     } else if (c == '&' && i + 2 < le && (t[i + 1] == '#' || is_alnum_ascii((unsigned char)t[i + 1]))) {
       size_t k = i + 1;
       while (k < le && k - i < 10 && (is_alnum_ascii((unsigned char)t[k]) || t[k] == '#'))
@@ -571,8 +712,6 @@ static void mark_line(scan *sc, size_t ls, size_t le, int level) {
   /* Markers pair up in order; an odd one out opens nothing. */
   for (size_t b = 0; b + 3 < nbold; b += 4)
     mark_range(sc, bold[b + 1], bold[b + 2], M_BOLD);
-  if (is_title_line(sc, ls, le))
-    mark_range(sc, ls, le, M_TITLE);
 }
 
 /* The level of an ATX heading on line [ls, le), 0 when it is none. */
@@ -597,144 +736,103 @@ static int line_has(const char *t, size_t ls, size_t le, const char *needle) {
   return 0;
 }
 
-/* A line or heading that credits where news came from ("> 📰 **The Verge**",
- * "来源：", "## 📚 数据来源"): outlets, which the dictionary leaves out on
- * purpose, would otherwise fill the top of the list. */
-static int is_source_line(const char *t, size_t ls, size_t le, int level) {
-  if (level)
-    return line_has(t, ls, le, "来源") || line_has(t, ls, le, "Sources") || line_has(t, ls, le, "出处");
-  static const char *const marks[] = {
-      "\xF0\x9F\x93\xB0" /* 📰 */, "来源：", "来源:", "出处：", "Source:", "Sources:", "source:"};
-  for (size_t i = 0; i < sizeof marks / sizeof *marks; i++)
-    if (line_has(t, ls, le, marks[i]))
-      return 1;
-  return 0;
+/* Lines and headings that credit where news came from ("> 📰 **The
+ * Verge**", "来源：", "## 📚 数据来源"): outlets, which the dictionary leaves
+ * out on purpose, would otherwise fill the top of the list. A heading is
+ * one when it says 来源, Sources or 出处 anywhere. */
+static int is_source_heading(const char *t, size_t ls, size_t le) {
+  return line_has(t, ls, le, "来源") || line_has(t, ls, le, "Sources") || line_has(t, ls, le, "出处");
 }
 
-/* Every marker that is_source_line() looks for contains one of these stems.
- * Searching the body for them with memmem() is much faster than trying
- * seven markers on every line, and most lines have none. */
-static const char *const source_stems[] = {"来源", "出处", "ource", "\xF0\x9F\x93\xB0" /* 📰 */};
-#define N_SOURCE_STEMS (sizeof source_stems / sizeof *source_stems)
-
-/* Whether a source stem starts in t[ls, le). next[k] remembers where stem k
- * next occurs at or after an earlier line (SIZE_MAX: not searched yet; n:
- * nowhere), so the body is searched once per stem. */
-static int line_may_be_source(const scan *sc, size_t ls, size_t le, size_t next[N_SOURCE_STEMS]) {
-  int found = 0;
-  for (size_t k = 0; k < N_SOURCE_STEMS; k++) {
-    if (next[k] == SIZE_MAX || next[k] < ls) {
-      const char *p = memmem(sc->t + ls, sc->n - ls, source_stems[k], strlen(source_stems[k]));
-      next[k] = p ? (size_t)(p - sc->t) : sc->n;
-    }
-    found |= next[k] < le;
-  }
-  return found;
+static int ends_with(const char *t, size_t ls, size_t i, const char *s) {
+  size_t k = strlen(s);
+  return i - ls >= k && memcmp(t + i - k, s, k) == 0;
 }
 
-/* Marks the whole body. Fenced code blocks, source lines and the sections
- * under a source heading are skipped whole. */
-static void mark_body(scan *sc) {
-  const char *t = sc->t;
-  size_t stems[N_SOURCE_STEMS] = {SIZE_MAX, SIZE_MAX, SIZE_MAX, SIZE_MAX};
-  char fence = 0;
-  size_t fence_len = 0;
-  int source_level = 0; /* inside a source section of this heading level */
-  size_t ls = 0;
-  while (ls < sc->n) {
-    const char *nl = memchr(t + ls, '\n', sc->n - ls);
-    size_t le = nl ? (size_t)(nl - t) : sc->n;
-    size_t i = ls;
-    while (i < le && (is_blank((unsigned char)t[i]) || t[i] == '>'))
-      i++;
-    size_t k = i;
-    while (k < le && (t[k] == '`' || t[k] == '~') && t[k] == t[i])
-      k++;
-    int level = fence ? 0 : heading_level(t, i, le);
-    if (level && source_level && level <= source_level)
-      source_level = 0;
-    if (k - i >= 3 && (!fence || (t[i] == fence && k - i >= fence_len))) {
-      if (fence) {
-        fence = 0;
-      } else {
-        fence = t[i];
-        fence_len = k - i;
-      }
-      mark_range(sc, ls, le, M_SKIP);
-    } else if (fence || source_level ||
-               (line_may_be_source(sc, ls, le, stems) && is_source_line(t, ls, le, level))) {
-      if (level && !source_level)
-        source_level = level;
-      mark_range(sc, ls, le, M_SKIP);
-    } else {
-      mark_line(sc, ls, le, level);
-    }
-    ls = le + 1;
-  }
+/* Whether s (3 bytes readable: the body ends in a NUL) starts ':', '：' or
+ * 📰, the bytes at which source_mark_at() has anything to look at. */
+static inline int may_mark_source(const char *s) {
+  const unsigned char *u = (const unsigned char *)s;
+  return u[0] == ':' || (u[0] == 0xEF && u[1] == 0xBC && u[2] == 0x9A) || (u[0] == 0xF0 && u[1] == 0x9F);
+}
+
+/* Any other line is one when it holds 📰, 来源：, 来源:, 出处：, Source:,
+ * Sources: or source:. All but 📰 end in a colon, so the finders' walk,
+ * which stops at every colon and four-byte character anyway (B_SOURCE),
+ * asks here whether one of them ends in the colon at i or 📰 starts
+ * there. */
+static int source_mark_at(const char *t, size_t ls, size_t le, size_t i) {
+  if (t[i] == ':')
+    return ends_with(t, ls, i, "来源") || ends_with(t, ls, i, "Source") || ends_with(t, ls, i, "Sources") ||
+           ends_with(t, ls, i, "source");
+  const unsigned char *u = (const unsigned char *)t + i;
+  if (le - i >= 3 && u[0] == 0xEF && u[1] == 0xBC && u[2] == 0x9A) /* ： */
+    return ends_with(t, ls, i, "来源") || ends_with(t, ls, i, "出处");
+  return le - i >= 4 && memcmp(t + i, "\xF0\x9F\x93\xB0" /* 📰 */, 4) == 0;
 }
 
 /* ---- results --------------------------------------------------------- */
 
-/* Keeps [s, e) unless the dictionary knows the name (a case-sensitive alias
- * that did not match here is still an alias) or it stands in a level-1/2
- * heading without Chinese: a section label ("## Hacker News", "## The
- * Verge") or the digest's own title. */
-static void emit(scan *sc, const tl_dict *dict, size_t s, size_t e) {
-  if (e <= s || (sc->mark[s] & M_LABEL))
-    return;
-  if (dict) {
-    char small[128]; /* most names fit: no allocation for them */
-    char *name = e - s < sizeof small ? small : tl_xmalloc(e - s + 1);
-    memcpy(name, sc->t + s, e - s);
-    name[e - s] = '\0';
-    int known = tl_dict_find(dict, name) >= 0;
-    if (name != small)
-      free(name);
-    if (known)
-      return;
+/* emit() adds [s, e) to a list unless it stands in a level-1/2 heading
+ * without Chinese: a section label ("## Hacker News", "## The Verge") or
+ * the digest's own title. Whether the dictionary knows the name is asked
+ * only at the end (known()), of the candidates that survive the overlap
+ * rule. */
+static void cand_add(cand_list *to, size_t s, size_t e) {
+  if (to->count == to->cap) {
+    to->cap = to->cap ? 2 * to->cap : 16;
+    to->v = tl_xrealloc(to->v, to->cap * sizeof *to->v);
   }
-  if (sc->count == sc->cap) {
-    sc->cap = sc->cap ? 2 * sc->cap : 16;
-    sc->v = tl_xrealloc(sc->v, sc->cap * sizeof *sc->v);
+  to->v[to->count].start = s;
+  to->v[to->count].end = e;
+  to->count++;
+}
+
+static void emit(scan *sc, cand_list *to, size_t s, size_t e) {
+  if (e > s && !(sc->mark[s] & M_LABEL))
+    cand_add(to, s, e);
+}
+
+/* Whether the dictionary knows the name t[s, e): a case-sensitive alias
+ * that did not match here is still an alias. */
+static int known(const tl_dict *dict, const char *t, size_t s, size_t e) {
+  if (!dict)
+    return 0;
+  char small[128]; /* most names fit: no allocation for them */
+  char *name = e - s < sizeof small ? small : tl_xmalloc(e - s + 1);
+  memcpy(name, t + s, e - s);
+  name[e - s] = '\0';
+  int id = tl_dict_find(dict, name);
+  if (name != small)
+    free(name);
+  return id >= 0;
+}
+
+/* The dictionary's answers for the names of one digest. The same name
+ * often comes back in a digest (in an item and in its summary), and a
+ * look-up normalizes the name twice when it misses, so each is asked once
+ * per call: an open hash table over the names' places in the body, sized
+ * to stay at most half full. */
+typedef struct {
+  size_t start, len; /* len 0: empty */
+  int known;
+} answer;
+
+static int known_once(const tl_dict *dict, const char *t, size_t s, size_t e, answer *memo, size_t slots) {
+  size_t h = hash_bytes(t + s, e - s) & (slots - 1);
+  for (;;) {
+    answer *a = &memo[h];
+    if (a->len == 0) {
+      *a = (answer){s, e - s, known(dict, t, s, e)};
+      return a->known;
+    }
+    if (a->len == e - s && memcmp(t + a->start, t + s, e - s) == 0)
+      return a->known;
+    h = (h + 1) & (slots - 1);
   }
-  sc->v[sc->count].start = s;
-  sc->v[sc->count].end = e;
-  sc->count++;
 }
 
 /* ---- Latin names ----------------------------------------------------- */
-
-enum {
-  W_BREAK,   /* not part of any name: number, lowercase word, code, domain */
-  W_KNOWN,   /* overlaps a mention: the phrase it is in is not a candidate */
-  W_FUNC,    /* function word: splits a phrase */
-  W_CONNECT, /* "of": only between two name words */
-  W_LETTER,  /* one capital letter */
-  W_WEAK,    /* common word or generic acronym */
-  W_CAP,     /* Capitalised */
-  W_STRONG,  /* name-shaped: CamelCase, letters with digits, ACRONYM */
-};
-
-typedef struct {
-  size_t s, e;
-  int type;
-  int joins; /* only blanks between this word and the previous one */
-} word;
-
-/* The lowercase ASCII form of t[s, e) in buf (size cap), or NULL when it
- * does not fit or is not ASCII (then it is on no list). */
-static const char *ascii_key(const char *t, size_t s, size_t e, char *buf, size_t cap) {
-  if (e - s >= cap)
-    return NULL;
-  for (size_t k = s; k < e; k++) {
-    unsigned char c = (unsigned char)t[k];
-    if (c >= 0x80)
-      return NULL;
-    buf[k - s] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
-  }
-  buf[e - s] = '\0';
-  return buf;
-}
 
 static int listed_weak(const char *key) { return (listed(key) & (L_GENERIC | L_COMMON | L_FUNC)) != 0;
 }
@@ -759,59 +857,70 @@ static int weak_compound(const char *t, size_t s, size_t e) {
   return 1;
 }
 
-/* What a word is, from its shape and the lists. */
-static int word_type(const scan *sc, size_t s, size_t e) {
-  const char *t = sc->t;
-  for (size_t i = s; i < e; i++)
-    if (sc->mark[i] & M_KNOWN)
-      return W_KNOWN;
-  /* Most words of English prose are plain lowercase ("model", "of"): only
-   * a short one can be a connecting word, and without a dot it is no file
-   * name. The full reading below gives the same answer, slower. */
-  size_t plain = s;
-  while (plain < e && t[plain] >= 'a' && t[plain] <= 'z')
-    plain++;
-  if (plain == e) {
-    char buf[4];
-    if (e - s < sizeof buf && (listed(ascii_key(t, s, e, buf, sizeof buf)) & L_CONNECT))
-      return W_CONNECT;
-    return W_BREAK;
-  }
-  int upper = 0, lower = 0, digits = 0, letters = 0, camel = 0, prev_lower = 0, first_digit = -1;
-  int hyphen = 0, apostrophe = 0;
-  size_t i = s;
-  while (i < e) {
-    int32_t c;
-    i += decode(t + i, e - i, &c);
-    if (c == '_')
-      return W_BREAK;
-    hyphen |= c == '-';
-    apostrophe |= c == '\'' || c == 0x2019;
-    if (is_digit(c)) {
-      digits++;
-      if (first_digit < 0)
-        first_digit = 1;
-    } else if (is_letter(c)) {
-      letters++;
-      if (first_digit < 0)
-        first_digit = 0;
-      if (is_upper(c)) {
-        upper++;
-        camel |= prev_lower;
-        prev_lower = 0;
-        continue;
-      }
-      lower++;
-      prev_lower = 1;
-      continue;
-    }
-    prev_lower = 0;
-  }
-  if (first_digit == 1 || e - s > 48)
-    return W_BREAK;
+/* What word_type() reads off the characters of a word. */
+typedef struct {
+  int upper, lower, digits, letters, camel, prev_lower, first_digit, hyphen, apostrophe;
+} shape;
 
-  char buf[32];
-  const char *key = ascii_key(t, s, e, buf, sizeof buf);
+static void shape_init(shape *sh) {
+  memset(sh, 0, sizeof *sh);
+  sh->first_digit = -1;
+}
+
+/* Adds character c, of kind K_* (0: none, a joining character), to the
+ * shape. Returns 0 for '_': snake_case is no name. */
+static inline int shape_add(shape *sh, int32_t c, int kind) {
+  if (kind == 0) {
+    if (c == '_')
+      return 0;
+    sh->hyphen |= c == '-';
+    sh->apostrophe |= c == '\'' || c == 0x2019;
+    sh->prev_lower = 0;
+    return 1;
+  }
+  if (sh->first_digit < 0)
+    sh->first_digit = kind == K_DIGIT;
+  if (kind == K_DIGIT) {
+    sh->digits++;
+    sh->prev_lower = 0;
+  } else if (kind == K_UPPER) {
+    sh->letters++;
+    sh->upper++;
+    sh->camel |= sh->prev_lower;
+    sh->prev_lower = 0;
+  } else {
+    sh->letters++;
+    sh->lower++;
+    sh->prev_lower = 1;
+  }
+  return 1;
+}
+
+/* The shape of a word of ASCII letters and digits t[s, e), in one pass
+ * (what shape_add() gives for these characters), and its lowercase form
+ * in key (KEY_SIZE bytes) as ascii_key() gives it. */
+#define KEY_SIZE 32
+static const char *ascii_shape(const char *t, size_t s, size_t e, shape *sh, char *key) {
+  shape_init(sh);
+  int prev = 0;
+  for (size_t k = s; k < e; k++) {
+    int kind = ascii_kind[(unsigned char)t[k]];
+    sh->upper += kind == K_UPPER;
+    sh->lower += kind == K_LOWER;
+    sh->digits += kind == K_DIGIT;
+    sh->camel |= prev == K_LOWER && kind == K_UPPER;
+    prev = kind;
+  }
+  sh->letters = sh->upper + sh->lower;
+  sh->first_digit = ascii_kind[(unsigned char)t[s]] == K_DIGIT;
+  return ascii_key(t, s, e, key, KEY_SIZE);
+}
+
+/* What a word t[s, e) of this shape is, by the lists and the rules; key
+ * is its ascii_key(), NULL when it has none. */
+static int shape_type(const char *t, size_t s, size_t e, const shape *sh, const char *key) {
+  if (sh->first_digit == 1 || e - s > 48)
+    return W_BREAK;
   if (key) {
     const char *dot = strrchr(key, '.');
     if (dot && dot[1] && (listed(dot + 1) & L_FILE_END)) {
@@ -823,9 +932,9 @@ static int word_type(const scan *sc, size_t s, size_t e) {
         return W_BREAK;
     }
   }
-  if (upper == 0)
+  if (sh->upper == 0)
     return key && (listed(key) & L_CONNECT) ? W_CONNECT : W_BREAK;
-  if (apostrophe) /* I've, Don't, We're: possessives were cut off before */
+  if (sh->apostrophe) /* I've, Don't, We're: possessives were cut off before */
     return W_FUNC;
   if (key) {
     unsigned lists = listed(key);
@@ -837,13 +946,54 @@ static int word_type(const scan *sc, size_t s, size_t e) {
     if (e - s == 2 && (key[0] == 'q' || key[0] == 'h') && key[1] >= '1' && key[1] <= '4')
       return W_WEAK;
   }
-  if (hyphen && weak_compound(t, s, e))
+  if (sh->hyphen && weak_compound(t, s, e))
     return W_WEAK;
-  if (letters == 1 && digits == 0)
+  if (sh->letters == 1 && sh->digits == 0)
     return W_LETTER;
-  if (camel || (digits && letters) || (upper >= 2 && lower == 0))
+  if (sh->camel || (sh->digits && sh->letters) || (sh->upper >= 2 && sh->lower == 0))
     return W_STRONG;
   return W_CAP;
+}
+
+/* Plain lowercase words, most of English prose, are told apart without
+ * the lists but for the short connecting words ("of", "van"). */
+static int plain_type(const char *t, size_t s, size_t e) {
+  for (size_t k = 0; k < sizeof connect_words / sizeof *connect_words; k++)
+    if (connect_words[k][0] == t[s] && strlen(connect_words[k]) == e - s && memcmp(connect_words[k], t + s, e - s) == 0)
+      return W_CONNECT;
+  return W_BREAK;
+}
+
+/* What a word is, from its shape and the lists. */
+static int word_type(const scan *sc, size_t s, size_t e) {
+  const char *t = sc->t;
+  for (size_t i = s; i < e; i++)
+    if (sc->mark[i] & M_KNOWN)
+      return W_KNOWN;
+  size_t plain = s;
+  while (plain < e && t[plain] >= 'a' && t[plain] <= 'z')
+    plain++;
+  if (plain == e)
+    return plain_type(t, s, e);
+  shape sh;
+  shape_init(&sh);
+  size_t i = s;
+  while (i < e) {
+    unsigned char b = (unsigned char)t[i];
+    int32_t c = b;
+    int kind;
+    if (b < 0x80) {
+      i++;
+      kind = ascii_kind[b];
+    } else {
+      i += decode(t + i, e - i, &c);
+      kind = is_digit(c) ? K_DIGIT : !is_letter(c) ? 0 : is_upper(c) ? K_UPPER : K_LOWER;
+    }
+    if (!shape_add(&sh, c, kind))
+      return W_BREAK;
+  }
+  char buf[KEY_SIZE];
+  return shape_type(t, s, e, &sh, ascii_key(t, s, e, buf, sizeof buf));
 }
 
 /* Where a phrase starts: at the beginning of a line or sentence (where
@@ -898,7 +1048,7 @@ static int whole_bold(const scan *sc, size_t s, size_t e) {
 /* One run of words without function words inside: trims it, then keeps it
  * when it holds a name word and is not just a capital opening a sentence.
  * `ctx` says where the run starts. */
-static void latin_name(scan *sc, const tl_dict *dict, const word *w, size_t a, size_t b, int ctx) {
+static void latin_name(scan *sc, const word *w, size_t a, size_t b, int ctx) {
   /* "Unlocking Britain's next era", "Introducing Real World VoiceEQ": a
    * verb in -ing opening a headline is not part of the name after it */
   while (a < b && ctx == AT_START && w[a].type == W_CAP && w[a].e - w[a].s > 4 &&
@@ -916,7 +1066,7 @@ static void latin_name(scan *sc, const tl_dict *dict, const word *w, size_t a, s
   if (b - a > 5) { /* a run of capitals that long is a headline, not a name */
     for (size_t i = a; i < b; i++)
       if (w[i].type == W_STRONG)
-        emit(sc, dict, w[i].s, w[i].e);
+        emit(sc, &sc->reading, w[i].s, w[i].e);
     return;
   }
   /* "Danish pension fund ...": a capital that only opens an English
@@ -924,23 +1074,22 @@ static void latin_name(scan *sc, const tl_dict *dict, const word *w, size_t a, s
   if (names == 1 && (w[a].type == W_CAP || w[a].type == W_WEAK) && ctx == AT_START &&
       !whole_bold(sc, w[a].s, w[b - 1].e) && lowercase_follows(sc, w[b - 1].e))
     return;
-  emit(sc, dict, w[a].s, w[b - 1].e);
+  emit(sc, &sc->reading, w[a].s, w[b - 1].e);
 }
 
 /* A phrase: words joined by single blanks. A mention anywhere in it rules
  * it out; function words split it ("AGI Is Not Multimodal"). */
-static void latin_phrase(scan *sc, const tl_dict *dict, word *w, size_t a, size_t b) {
-  for (size_t i = a; i < b; i++)
+static void latin_phrase(scan *sc, const word *w, size_t a, size_t b) {
+  size_t names = 0;
+  for (size_t i = a; i < b; i++) {
     if (w[i].type == W_KNOWN)
       return;
-  if ((sc->mark[w[a].s] & M_TITLE) && !whole_bold(sc, w[a].s, w[b - 1].e)) {
-    /* Capitals mean nothing in a Title-Case headline: only words that look
-     * like names by their own shape count, each on its own. */
-    for (size_t i = a; i < b; i++)
-      if (w[i].type == W_STRONG)
-        emit(sc, dict, w[i].s, w[i].e);
-    return;
+    names += w[i].type == W_CAP || w[i].type == W_STRONG;
   }
+  if (names == 0)
+    return;
+  /* The reading of prose, into sc->reading. */
+  sc->reading.count = 0;
   int ctx = context_before(sc, w[a].s);
   size_t i = a;
   while (i < b) {
@@ -952,9 +1101,30 @@ static void latin_phrase(scan *sc, const tl_dict *dict, word *w, size_t a, size_
     size_t j = i;
     while (j < b && w[j].type != W_FUNC)
       j++;
-    latin_name(sc, dict, w, i, j, ctx);
+    latin_name(sc, w, i, j, ctx);
     i = j;
   }
+  /* Capitals mean nothing in a Title-Case headline: there only words that
+   * look like names by their own shape count, each on its own. Whether
+   * the line is one takes a pass over it, so it is asked only when the
+   * two readings differ: they agree on most phrases of prose ("Danish
+   * pension fund" gives nothing either way) and of Chinese text ("OpenAI"
+   * gives itself). */
+  size_t k = 0, same = 1;
+  for (i = a; i < b && same; i++)
+    if (w[i].type == W_STRONG) {
+      same = k < sc->reading.count && sc->reading.v[k].start == w[i].s && sc->reading.v[k].end == w[i].e;
+      k++;
+    }
+  same = same && k == sc->reading.count;
+  if (!same && !whole_bold(sc, w[a].s, w[b - 1].e) && line_is_title(sc)) {
+    for (i = a; i < b; i++)
+      if (w[i].type == W_STRONG)
+        emit(sc, &sc->latin, w[i].s, w[i].e);
+    return;
+  }
+  for (k = 0; k < sc->reading.count; k++) /* already through emit() */
+    cand_add(&sc->latin, sc->reading.v[k].start, sc->reading.v[k].end);
 }
 
 /* End of the Latin word starting at i: letters and digits, joined by
@@ -997,51 +1167,97 @@ static size_t word_end(const scan *sc, size_t i, size_t *next) {
   return e;
 }
 
-static void find_latin(scan *sc, const tl_dict *dict) {
-  word *w = NULL;
-  size_t nw = 0, cap = 0;
-  size_t i = 0, last_end = 0;
-  pthread_once(&list_once, build_lists); /* letter_lead */
-  while (i < sc->n) {
-    if (!may_start_letter((unsigned char)sc->t[i])) {
-      i++; /* Han text mostly: see may_start_letter() */
-      continue;
-    }
-    int32_t c;
-    size_t k = decode(sc->t + i, sc->n - i, &c);
-    if ((sc->mark[i] & M_SKIP) || !(is_letter(c) || is_digit(c))) {
-      i += k;
-      continue;
-    }
-    size_t next, e = word_end(sc, i, &next);
-    if (nw == cap) {
-      cap = cap ? 2 * cap : 256;
-      w = tl_xrealloc(w, cap * sizeof *w);
-    }
-    w[nw].s = i;
-    w[nw].e = e;
-    w[nw].type = word_type(sc, i, e);
-    int joins = nw > 0 && i > last_end && i - last_end <= 2;
-    for (size_t g = last_end; joins && g < i; g++)
-      joins = is_blank((unsigned char)sc->t[g]) && sc->t[g] != '\r' && !(sc->mark[g] & (M_SKIP | M_KNOWN));
-    w[nw].joins = joins;
-    nw++;
-    last_end = e;
-    i = next;
+/* Reads the word at i when it is made of ASCII letters and digits only and
+ * what follows cannot join more to it (see word_end()): the common case,
+ * read in one pass that also gathers its marks and which kinds of
+ * characters (K_*) it holds. Returns its end, or i when the word needs the
+ * general reading. */
+static inline size_t ascii_word_at(const scan *sc, size_t i, unsigned char *marks, unsigned char *kinds) {
+  const char *t = sc->t;
+  const unsigned char *u = (const unsigned char *)t, *mark = sc->mark;
+  size_t e = i, n = sc->n;
+  unsigned char m = 0, k = 0, kind;
+  /* the NUL after the body ends the loop */
+  while ((kind = ascii_kind[u[e]]) != 0 && !(mark[e] & M_SKIP)) {
+    m |= mark[e];
+    k |= kind;
+    e++;
   }
-  size_t a = 0;
-  while (a < nw) {
-    if (w[a].type == W_BREAK) {
-      a++;
-      continue;
+  *marks = m;
+  *kinds = k;
+  if (e < n && !(mark[e] & M_SKIP)) {
+    unsigned char b = (unsigned char)t[e];
+    if (b == '-' || b == '.' || b == '+' || b == '\'' || b == '&' || b == '_') {
+      /* "GPT-4", "e.g": joined when a letter or digit follows */
+      if (e + 1 < sc->n && ((unsigned char)t[e + 1] >= 0x80 || is_alnum_ascii((unsigned char)t[e + 1])))
+        return i;
+    } else if (b >= 0x80) {
+      int32_t c;
+      decode(t + e, sc->n - e, &c);
+      if (is_letter(c) || is_digit(c) || c == 0x2019) /* Économix, ＡＩ, OpenAI’s */
+        return i;
     }
+  }
+  return e;
+}
+
+/* The Latin finder at a letter or digit outside code and URLs: adds the
+ * word that starts there to the words of the line, unless it is W_BREAK,
+ * which only ends a phrase. Returns where the walk goes on. */
+static size_t latin_word_at(scan *sc, size_t i) {
+  unsigned char b = (unsigned char)sc->t[i];
+  size_t next = i, e = i;
+  int type = W_BREAK;
+  if (b < 0x80) {
+    unsigned char marks, kinds;
+    e = ascii_word_at(sc, i, &marks, &kinds);
+    if (e > i) {
+      next = e;
+      if (marks & M_KNOWN) {
+        type = W_KNOWN;
+      } else if (kinds == K_LOWER) {
+        type = plain_type(sc->t, i, e);
+      } else {
+        shape sh;
+        char key[KEY_SIZE];
+        const char *k = ascii_shape(sc->t, i, e, &sh, key);
+        type = shape_type(sc->t, i, e, &sh, k);
+      }
+    }
+  }
+  if (e == i) {
+    e = word_end(sc, i, &next);
+    type = word_type(sc, i, e);
+  }
+  if (type == W_BREAK) { /* it only ends a phrase: noted, not kept */
+    sc->broken = 1;
+    return next;
+  }
+  if (sc->nw == sc->wcap) {
+    sc->wcap = sc->wcap ? 2 * sc->wcap : 256;
+    sc->w = tl_xrealloc(sc->w, sc->wcap * sizeof *sc->w);
+  }
+  size_t last_end = sc->nw > 0 ? sc->w[sc->nw - 1].e : 0;
+  int joins = sc->nw > 0 && !sc->broken && i > last_end && i - last_end <= 2;
+  sc->broken = 0;
+  for (size_t g = last_end; joins && g < i; g++)
+    joins = is_blank((unsigned char)sc->t[g]) && sc->t[g] != '\r' && !(sc->mark[g] & (M_SKIP | M_KNOWN));
+  sc->w[sc->nw++] = (word){i, e, type, joins};
+  return next;
+}
+
+/* Groups the words of the line into phrases, once all are read: runs of
+ * joined words (no W_BREAK word is kept, see latin_word_at()). */
+static void latin_phrases(scan *sc) {
+  const word *w = sc->w;
+  size_t a = 0;
+  while (a < sc->nw) {
     size_t b = a + 1;
-    while (b < nw && w[b].joins && w[b].type != W_BREAK)
+    while (b < sc->nw && w[b].joins)
       b++;
-    latin_phrase(sc, dict, w, a, b);
+    latin_phrase(sc, w, a, b);
     a = b;
   }
-  free(w);
 }
 
 /* ---- CJK names ------------------------------------------------------- */
@@ -1103,8 +1319,9 @@ static const char han_name_ends[] =
 
 /* Every Han character of a name is tested against the sets above, and
  * every name against the generic words: as strings they would be decoded
- * again for each test, so they are put once into two hash tables, built on
- * first use and only read afterwards (threads share them safely). */
+ * again for each test, so they are put once into two hash tables, built
+ * once (build_tables()) and only read afterwards (threads share them
+ * safely). */
 enum { H_NUMERAL = 1u << 0, H_STOP = 1u << 1, H_PHRASE_START = 1u << 2, H_NAME_END = 1u << 3 };
 
 #define HAN_SLOTS 1024    /* a power of two, over twice the ~430 characters */
@@ -1119,14 +1336,6 @@ static struct {
   size_t len;
 } generic_table[GENERIC_SLOTS];
 static size_t generic_longest; /* in bytes */
-static pthread_once_t han_once = PTHREAD_ONCE_INIT;
-
-static uint32_t hash_bytes(const char *s, size_t len) {
-  uint32_t h = 2166136261u; /* FNV-1a */
-  for (size_t i = 0; i < len; i++)
-    h = (h ^ (unsigned char)s[i]) * 16777619u;
-  return h;
-}
 
 static void han_add(const char *set, unsigned flag) {
   size_t n = strlen(set), i = 0;
@@ -1161,7 +1370,6 @@ static void build_han(void) {
 
 /* Whether c is in the set(s) named by flags. */
 static int han_in(unsigned flags, int32_t c) {
-  pthread_once(&han_once, build_han);
   uint32_t h = ((uint32_t)c * 2654435761u) & (HAN_SLOTS - 1);
   while (han_table[h].c) {
     if (han_table[h].c == c)
@@ -1173,7 +1381,6 @@ static int han_in(unsigned flags, int32_t c) {
 
 /* Whether s[0, len) ends with one of the words of han_generic. */
 static int ends_generic(const char *s, size_t len) {
-  pthread_once(&han_once, build_han);
   for (size_t k = 1; k <= len && k <= generic_longest; k++) {
     const char *tail = s + len - k;
     uint32_t h = hash_bytes(tail, k) & (GENERIC_SLOTS - 1);
@@ -1236,13 +1443,8 @@ static int han_noun_follows(const scan *sc, size_t i) {
   return 0;
 }
 
-static size_t match_at(const scan *sc, size_t i, const char *s) {
-  size_t k = strlen(s);
-  return i + k <= sc->n && memcmp(sc->t + i, s, k) == 0 ? k : 0;
-}
-
 /* Whether s (3 bytes readable) starts with 大, 模, 公, 集 or 科, the first
- * characters of the words find_han_suffixed() looks for. Compared as bytes
+ * characters of the words suffixed_at() looks for. Compared as bytes
  * because it runs at most characters of Chinese text. */
 static inline int starts_suffix_char(const char *s) {
   const unsigned char *u = (const unsigned char *)s;
@@ -1253,48 +1455,47 @@ static inline int starts_suffix_char(const char *s) {
 
 /* 宇树科技, 蚂蚁集团, 甲骨文公司, 文心大模型: the name in front of a company or
  * model word. With 科技 and 集团 the word is part of the name; with the
- * others it is not. */
-static void find_han_suffixed(scan *sc, const tl_dict *dict) {
+ * others it is not. Called at a byte that may start one of the words
+ * (B_SUFFIX); returns the length of the word found there, which the walk
+ * then steps over (大模型 holds 模型, which is not looked at again), or 0. */
+static size_t suffixed_at(scan *sc, size_t i) {
   static const struct {
     const char *word;
+    size_t len;
     int keep;
-  } suffixes[] = {{"大模型", 0}, {"模型", 0}, {"公司", 0}, {"集团", 1}, {"科技", 1}};
-  for (size_t i = 0; i + 6 <= sc->n; i++) {
-    if ((unsigned char)sc->t[i] < 0xE5 || !starts_suffix_char(sc->t + i))
+  } suffixes[] = {{"大模型", 9, 0}, {"模型", 6, 0}, {"公司", 6, 0}, {"集团", 6, 1}, {"科技", 6, 1}};
+  if (i + 6 > sc->n || !starts_suffix_char(sc->t + i))
+    return 0;
+  for (size_t f = 0; f < sizeof suffixes / sizeof *suffixes; f++) {
+    size_t k = suffixes[f].len;
+    if (i + k > sc->n || memcmp(sc->t + i, suffixes[f].word, k) != 0)
       continue;
-    for (size_t f = 0; f < sizeof suffixes / sizeof *suffixes; f++) {
-      size_t k = match_at(sc, i, suffixes[f].word);
-      if (!k)
-        continue;
-      if ((sc->mark[i] & (M_SKIP | M_KNOWN)) || (sc->mark[i + k - 1] & (M_SKIP | M_KNOWN)))
-        break;
-      size_t end = i; /* **星火**大模型, 豆包 大模型: the name ends before the markup */
-      if (!suffixes[f].keep)
-        while (end > 0 && ((sc->mark[end - 1] & M_SKIP) || sc->t[end - 1] == ' '))
-          end--;
-      size_t start;
-      size_t chars = han_run_left(sc, end, 4, NULL, &start);
-      int32_t first = 0, before = 0;
-      if (chars >= 2) {
-        decode(sc->t + start, end - start, &first);
-        if (start > 0) {
-          size_t p = prev_start(sc->t, start);
-          decode(sc->t + p, start - p, &before);
-        }
+    if ((sc->mark[i] & (M_SKIP | M_KNOWN)) || (sc->mark[i + k - 1] & (M_SKIP | M_KNOWN)))
+      return 0;
+    size_t end = i; /* **星火**大模型, 豆包 大模型: the name ends before the markup */
+    if (!suffixes[f].keep)
+      while (end > 0 && ((sc->mark[end - 1] & M_SKIP) || sc->t[end - 1] == ' '))
+        end--;
+    size_t start;
+    size_t chars = han_run_left(sc, end, 4, NULL, &start);
+    int32_t first = 0, before = 0;
+    if (chars >= 2) {
+      decode(sc->t + start, end - start, &first);
+      if (start > 0) {
+        size_t p = prev_start(sc->t, start);
+        decode(sc->t + p, start - p, &before);
       }
-      /* 22.5万股公司股票: a unit after a number; 旗下的脑机接口公司: what
-       * follows 的 describes a company rather than naming it; 搜索科技巨头:
-       * 科技 describes the noun after it. */
-      int described = is_digit(before) || han_in(H_NUMERAL, before) ||
-                      (!suffixes[f].keep && before == 0x7684) ||
-                      (suffixes[f].keep && han_noun_follows(sc, i + k));
-      if (chars >= 2 && !described && !ends_generic(sc->t + start, end - start) &&
-          !han_in(H_PHRASE_START, first))
-        emit(sc, dict, start, suffixes[f].keep ? i + k : end);
-      i += k - 1;
-      break;
     }
+    /* 22.5万股公司股票: a unit after a number; 旗下的脑机接口公司: what
+     * follows 的 describes a company rather than naming it; 搜索科技巨头:
+     * 科技 describes the noun after it. */
+    int described = is_digit(before) || han_in(H_NUMERAL, before) || (!suffixes[f].keep && before == 0x7684) ||
+                    (suffixes[f].keep && han_noun_follows(sc, i + k));
+    if (chars >= 2 && !described && !ends_generic(sc->t + start, end - start) && !han_in(H_PHRASE_START, first))
+      emit(sc, &sc->han, start, suffixes[f].keep ? i + k : end);
+    return k;
   }
+  return 0;
 }
 
 static int is_name_dot(int32_t c) {
@@ -1302,7 +1503,7 @@ static int is_name_dot(int32_t c) {
 }
 
 /* Whether s (avail bytes readable) starts with a character that
- * is_name_dot() accepts, compared as bytes: this runs at every byte. */
+ * is_name_dot() accepts, compared as bytes. */
 static inline int starts_name_dot(const char *s, size_t avail) {
   const unsigned char *u = (const unsigned char *)s;
   if (avail >= 2 && u[0] == 0xC2 && u[1] == 0xB7) /* U+00B7 */
@@ -1315,57 +1516,230 @@ static inline int starts_name_dot(const char *s, size_t avail) {
 }
 
 /* 帕万·达武鲁里: Han names around a middle dot are transliterated foreign
- * names, nearly always people. */
-static void find_dotted(scan *sc, const tl_dict *dict) {
-  size_t i = 0;
-  while (i < sc->n) {
-    unsigned char b = (unsigned char)sc->t[i];
-    if ((b != 0xC2 && b != 0xE2 && b != 0xE3 && b != 0xEF) || !starts_name_dot(sc->t + i, sc->n - i)) {
-      i++; /* see may_start_letter() on stepping bytewise */
+ * names, nearly always people. Called where starts_name_dot(); returns the first byte at which to look for a dot again: after
+ * the name found, so that the later dots of 约翰·罗纳德·托尔金 start no
+ * name of their own. */
+static size_t dotted_at(scan *sc, size_t i) {
+  int32_t c;
+  size_t k = decode(sc->t + i, sc->n - i, &c);
+  size_t start;
+  if (!is_name_dot(c) || (sc->mark[i] & (M_SKIP | M_KNOWN)) || han_run_left(sc, i, 4, han_titles, &start) == 0)
+    return i + k;
+  /* Right parts: Han runs joined by more dots (约翰·罗纳德·托尔金). A part
+   * of more than six characters has no clear end; the name ends before it. */
+  size_t end = i, dot = k;
+  for (;;) {
+    size_t j = end + dot, chars = 0;
+    int32_t d;
+    while (j < sc->n && !(sc->mark[j] & (M_SKIP | M_KNOWN))) {
+      size_t kk = decode(sc->t + j, sc->n - j, &d);
+      if (!is_han(d) || han_in(H_STOP | H_NAME_END, d))
+        break;
+      chars++;
+      j += kk;
+    }
+    if (chars == 0 || chars > 6)
+      break;
+    end = j;
+    if (end >= sc->n || (sc->mark[end] & M_SKIP))
+      break;
+    dot = decode(sc->t + end, sc->n - end, &d);
+    if (!is_name_dot(d))
+      break;
+  }
+  if (end == i)
+    return i + k;
+  emit(sc, &sc->han, start, end);
+  return end;
+}
+
+/* ---- reading the body ------------------------------------------------ */
+
+/* The first byte from i on that is in a class (or le): the walk's inner
+ * loop, over most of the text. */
+static size_t skip_plain(const char *t, size_t i, size_t le) {
+  const unsigned char *p = (const unsigned char *)t + i, *end = (const unsigned char *)t + le;
+  while (p < end) {
+    unsigned b = *p;
+    if (b < 0x80) { /* blanks and punctuation between words */
+      if (byte_class[b])
+        break;
+      p++;
+    } else if ((b & 0xF0) == 0xE0) { /* CJK text */
+      if (block_class[b & 0x0F][p[1] & 0x3F])
+        break;
+      p += 3;
+    } else {
+      if (byte_class[b])
+        break;
+      p += char_len[b];
+    }
+  }
+  return (size_t)(p - (const unsigned char *)t);
+}
+
+/* One walk over a marked line serves the three finders, each called at
+ * the characters that can start what it looks for (char_class()), and
+ * notes the marks of a source line. They may share the walk because what
+ * one steps over holds nothing for the others: a Latin word, a run of
+ * letters inside a URL or a company/model word starts neither a dot, a
+ * colon nor another word. Only a dotted name may end in 科技 or 公司, so
+ * the dot finder keeps its own place (dotted_from). Both CJK finders come
+ * out in text order into one list. */
+static void find_in_line(scan *sc) {
+  const char *t = sc->t;
+  const unsigned char *mark = sc->mark;
+  size_t i = sc->ls, le = sc->le, n = sc->n, dotted_from = sc->ls;
+  sc->nw = 0;
+  sc->broken = 0;
+  sc->title = -1;
+  sc->source = 0;
+  for (;;) {
+    i = skip_plain(t, i, le); /* most characters */
+    if (i >= le)
+      break;
+    unsigned char b = (unsigned char)t[i];
+    unsigned cls = char_class((const unsigned char *)t + i);
+    if (cls == B_SUFFIX) { /* the blocks of 大, 模, 公, 集, 科 hold nothing else */
+      size_t k = i + 6 <= n && starts_suffix_char(t + i) ? suffixed_at(sc, i) : 0;
+      i += k ? k : char_len[b];
       continue;
     }
-    int32_t c;
-    size_t k = decode(sc->t + i, sc->n - i, &c);
-    size_t start;
-    if (!is_name_dot(c) || (sc->mark[i] & (M_SKIP | M_KNOWN)) ||
-        han_run_left(sc, i, 4, han_titles, &start) == 0) {
-      i += k;
+    if ((cls & B_SOURCE) && !sc->source && may_mark_source(t + i))
+      sc->source = source_mark_at(t, sc->ls, le, i);
+    if ((cls & B_DOT) && i >= dotted_from && starts_name_dot(t + i, n - i))
+      dotted_from = dotted_at(sc, i);
+    if (!(cls & B_LETTER)) {
+      i += char_len[b];
       continue;
     }
-    /* Right parts: Han runs joined by more dots (约翰·罗纳德·托尔金). A part
-     * of more than six characters has no clear end; the name ends before it. */
-    size_t end = i, dot = k;
-    for (;;) {
-      size_t j = end + dot, chars = 0;
-      int32_t d;
-      while (j < sc->n && !(sc->mark[j] & (M_SKIP | M_KNOWN))) {
-        size_t kk = decode(sc->t + j, sc->n - j, &d);
-        if (!is_han(d) || han_in(H_STOP | H_NAME_END, d))
-          break;
-        chars++;
-        j += kk;
+    if (mark[i] & M_SKIP) {
+      /* Inside a URL or code nothing starts a word: step over its ASCII
+       * letters and digits at once (none is in another class). */
+      size_t j = i + char_len[b];
+      if (is_alnum_ascii(b))
+        while (j < le && (mark[j] & M_SKIP) && is_alnum_ascii((unsigned char)t[j]))
+          j++;
+      i = j;
+      continue;
+    }
+    if (b >= 0x80) { /* a letter beyond ASCII, or what shares its first byte (，) */
+      int32_t c;
+      size_t k = decode(t + i, n - i, &c);
+      if (!(is_letter(c) || is_digit(c))) {
+        i += k;
+        continue;
       }
-      if (chars == 0 || chars > 6)
-        break;
-      end = j;
-      if (end >= sc->n || (sc->mark[end] & M_SKIP))
-        break;
-      dot = decode(sc->t + end, sc->n - end, &d);
-      if (!is_name_dot(d))
-        break;
+    } else if (ascii_kind[b] == K_LOWER) {
+      /* Plain lowercase words, most of English prose, only end a phrase
+       * (W_BREAK): read here without the rest of latin_word_at() */
+      unsigned char marks, kinds;
+      size_t e = ascii_word_at(sc, i, &marks, &kinds);
+      if (e > i && kinds == K_LOWER && !(marks & M_KNOWN) && plain_type(t, i, e) == W_BREAK) {
+        sc->broken = 1;
+        i = e;
+        continue;
+      }
     }
-    if (end > i)
-      emit(sc, dict, start, end);
-    i = end > i ? end : i + k;
+    i = latin_word_at(sc, i);
+  }
+  latin_phrases(sc);
+}
+
+/* Marks line [ls, le) and finds its candidates. A source line that is no
+ * heading ("> 📰 **The Verge**", "来源：Kestrel Wire") is read like any
+ * other, as the finders' walk is what tells it, and what it gave is
+ * dropped. */
+static void read_line(scan *sc, size_t ls, size_t le, int level) {
+  size_t latin = sc->latin.count, han = sc->han.count;
+  mark_line(sc, ls, le, level);
+  sc->ls = ls;
+  sc->le = le;
+  find_in_line(sc);
+  if (!level && sc->source) {
+    sc->latin.count = latin;
+    sc->han.count = han;
   }
 }
 
-/* ---- the public functions -------------------------------------------- */
-
-static int by_start(const void *a, const void *b) {
-  const tl_candidate *x = a, *y = b;
-  return x->start < y->start ? -1 : x->start > y->start;
+/* Reads the body a line at a time. Fenced code blocks and the sections
+ * under a source heading are skipped whole. */
+static void read_body(scan *sc) {
+  const char *t = sc->t;
+  char fence = 0;
+  size_t fence_len = 0;
+  int source_level = 0; /* inside a source section of this heading level */
+  size_t ls = 0;
+  while (ls < sc->n) {
+    const char *nl = memchr(t + ls, '\n', sc->n - ls);
+    size_t le = nl ? (size_t)(nl - t) : sc->n;
+    size_t i = ls;
+    while (i < le && (is_blank((unsigned char)t[i]) || t[i] == '>'))
+      i++;
+    size_t k = i;
+    while (k < le && (t[k] == '`' || t[k] == '~') && t[k] == t[i])
+      k++;
+    int level = fence ? 0 : heading_level(t, i, le);
+    if (level && source_level && level <= source_level)
+      source_level = 0;
+    if (k - i >= 3 && (!fence || (t[i] == fence && k - i >= fence_len))) {
+      if (fence) {
+        fence = 0;
+      } else {
+        fence = t[i];
+        fence_len = k - i;
+      }
+    } else if (fence || source_level || i == le) {
+      /* code, a section that lists sources, or a blank line */
+    } else if (level && is_source_heading(t, ls, le)) {
+      source_level = level;
+    } else {
+      read_line(sc, ls, le, level);
+    }
+    ls = le + 1;
+  }
 }
+
+static void block_add(int32_t first, int32_t last, unsigned cls) {
+  for (int32_t c = first; c <= last; c++)
+    block_class[c >> 12][(c >> 6) & 0x3F] |= (unsigned char)cls;
+}
+
+/* Fills the tables that the scans read: once per process, after which
+ * they are only read, so threads share them. */
+static void build_tables(void) {
+  for (int b = 0; b < 256; b++)
+    ascii_kind[b] = b >= 'a' && b <= 'z' ? K_LOWER : b >= 'A' && b <= 'Z' ? K_UPPER : b >= '0' && b <= '9' ? K_DIGIT : 0;
+  for (int b = 0; b < 256; b++) {
+    unsigned cls = 0;
+    if (b < 0xE0 || b > 0xEF) { /* three-byte characters go by block_class */
+      /* ASCII letters and digits, the first bytes of U+00C0 to U+027F */
+      cls = is_alnum_ascii((unsigned char)b) || (b >= 0xC3 && b <= 0xC9) ? B_LETTER : 0;
+      if (b == 0xC2)
+        cls |= B_DOT; /* U+00B7 */
+      if (b == ':' || b == 0xF0)
+        cls |= B_SOURCE;
+    }
+    byte_class[b] = (unsigned char)cls;
+    char_len[b] = b >= 0xF0 && b <= 0xF4 ? 4 : b >= 0xE0 && b <= 0xEF ? 3 : b >= 0xC2 && b <= 0xDF ? 2 : 1;
+  }
+  block_add(0x1E00, 0x1EFF, B_LETTER); /* the three-byte letters and digits of is_letter(), is_digit() */
+  block_add(0xFF10, 0xFF19, B_LETTER);
+  block_add(0xFF21, 0xFF3A, B_LETTER);
+  block_add(0xFF41, 0xFF5A, B_LETTER);
+  static const int32_t suffix_firsts[] = {0x5927 /* 大 */, 0x6A21 /* 模 */, 0x516C /* 公 */, 0x96C6 /* 集 */, 0x79D1 /* 科 */};
+  for (size_t k = 0; k < sizeof suffix_firsts / sizeof *suffix_firsts; k++)
+    block_add(suffix_firsts[k], suffix_firsts[k], B_SUFFIX);
+  static const int32_t dots[] = {0x30FB, 0x2027, 0xFF65, 0x2022}; /* is_name_dot() beyond U+00B7 */
+  for (size_t k = 0; k < sizeof dots / sizeof *dots; k++)
+    block_add(dots[k], dots[k], B_DOT);
+  block_add(0xFF1A, 0xFF1A, B_SOURCE); /* ： */
+  build_lists();
+  build_han();
+}
+static pthread_once_t tables_once = PTHREAD_ONCE_INIT;
+
+/* ---- the public functions -------------------------------------------- */
 
 size_t tl_candidates_find(const tl_dict *dict, const tl_digest *d, const tl_extraction *x,
                           tl_candidate **out) {
@@ -1373,9 +1747,10 @@ size_t tl_candidates_find(const tl_dict *dict, const tl_digest *d, const tl_extr
   if (!d->src.text || d->src.len == 0 || d->src.binary)
     return 0;
   size_t body = d->fm.body_offset <= d->src.len ? d->fm.body_offset : d->src.len;
-  scan sc = {d->src.text + body, d->src.len - body, NULL, NULL, 0, 0};
+  scan sc = {.t = d->src.text + body, .n = d->src.len - body};
   if (sc.n == 0)
     return 0;
+  pthread_once(&tables_once, build_tables);
   sc.mark = tl_xcalloc(sc.n, 1);
   if (x) {
     for (size_t i = 0; i < x->n_mentions; i++)
@@ -1387,25 +1762,43 @@ size_t tl_candidates_find(const tl_dict *dict, const tl_digest *d, const tl_extr
         mark_range(&sc, x->amounts[i].money.start > body ? x->amounts[i].money.start - body : 0,
                    x->amounts[i].money.end - body, M_KNOWN);
   }
-  mark_body(&sc);
-  find_latin(&sc, dict);
-  find_han_suffixed(&sc, dict);
-  find_dotted(&sc, dict);
+  read_body(&sc);
   free(sc.mark);
-  if (sc.count == 0)
-    return 0;
+  free(sc.w);
 
-  qsort(sc.v, sc.count, sizeof *sc.v, by_start);
-  size_t n = 0, last_end = 0;
-  for (size_t i = 0; i < sc.count; i++) {
-    if (n > 0 && sc.v[i].start < last_end)
+  /* Merge the two lists into text order (a Latin and a CJK name never
+   * start at one byte; two CJK names may, and then the first found stays
+   * first), keeping a candidate when it overlaps none kept before it and
+   * the dictionary does not know it. */
+  const cand_list *latin = &sc.latin, *han = &sc.han;
+  size_t total = latin->count + han->count, slots = 16;
+  while (slots < 2 * total)
+    slots *= 2;
+  tl_candidate *v = total ? tl_xmalloc(total * sizeof *v) : NULL;
+  answer *memo = total && dict ? tl_xcalloc(slots, sizeof *memo) : NULL;
+  size_t n = 0, a = 0, b = 0, last_end = 0;
+  while (a < latin->count || b < han->count) {
+    tl_candidate c;
+    if (b == han->count || (a < latin->count && latin->v[a].start <= han->v[b].start))
+      c = latin->v[a++];
+    else
+      c = han->v[b++];
+    if ((n > 0 && c.start < last_end) || (dict && known_once(dict, sc.t, c.start, c.end, memo, slots)))
       continue;
-    last_end = sc.v[i].end;
-    sc.v[n].start = sc.v[i].start + body;
-    sc.v[n].end = last_end + body;
+    last_end = c.end;
+    v[n].start = c.start + body;
+    v[n].end = c.end + body;
     n++;
   }
-  *out = sc.v;
+  free(memo);
+  free(latin->v);
+  free(han->v);
+  free(sc.reading.v);
+  if (n == 0) {
+    free(v);
+    return 0;
+  }
+  *out = v;
   return n;
 }
 

@@ -432,6 +432,47 @@ static void every_dot_letter_and_list_word_is_read(void **state) {
   expect_found("三家公司和提升公司。\n", "");
 }
 
+/* The scans take shortcuts: source lines are told by the marks the walk
+ * meets, URLs by their "://" or "www.", three-byte characters by their
+ * block, plain lowercase words are read in a short loop and dropped, the
+ * headline test of a line is skipped when it cannot change the result,
+ * and the dictionary is asked once per name. Each shortcut must give what
+ * the rules give (these answers are the ones of the plain reading). */
+static void shortcuts_give_what_the_rules_give(void **state) {
+  (void)state;
+  /* a source mark anywhere on the line drops what came before it, even in
+   * code or a link destination; the next line is not touched */
+  expect_found("Zorblax 发布。来源：Kestrel\nQuillmate 上线。\n", "Quillmate");
+  expect_found("Zorblax 见 `来源：x` 与 [y](https://a.example/Sources:)\n", "");
+  expect_found("Kestrel Source: 发布。\n", "");
+  expect_found("- 出处:Zorblax\n", "Zorblax"); /* 出处 counts only before ： */
+  /* a heading says Sources, 来源 or 出处 anywhere, but not "Source:" */
+  expect_found("### Source: Quillmate 发布\n\nKestrel Forge 发布。\n", "Quillmate | Kestrel Forge");
+  /* URLs from their colon or dot, at a word start and not inside an
+   * @handle; upper case counts */
+  expect_found("见 HTTPS://Quillmate.io/Zorblax 与 www.Kestrel.io/Forge，Zorblax.\n", "Zorblax");
+  expect_found("Zorblax @http://Quillmate.example 与 Kestrel。\n", "Zorblax | Quillmate.example | Kestrel");
+  /* Han characters that share a block with 大, 公, 模: 天, 太 */
+  expect_found("天气公司与太空模型、大模型公司。\n", "天气 | 太空");
+  /* a Latin word that runs on into a letter beyond ASCII, a joiner or ’ */
+  expect_found("Zorblax\xc3\xa9 与 Zorblax-é 和 Ｚｏｒｂｌａｘ科技。\n", "Zorblax\xc3\xa9 | Zorblax-é | Ｚｏｒｂｌａｘ");
+  expect_found("据 Zorblax 资讯、Quillmate’s 产品与 OpenAI’s 模型。\n", "Zorblax | Quillmate");
+  /* lowercase words end phrases; connecting ones join them */
+  expect_found("据 Zorblax and Quillmate 报道，Bank model Lumeria 与 Bank of Lumeria。\n",
+               "Zorblax | Quillmate | Bank | Lumeria | Bank of Lumeria");
+  /* headlines: all capitals, however long, and prose with names */
+  expect_found("### Zorblax Quillmate Kestrel Forge Lumeria Robotics\n", "");
+  expect_found("### Zorblax Announces Quillmate Kestrel Forge For Europe\n", "");
+  expect_found("The deal gives Zorblax Robotics access to the Bank of Lumeria network and other things that "
+               "matter today.\n",
+               "Zorblax Robotics | Bank of Lumeria");
+  expect_found("Danish pension fund excludes Zorblax citing governance and a very long tail of words.\n", "Zorblax");
+  /* a name asked again gets the same answer, known or not */
+  expect_found("OpenAI 与 OpenAI，Zorblax 与 Zorblax。\n", "Zorblax | Zorblax");
+  /* blank lines and quote markers alone */
+  expect_found("   \n>  \n> Kestrel 发布。\n", "Kestrel");
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(latin_names_by_shape),
@@ -449,6 +490,7 @@ int main(void) {
       cmocka_unit_test(binary_and_empty_digests_have_none),
       cmocka_unit_test(thread_safe),
       cmocka_unit_test(every_dot_letter_and_list_word_is_read),
+      cmocka_unit_test(shortcuts_give_what_the_rules_give),
   };
   return cmocka_run_group_tests(tests, load_lexicon, free_lexicon);
 }
