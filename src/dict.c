@@ -459,11 +459,14 @@ int tl_dict_find(const tl_dict *d, const char *name) {
   int id = map_get(&d->by_name, name);
   if (id >= 0)
     return id;
-  char *text = xnorm(name, strlen(name), 0);
+  size_t len = strlen(name);
+  char *text = xnorm(name, len, 0);
   id = find_norm(d, text);
   free(text);
-  if (id < 0) { /* names with Markdown-like characters: `Q*`, `C++_x` */
-    char *plain = xnorm(name, strlen(name), TL_NORM_PLAIN);
+  /* names with Markdown-like characters: `Q*`, `C++_x`; a name of ASCII
+   * letters, digits and spaces reads the same either way */
+  if (id < 0 && strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 ") < len) {
+    char *plain = xnorm(name, len, TL_NORM_PLAIN);
     id = find_norm(d, plain);
     free(plain);
   }
