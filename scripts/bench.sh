@@ -70,7 +70,7 @@ for mb in "$@"; do
   fi
   bytes=$(du -sb "$corpus" | cut -f1)
   files=$(find "$corpus" -type f | wc -l)
-  cat "$corpus"/* >/dev/null # warm the page cache so every contender reads from memory
+  find "$corpus" -type f -exec cat {} + >/dev/null # warm the page cache so every contender reads from memory
   rm -rf "${out:?}"/j1 "$out"/j2 "$out"/rep "$out"/parse
   mkdir -p "$out/parse"
 
@@ -88,6 +88,15 @@ for mb in "$@"; do
   measure j1 "trendlens run -j 1 --no-reports" build-bench/trendlens run -q -j 1 --no-reports -o "$out/j1" "$corpus"
   measure j2 "trendlens run -j 2 --no-reports" build-bench/trendlens run -q -j 2 --no-reports -o "$out/j2" "$corpus"
   measure rep "trendlens run -j 2 (with reports)" build-bench/trendlens run -q -j 2 --gnuplot /nonexistent -o "$out/rep" "$corpus"
+  echo
+  echo "each per-document stage on its own (1 thread, tests/bench/stage_costs.c):"
+  build-bench/stage_costs "$corpus" 2>/dev/null | awk -v cm="${secs[cmark]}" '
+    { s[$1] = $2; printf "  %-10s %8.2f s %8.1f MB/s\n", $1, $2, $3 }
+    END {
+      rest = s["extract"] - s["entities"] - s["rules"] - s["money"]
+      printf "  rules + money on top of entities: %.2f s; candidates and bookkeeping: %.2f s\n", s["rules"] + s["money"], rest
+      printf "  parse + entities alone would run at %.0f%% of the cmark-alone rate\n", 100 * cm / (s["parse"] + s["entities"])
+    }'
   echo
   echo "parse stage rate / cmark-alone rate: $(ratio parse cmark)   (with cmark in the same arena: $(ratio parse arena))"
   echo "run -j 1 rate / cmark-alone rate:    $(ratio j1 cmark)   (parse, entities, rules, money, candidates, aggregates)"
