@@ -16,6 +16,7 @@
 #include "csvread.h"
 #include "date.h"
 #include "diag.h"
+#include "keymap.h"
 #include "outfile.h"
 
 #define HEATMAP_MAX 15     /* names on the heat map: more would be unreadable */
@@ -36,104 +37,8 @@ static void sort_n(void *base, size_t n, size_t size, int (*cmp)(const void *, c
     qsort(base, n, size, cmp);
 }
 
-/* --- two small hash maps: names to indexes, pairs of numbers to indexes --- */
-
-typedef struct {
-  const char **keys; /* not owned: the names of weeks and entities */
-  int *vals;
-  size_t cap, n;
-} strmap;
-
-static uint64_t hash_bytes(const void *p, size_t n) {
-  const unsigned char *s = p;
-  uint64_t h = 1469598103934665603ULL;
-  for (size_t i = 0; i < n; i++)
-    h = (h ^ s[i]) * 1099511628211ULL;
-  return h;
-}
-
-static int strmap_get(const strmap *m, const char *k) {
-  if (!m->cap)
-    return -1;
-  for (size_t i = hash_bytes(k, strlen(k)) & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
-    if (!m->keys[i])
-      return -1;
-    if (strcmp(m->keys[i], k) == 0)
-      return m->vals[i];
-  }
-}
-
-static void strmap_put(strmap *m, const char *k, int v) {
-  if ((m->n + 1) * 2 > m->cap) {
-    strmap bigger = {tl_xcalloc(m->cap ? m->cap * 2 : 64, sizeof(char *)), NULL, m->cap ? m->cap * 2 : 64, 0};
-    bigger.vals = tl_xcalloc(bigger.cap, sizeof(int));
-    for (size_t i = 0; i < m->cap; i++)
-      if (m->keys[i])
-        strmap_put(&bigger, m->keys[i], m->vals[i]);
-    free(m->keys);
-    free(m->vals);
-    *m = bigger;
-  }
-  size_t i = hash_bytes(k, strlen(k)) & (m->cap - 1);
-  while (m->keys[i] && strcmp(m->keys[i], k) != 0)
-    i = (i + 1) & (m->cap - 1);
-  if (!m->keys[i])
-    m->n++;
-  m->keys[i] = k;
-  m->vals[i] = v;
-}
-
-static void strmap_free(strmap *m) {
-  free(m->keys);
-  free(m->vals);
-}
-
-typedef struct {
-  uint64_t *keys;
-  long *vals; /* -1: an empty slot */
-  size_t cap, n;
-} intmap;
-
+/* (doc, item) or (entity, entity) as one keymap key. */
 static uint64_t pair_key(uint32_t a, uint32_t b) { return (uint64_t)a << 32 | b; }
-
-static long intmap_get(const intmap *m, uint64_t k) {
-  if (!m->cap)
-    return -1;
-  for (size_t i = hash_bytes(&k, sizeof k) & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
-    if (m->vals[i] < 0)
-      return -1;
-    if (m->keys[i] == k)
-      return m->vals[i];
-  }
-}
-
-static void intmap_put(intmap *m, uint64_t k, long v) {
-  if ((m->n + 1) * 2 > m->cap) {
-    size_t cap = m->cap ? m->cap * 2 : 64;
-    intmap bigger = {tl_xcalloc(cap, sizeof(uint64_t)), tl_xmalloc(cap * sizeof(long)), cap, 0};
-    for (size_t i = 0; i < cap; i++)
-      bigger.vals[i] = -1;
-    for (size_t i = 0; i < m->cap; i++)
-      if (m->vals[i] >= 0)
-        intmap_put(&bigger, m->keys[i], m->vals[i]);
-    free(m->keys);
-    free(m->vals);
-    *m = bigger;
-  }
-  size_t i = hash_bytes(&k, sizeof k) & (m->cap - 1);
-  while (m->vals[i] >= 0 && m->keys[i] != k)
-    i = (i + 1) & (m->cap - 1);
-  if (m->vals[i] < 0)
-    m->n++;
-  m->keys[i] = k;
-  m->vals[i] = v;
-}
-
-static void intmap_free(intmap *m) {
-  free(m->keys);
-  free(m->vals);
-  memset(m, 0, sizeof *m);
-}
 
 /* --- what the tables say --- */
 
@@ -165,7 +70,8 @@ typedef struct {
 } week_t;
 
 typedef struct {
-  char *name, *type, *parent, *first_date; /* owned */
+  const char *name;                 /* ent_index's copy */
+  char *type, *parent, *first_date; /* owned */
   long mentions;
   int watched;     /* an --entity may mean it: its weeks are kept */
   double *series;  /* when watched or on the timeline: mentions, share in
@@ -217,9 +123,9 @@ typedef struct {
   long main_doc;       /* the doc of main's current row; LONG_MAX at the end */
   int away;            /* rd is reading a document main went past ... */
   tl_csv_pos frontier; /* ... and main's row is there */
-  intmap passed;       /* doc number -> index in at[] */
+  tl_keymap passed;    /* doc numbers; at[i]: where the one numbered i starts */
   tl_csv_pos *at;
-  size_t n_at, cap_at;
+  size_t cap_at;
 } doc_table;
 
 typedef struct {
@@ -262,14 +168,14 @@ typedef struct {
 
   doc_t *docs;
   size_t n_docs, cap_docs;
-  intmap doc_at; /* doc number -> index in docs */
+  tl_keymap doc_at; /* doc numbers, numbered as docs[] */
   week_t *weeks;
   size_t n_weeks, cap_weeks;
-  strmap week_index;
+  tl_names week_index; /* week names, numbered as weeks[] */
 
   entity_t *ents;
   size_t n_ents, cap_ents;
-  strmap ent_index;
+  tl_names ent_index; /* entity names, numbered as ents[]: their names */
   size_t *by_mentions; /* entity indexes, most mentioned overall first */
   size_t n_timeline;   /* the first of them, on the timeline chart */
   int *name_rank;      /* each entity's place in the order of names */
@@ -292,7 +198,7 @@ typedef struct {
   size_t n_amts, cap_amts;
   item_t *its;
   size_t n_its, cap_its;
-  intmap item_at; /* (doc, item) -> index in its */
+  tl_keymap item_at; /* pair_key(doc, item), numbered as its[] */
 
   /* candidates.csv */
   int cand_state; /* TABLE_* */
@@ -300,7 +206,7 @@ typedef struct {
   best_list *buckets; /* a week's: the best of those first seen that week (or before the first) */
   best_list shown;    /* the best first seen up to week shown_upto - 1 */
   size_t shown_upto;
-  intmap cand_at; /* row -> index in cands */
+  tl_keymap cand_at; /* rows of candidates.csv, numbered as cands[] */
   cand_t *cands;  /* the rows some week shows */
   size_t n_cands;
 
@@ -314,8 +220,8 @@ typedef struct {
 
 /* The counted digest numbered `number` in the tables, or NULL. */
 static const doc_t *doc_of(const report *r, long number) {
-  long i = number > 0 ? intmap_get(&r->doc_at, (uint64_t)number) : -1;
-  return i < 0 ? NULL : &r->docs[i];
+  size_t i = number > 0 ? tl_keymap_find(&r->doc_at, (uint64_t)number) : SIZE_MAX;
+  return i == SIZE_MAX ? NULL : &r->docs[i];
 }
 
 static void add_chart(report *r, const char *name, const char *alt) {
@@ -390,17 +296,23 @@ static void md_unavailable(const report *r, tl_buf *md, const char *name) {
   tl_buf_printf(md, "Not available: %s %s.\n\n", name, exists_in(r, name) ? "could not be read" : "is missing");
 }
 
+/* The index of a week or an entity named so, or -1. */
+static int name_find(const tl_names *index, const char *name) {
+  size_t i = tl_names_find(index, name);
+  return i == SIZE_MAX ? -1 : (int)i;
+}
+
 static int entity_of(report *r, const char *name) {
-  int e = strmap_get(&r->ent_index, name);
-  if (e >= 0)
-    return e;
+  int created;
+  size_t e = tl_names_get(&r->ent_index, name, &created);
+  if (!created)
+    return (int)e;
   r->ents = room(r->ents, r->n_ents, &r->cap_ents, sizeof *r->ents);
   entity_t *n = &r->ents[r->n_ents];
-  *n = (entity_t){tl_strdup(name), tl_strdup(""), tl_strdup(""), tl_strdup(""), 0, 0, NULL};
+  *n = (entity_t){r->ent_index.names[e], tl_strdup(""), tl_strdup(""), tl_strdup(""), 0, 0, NULL};
   for (size_t k = 0; k < r->opt.n_entities; k++)
     if (strcasecmp(name, r->opt.entities[k]) == 0)
       n->watched = 1;
-  strmap_put(&r->ent_index, n->name, (int)r->n_ents);
   return (int)r->n_ents++;
 }
 
@@ -426,7 +338,8 @@ static int load_documents(report *r) {
     const char *week = cell(t, c[2]);
     const char *date = cell(t, c[1]);
     tl_date day;
-    if (tl_csv_long(tl_csv_row(t), 0, c[0], &doc) < 0 || doc < 1 || intmap_get(&r->doc_at, (uint64_t)doc) >= 0) {
+    if (tl_csv_long(tl_csv_row(t), 0, c[0], &doc) < 0 || doc < 1 ||
+        tl_keymap_find(&r->doc_at, (uint64_t)doc) != SIZE_MAX) {
       tl_diag(path, tl_csv_line(tl_csv_row(t), 0), "doc is not a new document number: skipped");
       continue;
     }
@@ -439,16 +352,16 @@ static int load_documents(report *r) {
       continue;
     }
     tl_csv_long(tl_csv_row(t), 0, c[3], &items);
-    int w = strmap_get(&r->week_index, week);
-    if (w < 0) {
+    int created;
+    int w = (int)tl_names_get(&r->week_index, week, &created);
+    if (created) {
       r->weeks = room(r->weeks, r->n_weeks, &r->cap_weeks, sizeof *r->weeks);
       week_t *nw = &r->weeks[r->n_weeks];
       memset(nw, 0, sizeof *nw);
       nw->name = tl_strdup(week);
       nw->first = nw->last = day;
       nw->chart = -1;
-      w = (int)r->n_weeks++;
-      strmap_put(&r->week_index, nw->name, w);
+      r->n_weeks++;
     }
     week_t *wk = &r->weeks[w];
     wk->digests++;
@@ -463,7 +376,7 @@ static int load_documents(report *r) {
     d->number = doc;
     d->week = w;
     memcpy(d->date, date, 11);
-    intmap_put(&r->doc_at, (uint64_t)doc, (long)r->n_docs);
+    tl_keymap_get(&r->doc_at, (uint64_t)doc, NULL); /* numbered n_docs: new, as checked above */
     wk->docs[wk->n_docs++] = r->n_docs++;
   }
   tl_csv_close(t);
@@ -485,13 +398,12 @@ static int cmp_doc_numbers(const void *a, const void *b) {
  * documents pointing at their weeks' new places. */
 static void sort_weeks(report *r) {
   sort_n(r->weeks, r->n_weeks, sizeof *r->weeks, cmp_week);
-  strmap_free(&r->week_index);
-  memset(&r->week_index, 0, sizeof r->week_index);
+  tl_names_free(&r->week_index); /* numbered again in the new order */
   for (size_t w = 0; w < r->n_weeks; w++) {
     week_t *wk = &r->weeks[w];
     wk->monday = week_monday(wk->name);
     wk->sunday = tl_date_from_days(tl_date_to_days(wk->monday) + 6);
-    strmap_put(&r->week_index, wk->name, (int)w);
+    tl_names_get(&r->week_index, wk->name, NULL);
     sort_ctx = r;
     sort_n(wk->docs, wk->n_docs, sizeof *wk->docs, cmp_doc_numbers);
     for (size_t i = 0; i < wk->n_docs; i++)
@@ -722,7 +634,7 @@ static int scan_weekly(report *r) {
   int got = tl_csv_next(r->weekly);
   while (got == 1) {
     const char *name = cell(r->weekly, r->wc[0]);
-    int w = strmap_get(&r->week_index, name);
+    int w = name_find(&r->week_index, name);
     if (w >= 0 && r->weeks[w].in_weekly) {
       tl_diag(tl_csv_path(tl_csv_row(r->weekly)), tl_csv_line(tl_csv_row(r->weekly), 0),
               "rows of week %s again after other weeks (the table goes week by week): skipped", name);
@@ -772,7 +684,7 @@ static void open_doc_table(report *r, doc_table *t, const char *name, const char
 static void close_doc_table(doc_table *t) {
   tl_csv_close(t->rd);
   t->rd = NULL;
-  intmap_free(&t->passed);
+  tl_keymap_free(&t->passed);
   free(t->at);
   t->at = NULL;
 }
@@ -811,8 +723,7 @@ static int main_next(doc_table *t) {
 static int start_doc_table(doc_table *t) {
   if (t->state != TABLE_OK)
     return 0;
-  intmap_free(&t->passed);
-  t->n_at = 0;
+  tl_keymap_free(&t->passed);
   t->away = 0;
   if (t->has_rows && tl_csv_seek(t->rd, t->first) < 0)
     return -1;
@@ -839,8 +750,8 @@ static int back_to_main(doc_table *t) {
  * 1; 0 when d has no rows; -1 when the table is damaged (reported). Main
  * notes where the documents of later report weeks start on its way. */
 static int doc_first(report *r, doc_table *t, size_t w, long d) {
-  long at = intmap_get(&t->passed, (uint64_t)d);
-  if (at >= 0) {
+  size_t at = tl_keymap_find(&t->passed, (uint64_t)d);
+  if (at != SIZE_MAX) {
     if (!t->away && t->main_doc != LONG_MAX)
       t->frontier = tl_csv_tell(t->rd);
     t->away = 1;
@@ -850,10 +761,13 @@ static int doc_first(report *r, doc_table *t, size_t w, long d) {
     return -1;
   while (t->main_doc < d) {
     const doc_t *o = doc_of(r, t->main_doc);
-    if (o && (size_t)o->week > w && (size_t)o->week < r->to && intmap_get(&t->passed, (uint64_t)o->number) < 0) {
-      t->at = room(t->at, t->n_at, &t->cap_at, sizeof *t->at);
-      t->at[t->n_at] = tl_csv_tell(t->rd);
-      intmap_put(&t->passed, (uint64_t)o->number, (long)t->n_at++);
+    if (o && (size_t)o->week > w && (size_t)o->week < r->to) {
+      int created;
+      size_t k = tl_keymap_get(&t->passed, (uint64_t)o->number, &created);
+      if (created) {
+        t->at = room(t->at, k, &t->cap_at, sizeof *t->at);
+        t->at[k] = tl_csv_tell(t->rd);
+      }
     }
     if (main_next(t) < 0)
       return -1;
@@ -918,7 +832,7 @@ static void add_mention(report *r, const tl_csv_reader *rd, long doc) {
   long item;
   if (tl_csv_long(tl_csv_row(rd), 0, r->mentions.col[1], &item) < 0 || doc > UINT32_MAX || item < 0 || item >= INT32_MAX)
     return;
-  int e = strmap_get(&r->ent_index, cell(rd, r->mentions.col[2]));
+  int e = name_find(&r->ent_index, cell(rd, r->mentions.col[2]));
   if (e < 0)
     return;
   r->ms = room(r->ms, r->n_ms, &r->cap_ms, sizeof *r->ms);
@@ -940,9 +854,14 @@ static void add_item(report *r, const tl_csv_reader *rd, long doc) {
   long item;
   if (tl_csv_long(tl_csv_row(rd), 0, r->items.col[1], &item) < 0 || item <= 0 || item >= INT32_MAX)
     return;
-  r->its = room(r->its, r->n_its, &r->cap_its, sizeof *r->its);
-  r->its[r->n_its] = (item_t){add_text(r, cell(rd, r->items.col[2])), add_text(r, cell(rd, r->items.col[3]))};
-  intmap_put(&r->item_at, pair_key((uint32_t)doc, (uint32_t)item), (long)r->n_its++); /* the last row counts */
+  int created;
+  size_t i = tl_keymap_get(&r->item_at, pair_key((uint32_t)doc, (uint32_t)item), &created);
+  if (created) {
+    r->its = room(r->its, i, &r->cap_its, sizeof *r->its);
+    r->n_its = i + 1;
+  }
+  /* the last row counts */
+  r->its[i] = (item_t){add_text(r, cell(rd, r->items.col[2])), add_text(r, cell(rd, r->items.col[3]))};
 }
 
 static int cmp_mentions(const void *a, const void *b) {
@@ -961,7 +880,7 @@ static int load_week(report *r, size_t w) {
   for (size_t i = 0; i < r->n_amts; i++)
     tl_buf_free(&r->amts[i].names);
   r->n_ms = r->n_amts = r->n_its = 0;
-  intmap_free(&r->item_at);
+  tl_keymap_free(&r->item_at);
   doc_table *tables[] = {&r->mentions, &r->amounts, &r->items};
   row_fn fns[] = {add_mention, add_amount, add_item};
   int rc = 0;
@@ -1059,15 +978,15 @@ static void scan_candidates(report *r) {
   for (size_t w = 0; got == 0 && w < r->to; w++) {
     candidates_upto(r, w);
     for (size_t i = 0; w >= r->from && i < r->shown.n; i++)
-      if (intmap_get(&r->cand_at, r->shown.keys[i].row) < 0)
-        intmap_put(&r->cand_at, r->shown.keys[i].row, (long)r->n_cands++);
+      tl_keymap_get(&r->cand_at, r->shown.keys[i].row, NULL);
   }
+  r->n_cands = r->cand_at.count;
   r->cands = tl_xcalloc(r->n_cands + 1, sizeof *r->cands);
   if (got == 0 && any && r->n_cands)
     got = tl_csv_seek(t, first) < 0 ? -1 : 1;
   while (got == 1 && (got = tl_csv_next(t)) == 1) {
-    long i = intmap_get(&r->cand_at, tl_csv_tell(t).row);
-    if (i >= 0)
+    size_t i = tl_keymap_find(&r->cand_at, tl_csv_tell(t).row);
+    if (i != SIZE_MAX)
       r->cands[i] = (cand_t){tl_strdup(cell(t, r->cc[0])), tl_strdup(cell(t, r->cc[3])), tl_strdup(cell(t, r->cc[4])),
                              num(t, r->cc[1]), num(t, r->cc[2])};
   }
@@ -1146,10 +1065,10 @@ static int md_url(tl_buf *out, const char *url) {
 /* [title](url) of an item of the week being written, its date after it;
  * plain text without a URL. */
 static void md_item(tl_buf *out, const report *r, uint32_t doc, uint32_t item) {
-  long i = r->items.state == TABLE_OK ? intmap_get(&r->item_at, pair_key(doc, item)) : -1;
+  size_t i = r->items.state == TABLE_OK ? tl_keymap_find(&r->item_at, pair_key(doc, item)) : SIZE_MAX;
   const doc_t *d = doc_of(r, doc);
   const char *date = d ? d->date : "";
-  if (i < 0) {
+  if (i == SIZE_MAX) {
     tl_buf_printf(out, "a digest of %s", date);
     return;
   }
@@ -1440,7 +1359,7 @@ static void section_pairs(report *r, size_t w, tl_buf *md) {
                 "together, a name and its parent left out; the most items together first, then the highest "
                 "NPMI within the week.\n\n",
                 TL_REPORT_MIN_PAIR);
-  intmap at = {0};
+  tl_keymap at = TL_KEYMAP_INIT; /* pair_key(a, b), numbered as pairs[] */
   pair_t *pairs = NULL;
   size_t n = 0, cap = 0;
   long *ent_items = tl_xcalloc(r->n_ents + 1, sizeof *ent_items);
@@ -1462,12 +1381,11 @@ static void section_pairs(report *r, size_t w, tl_buf *md) {
         if (r->ms[y].ent == r->ms[y - 1].ent)
           continue;
         uint32_t a = r->ms[x].ent, b = r->ms[y].ent;
-        long at_pair = intmap_get(&at, pair_key(a, b));
-        if (at_pair < 0) {
+        int created;
+        size_t at_pair = tl_keymap_get(&at, pair_key(a, b), &created);
+        if (created) {
           pairs = room(pairs, n, &cap, sizeof *pairs);
-          pairs[n] = (pair_t){a, b, 0, doc, item, 0};
-          intmap_put(&at, pair_key(a, b), (long)n);
-          at_pair = (long)n++;
+          pairs[n++] = (pair_t){a, b, 0, doc, item, 0};
         }
         pairs[at_pair].items++;
       }
@@ -1500,7 +1418,7 @@ static void section_pairs(report *r, size_t w, tl_buf *md) {
   tl_buf_putc(md, '\n');
   free(pairs);
   free(ent_items);
-  intmap_free(&at);
+  tl_keymap_free(&at);
 }
 
 static int cmp_amounts(const void *x, const void *y) {
@@ -1641,7 +1559,7 @@ static void section_candidates(report *r, size_t w, tl_buf *md) {
     tl_buf_puts(md, "Frequent names that no dictionary entry covers (candidates.csv: the whole archive, names first "
                     "seen up to this week):\n\n");
   for (size_t i = 0; i < n; i++) {
-    const cand_t *c = &r->cands[intmap_get(&r->cand_at, r->shown.keys[i].row)];
+    const cand_t *c = &r->cands[tl_keymap_find(&r->cand_at, r->shown.keys[i].row)];
     tl_buf_printf(md, "%zu. ", i + 1);
     md_strong(md, c->surface);
     tl_buf_printf(md, ": %g mentions in %g digests, first seen %s", c->mentions, c->documents, c->first_date);
@@ -1800,7 +1718,7 @@ static void chart_timeline(report *r, const char *dir, const char **week_names) 
 /* The entity an --entity NAME means: its canonical name, or failing that
  * the same letters in another case; -1 when there is none. */
 static int wanted_entity(const report *r, const char *want) {
-  int e = strmap_get(&r->ent_index, want);
+  int e = name_find(&r->ent_index, want);
   for (size_t i = 0; e < 0 && i < r->n_ents; i++)
     if (strcasecmp(r->ents[i].name, want) == 0)
       e = (int)i;
@@ -1941,7 +1859,7 @@ static void chart_amounts(report *r, const char *dir, const char **week_names) {
     if (!any++)
       first = tl_csv_tell(t);
     double usd = num(t, c[2]);
-    int e = strmap_get(&r->ent_index, cell(t, c[1]));
+    int e = name_find(&r->ent_index, cell(t, c[1]));
     if (e >= 0 && isfinite(usd) && usd > 0)
       total[e] += usd;
   }
@@ -1970,8 +1888,8 @@ static void chart_amounts(report *r, const char *dir, const char **week_names) {
       names[k] = r->ents[pick[k]].name;
     got = tl_csv_seek(t, first) < 0 ? -1 : 1;
     while (got == 1 && (got = tl_csv_next(t)) == 1) {
-      int w = strmap_get(&r->week_index, cell(t, c[0]));
-      int e = strmap_get(&r->ent_index, cell(t, c[1]));
+      int w = name_find(&r->week_index, cell(t, c[0]));
+      int e = name_find(&r->ent_index, cell(t, c[1]));
       double usd = num(t, c[2]);
       for (size_t k = 0; k < n && w >= 0 && isfinite(usd); k++)
         if ((int)pick[k] == e)
@@ -2177,7 +2095,7 @@ static void release_week_data(report *r) {
   free(r->docs);
   r->docs = NULL;
   r->n_docs = r->cap_docs = 0;
-  intmap_free(&r->doc_at);
+  tl_keymap_free(&r->doc_at);
   tl_csv_close(r->weekly);
   r->weekly = NULL;
   for (size_t i = 0; i < RING; i++)
@@ -2198,14 +2116,14 @@ static void release_week_data(report *r) {
   free(r->its);
   r->its = NULL;
   r->n_its = r->cap_its = 0;
-  intmap_free(&r->item_at);
+  tl_keymap_free(&r->item_at);
   for (size_t w = 0; r->buckets && w < r->n_weeks; w++)
     free(r->buckets[w].keys);
   free(r->buckets);
   r->buckets = NULL;
   free(r->shown.keys);
   memset(&r->shown, 0, sizeof r->shown);
-  intmap_free(&r->cand_at);
+  tl_keymap_free(&r->cand_at);
   for (size_t i = 0; i < r->n_cands; i++) {
     free(r->cands[i].surface);
     free(r->cands[i].first_date);
@@ -2224,7 +2142,6 @@ static void release(report *r) {
   free(r->weeks);
   for (size_t e = 0; e < r->n_ents; e++) {
     entity_t *x = &r->ents[e];
-    free(x->name);
     free(x->type);
     free(x->parent);
     free(x->first_date);
@@ -2233,8 +2150,8 @@ static void release(report *r) {
   free(r->by_mentions);
   free(r->followed);
   free(r->name_rank);
-  strmap_free(&r->week_index);
-  strmap_free(&r->ent_index);
+  tl_names_free(&r->week_index);
+  tl_names_free(&r->ent_index);
   for (size_t i = 0; i < r->n_charts; i++) {
     free(r->charts[i].name);
     free(r->charts[i].alt);
@@ -2250,7 +2167,7 @@ static int pick_weeks(report *r) {
   r->from = 0;
   r->to = r->n_weeks;
   if (r->opt.week) {
-    int w = strmap_get(&r->week_index, r->opt.week);
+    int w = name_find(&r->week_index, r->opt.week);
     if (w < 0 && r->n_weeks == 0)
       tl_diag(NULL, 0, "--week %s: no dated digests at all", r->opt.week);
     else if (w < 0)
