@@ -59,8 +59,8 @@ size_t tl_keymap_get(tl_keymap *m, uint64_t key, int *created) {
   if ((m->count + 1) * 2 > m->n_buckets) {
     rehash(&m->buckets, &m->n_buckets, m->count, key_hash, m->keys);
   }
-  if ((m->count & (m->count - 1)) == 0 || m->count == 0) /* grow the key array at powers of two */
-    m->keys = tl_xrealloc(m->keys, (m->count ? m->count * 2 : 16) * sizeof *m->keys);
+  if ((m->count & (m->count - 1)) == 0) /* 0 or a power of two: the key array is full */
+    m->keys = tl_xrealloc(m->keys, (m->count ? m->count * 2 : 1) * sizeof *m->keys);
   size_t at = (size_t)mix(key) & (m->n_buckets - 1);
   while (m->buckets[at])
     at = (at + 1) & (m->n_buckets - 1);
@@ -93,8 +93,8 @@ size_t tl_names_get(tl_names *n, const char *name, int *created) {
     return found;
   if ((n->count + 1) * 2 > n->n_buckets)
     rehash(&n->buckets, &n->n_buckets, n->count, name_hash, n->names);
-  if ((n->count & (n->count - 1)) == 0 || n->count == 0)
-    n->names = tl_xrealloc(n->names, (n->count ? n->count * 2 : 16) * sizeof *n->names);
+  if ((n->count & (n->count - 1)) == 0) /* 0 or a power of two: the name array is full */
+    n->names = tl_xrealloc(n->names, (n->count ? n->count * 2 : 1) * sizeof *n->names);
   size_t at = (size_t)hash_string(name) & (n->n_buckets - 1);
   while (n->buckets[at])
     at = (at + 1) & (n->n_buckets - 1);
