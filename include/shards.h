@@ -8,10 +8,16 @@
  * the per-document and aggregate tables exactly as one `run` over all the
  * files would.
  *
- * Shards whose path ranges overlap are merged together; shards that do not
- * are read one after another, so memory follows the largest group of
- * overlapping shards, not the whole corpus. Shards must be written without
- * --excel (aggregate applies --excel to its own output).
+ * Every table is streamed: each shard's documents.csv is in path order, so
+ * the documents of shards whose path ranges overlap are merged by path, and
+ * a document's rows of the other tables (in doc order within a shard) are
+ * read as it is taken. Memory is a few rows and a 64 KiB buffer a table of
+ * each shard being merged, plus a path a document (to settle duplicates),
+ * whatever the size of the shards; shards whose ranges do not overlap are
+ * read one after another. documents.csv is read twice: once, whole, for the
+ * ranges, so a malformed one is reported before anything is written.
+ * Shards must be written without --excel (aggregate applies --excel to its
+ * own output).
  */
 #include <stddef.h>
 

@@ -13,54 +13,144 @@
 #include "table.h"
 
 enum { DOC, PATH, DATE, WEEK, TITLE, ITEMS, BYTES, STATUS, FINGERPRINT, N_DOCUMENT_COLUMNS };
+enum { ITEM_ROWS, MENTION_ROWS, AMOUNT_ROWS, UNKNOWN_ROWS, N_ROW_TABLES };
 
-/* One extract output and where the merge stands in each of its tables. */
+/* Why streaming: a shard's tables can be hundreds of MB. Each table is read
+ * one row at a time; a document's rows of items, mentions, amounts and
+ * unknown_names follow each other in doc order, so they are taken as the
+ * document is merged and never held. */
+
+static const char *const row_table_name[N_ROW_TABLES] = {"items.csv", "mentions.csv", "amounts.csv",
+                                                         "unknown_names.csv"};
+
+/* One per-document table of a shard, read alongside its documents. */
+typedef struct {
+  tl_csv_reader *r;
+  long cols[16]; /* room for the widest, amounts.csv (14) */
+  int have; /* the reader's current row is read and not yet taken */
+} row_table;
+
+/* One extract output and where the merge stands in it. */
 typedef struct {
   const char *dir;
-  tl_csv *documents, *items, *mentions, *amounts, *unknowns;
+  char *first, *last; /* paths of its first and last document, "" when none */
+  size_t n_docs;
+  tl_csv_reader *documents; /* open while its group is merged */
   long doc_col[N_DOCUMENT_COLUMNS];
-  long item_cols[10], mention_cols[9], amount_cols[14], unknown_cols[7];
-  size_t next_doc, next_item, next_mention, next_amount, next_unknown;
+  size_t docs_left; /* of the group pass, counting the current row */
+  row_table t[N_ROW_TABLES];
 } shard;
 
-static tl_csv *read_table(const char *dir, const char *name, const char *const *columns, long *idx) {
+static const char *const *row_table_columns(int k) {
+  switch (k) {
+  case ITEM_ROWS:
+    return tl_item_columns;
+  case MENTION_ROWS:
+    return tl_mention_columns;
+  case AMOUNT_ROWS:
+    return tl_amount_columns;
+  default:
+    return tl_unknown_columns;
+  }
+}
+
+/* Opens dir/name and checks its header has `columns` (their indexes into
+ * idx). NULL when it cannot be read or lacks a column (reported). */
+static tl_csv_reader *open_table(const char *dir, const char *name, const char *const *columns, long *idx) {
   tl_buf path = TL_BUF_INIT;
   tl_buf_printf(&path, "%s/%s", dir, name);
-  tl_csv *t = tl_csv_read(path.data);
-  if (t && tl_csv_require(t, columns, idx) < 0) {
-    tl_csv_free(t);
-    t = NULL;
+  tl_csv_reader *r = tl_csv_open(path.data);
+  if (r && tl_csv_require(tl_csv_row(r), columns, idx) < 0) {
+    tl_csv_close(r);
+    r = NULL;
   }
   tl_buf_free(&path);
-  return t;
+  return r;
 }
 
-static int open_rows(shard *s) {
-  s->items = read_table(s->dir, "items.csv", tl_item_columns, s->item_cols);
-  s->mentions = read_table(s->dir, "mentions.csv", tl_mention_columns, s->mention_cols);
-  s->amounts = read_table(s->dir, "amounts.csv", tl_amount_columns, s->amount_cols);
-  s->unknowns = read_table(s->dir, "unknown_names.csv", tl_unknown_columns, s->unknown_cols);
-  return s->items && s->mentions && s->amounts && s->unknowns ? 0 : -1;
+/* A cell of the shard's current document. */
+static const char *doc_cell(const shard *s, int col) {
+  return tl_csv_cell(tl_csv_row(s->documents), 0, s->doc_col[col]);
 }
 
-static void close_rows(shard *s) {
-  tl_csv_free(s->items);
-  tl_csv_free(s->mentions);
-  tl_csv_free(s->amounts);
-  tl_csv_free(s->unknowns);
-  s->items = s->mentions = s->amounts = s->unknowns = NULL;
+/* Reads a shard's documents.csv through once for the paths its documents
+ * span, which decide the groups of overlapping shards; the whole file is
+ * parsed, so a malformed one is reported before anything is written.
+ * Returns 0 or -1 (reported). */
+static int scan_documents(shard *s) {
+  s->documents = open_table(s->dir, "documents.csv", tl_document_columns, s->doc_col);
+  if (!s->documents)
+    return -1;
+  tl_buf last = TL_BUF_INIT;
+  int got;
+  while ((got = tl_csv_next(s->documents)) == 1) {
+    if (!s->n_docs++)
+      s->first = tl_strdup(doc_cell(s, PATH));
+    tl_buf_reset(&last);
+    tl_buf_puts(&last, doc_cell(s, PATH));
+  }
+  s->last = tl_buf_detach(&last);
+  tl_csv_close(s->documents);
+  s->documents = NULL;
+  return got < 0 ? -1 : 0;
 }
 
-static const char *doc_cell(const shard *s, size_t row, int col) { return tl_csv_cell(s->documents, row, s->doc_col[col]); }
-
-static const char *first_path(const shard *s) { return tl_csv_rows(s->documents) ? doc_cell(s, 0, PATH) : ""; }
-static const char *last_path(const shard *s) {
-  size_t n = tl_csv_rows(s->documents);
-  return n ? doc_cell(s, n - 1, PATH) : "";
-}
+static const char *first_path(const shard *s) { return s->first ? s->first : ""; }
+static const char *last_path(const shard *s) { return s->last ? s->last : ""; }
 
 static int by_first_path(const void *a, const void *b) {
   return strcmp(first_path((const shard *)a), first_path((const shard *)b));
+}
+
+/* Moves a table on by a row. Returns 0, or -1 when it is malformed
+ * (reported). */
+static int advance(row_table *t) {
+  int got = tl_csv_next(t->r);
+  t->have = got == 1;
+  return got < 0 ? -1 : 0;
+}
+
+/* Opens the shard's tables for its group's pass, each at its first row.
+ * Returns 0 or -1 (reported; what did open stays open for close_shard). */
+static int open_shard(shard *s) {
+  int rc = 0;
+  s->documents = open_table(s->dir, "documents.csv", tl_document_columns, s->doc_col);
+  if (!s->documents)
+    rc = -1;
+  else if (s->n_docs) {
+    int got = tl_csv_next(s->documents);
+    if (got < 0)
+      rc = -1;
+    s->docs_left = got == 1 ? s->n_docs : 0;
+  }
+  for (int k = 0; k < N_ROW_TABLES; k++) {
+    row_table *t = &s->t[k];
+    t->r = open_table(s->dir, row_table_name[k], row_table_columns(k), t->cols);
+    if (!t->r || advance(t) < 0)
+      rc = -1;
+  }
+  return rc;
+}
+
+/* Reads the rest of each per-document table, so rows past the last
+ * document are still checked and a ragged table is still reported, as a
+ * whole read would. Returns 0 or -1 (reported). */
+static int finish_shard(shard *s) {
+  for (int k = 0; k < N_ROW_TABLES; k++)
+    while (s->t[k].have)
+      if (advance(&s->t[k]) < 0)
+        return -1;
+  return 0;
+}
+
+static void close_shard(shard *s) {
+  tl_csv_close(s->documents);
+  s->documents = NULL;
+  for (int k = 0; k < N_ROW_TABLES; k++) {
+    tl_csv_close(s->t[k].r);
+    s->t[k].r = NULL;
+    s->t[k].have = 0;
+  }
 }
 
 /* The status a shard wrote, without the duplicate token its own files gave
@@ -81,48 +171,119 @@ static char *status_without_duplicate(const char *status) {
   return tl_buf_detach(&out);
 }
 
+/* What one document gives the aggregator. The rows it comes from are gone
+ * once read past, so its strings are copies, freed after the document. */
+typedef struct {
+  tl_agg_mention *mentions;
+  tl_agg_amount *amounts;
+  tl_agg_unknown *unknowns;
+  size_t n_mentions, n_amounts, n_unknowns;
+  size_t cap_mentions, cap_amounts, cap_unknowns;
+  char **kept;
+  size_t n_kept, cap_kept;
+} doc_rows;
+
+static const char *keep(doc_rows *d, const char *s) {
+  if (d->n_kept == d->cap_kept) {
+    d->cap_kept = d->cap_kept ? 2 * d->cap_kept : 64;
+    d->kept = tl_xrealloc(d->kept, d->cap_kept * sizeof *d->kept);
+  }
+  return d->kept[d->n_kept++] = tl_strdup(s);
+}
+
+static void *grow(void *p, size_t *cap, size_t need, size_t size) {
+  if (need <= *cap)
+    return p;
+  *cap = *cap ? 2 * *cap : 16;
+  return tl_xrealloc(p, *cap * size);
+}
+
+static void forget_rows(doc_rows *d) {
+  for (size_t i = 0; i < d->n_kept; i++)
+    free(d->kept[i]);
+  d->n_kept = d->n_mentions = d->n_amounts = d->n_unknowns = 0;
+}
+
+static void free_rows(doc_rows *d) {
+  forget_rows(d);
+  free(d->kept);
+  free(d->mentions);
+  free(d->amounts);
+  free(d->unknowns);
+}
+
+/* Takes the aggregator's fields of the row of table k (the strings run
+ * gave it). */
+static void collect(doc_rows *d, int k, const tl_csv *row, const long *c) {
+  if (k == MENTION_ROWS) {
+    d->mentions = grow(d->mentions, &d->cap_mentions, d->n_mentions + 1, sizeof *d->mentions);
+    d->mentions[d->n_mentions++] =
+        (tl_agg_mention){atoi(tl_csv_cell(row, 0, c[1])), keep(d, tl_csv_cell(row, 0, c[3])),
+                         keep(d, tl_csv_cell(row, 0, c[4])), keep(d, tl_csv_cell(row, 0, c[5]))};
+  } else if (k == AMOUNT_ROWS) {
+    d->amounts = grow(d->amounts, &d->cap_amounts, d->n_amounts + 1, sizeof *d->amounts);
+    d->amounts[d->n_amounts++] =
+        (tl_agg_amount){strcmp(tl_csv_cell(row, 0, c[8]), "amount") == 0, keep(d, tl_csv_cell(row, 0, c[7])),
+                        keep(d, tl_csv_cell(row, 0, c[10]))};
+  } else if (k == UNKNOWN_ROWS) {
+    d->unknowns = grow(d->unknowns, &d->cap_unknowns, d->n_unknowns + 1, sizeof *d->unknowns);
+    d->unknowns[d->n_unknowns++] =
+        (tl_agg_unknown){keep(d, tl_csv_cell(row, 0, c[4])), keep(d, tl_csv_cell(row, 0, c[3])),
+                         atol(tl_csv_cell(row, 0, c[5])), keep(d, tl_csv_cell(row, 0, c[6]))};
+  }
+}
+
 /* Everything the merge writes to. */
 typedef struct {
   const tl_run_options *opt;
-  tl_table *documents, *items, *mentions, *amounts, *unknowns;
+  tl_table *documents, *out[N_ROW_TABLES];
   tl_aggregator *agg;
   tl_keymap seen;   /* (fingerprint ^ size) -> first document of those bytes */
   char **seen_path; /* path of each */
   int next_doc;
+  doc_rows rows;
   tl_batch_result *result;
 } merge;
 
-/* Copies the rows of table t whose doc is `local` (from *cursor on), with
- * `doc` as their new number; or skips them when out is NULL. Returns the
- * first and one-past-last row through *from / *to. */
-static void copy_rows(tl_csv *t, long doc_col, size_t *cursor, const char *local, tl_table *out, int doc,
-                      size_t *from, size_t *to) {
-  *from = *cursor;
-  while (*cursor < tl_csv_rows(t) && strcmp(tl_csv_cell(t, *cursor, doc_col), local) == 0) {
-    if (out) {
-      size_t cells = tl_csv_columns(t);
+/* Takes the rows of table k whose doc is `local`, the ones at the reader
+ * from now on: copied with `doc` as their number when `copy`, handed to
+ * the aggregator when `analyse`, else skipped. Returns 0, or -1 when the
+ * table is malformed (reported). */
+static int take_rows(merge *m, shard *s, int k, const char *local, int doc, int copy, int analyse) {
+  row_table *t = &s->t[k];
+  while (t->have) {
+    const tl_csv *row = tl_csv_row(t->r);
+    if (strcmp(tl_csv_cell(row, 0, t->cols[0]), local) != 0)
+      break;
+    if (copy) {
+      size_t cells = tl_csv_columns(row);
       for (size_t c = 0; c < cells; c++) {
-        if ((long)c == doc_col)
-          tl_table_int(out, doc);
+        if ((long)c == t->cols[0])
+          tl_table_int(m->out[k], doc);
         else
-          tl_table_text(out, tl_csv_cell(t, *cursor, (long)c));
+          tl_table_text(m->out[k], tl_csv_cell(row, 0, (long)c));
       }
-      tl_table_end_row(out);
+      tl_table_end_row(m->out[k]);
     }
-    (*cursor)++;
+    if (analyse)
+      collect(&m->rows, k, row, t->cols);
+    if (advance(t) < 0)
+      return -1;
   }
-  *to = *cursor;
+  return 0;
 }
 
-static void merge_document(merge *m, shard *s, size_t row) {
+/* Merges the shard's current document. Returns 0, or -1 when one of its
+ * tables is malformed (reported). */
+static int merge_document(merge *m, shard *s) {
   int doc = ++m->next_doc;
-  const char *local = doc_cell(s, row, DOC);
-  const char *path = doc_cell(s, row, PATH);
-  char *status = status_without_duplicate(doc_cell(s, row, STATUS));
+  const char *local = doc_cell(s, DOC);
+  const char *path = doc_cell(s, PATH);
+  char *status = status_without_duplicate(doc_cell(s, STATUS));
   /* the same bytes seen before, in any shard (an unreadable file has none) */
   const char *first = NULL;
   if (strcmp(status, "unreadable") != 0) {
-    uint64_t key = strtoull(doc_cell(s, row, FINGERPRINT), NULL, 16) ^ (uint64_t)strtoull(doc_cell(s, row, BYTES), NULL, 10) * 0x9E3779B97F4A7C15ULL;
+    uint64_t key = strtoull(doc_cell(s, FINGERPRINT), NULL, 16) ^ (uint64_t)strtoull(doc_cell(s, BYTES), NULL, 10) * 0x9E3779B97F4A7C15ULL;
     int created;
     size_t k = tl_keymap_get(&m->seen, key, &created);
     if (created) {
@@ -134,9 +295,9 @@ static void merge_document(merge *m, shard *s, size_t row) {
     }
   }
   tl_date date = {0, 0, 0};
-  int dated = tl_date_parse(doc_cell(s, row, DATE), &date) == 0;
-  int keep = tl_run_in_range(m->opt, dated, date);
-  if (keep) {
+  int dated = tl_date_parse(doc_cell(s, DATE), &date) == 0;
+  int keep_doc = tl_run_in_range(m->opt, dated, date);
+  if (keep_doc) {
     tl_table_int(m->documents, doc);
     for (int c = PATH; c <= FINGERPRINT; c++) {
       if (c == ITEMS && first)
@@ -146,75 +307,71 @@ static void merge_document(merge *m, shard *s, size_t row) {
         tl_table_text(m->documents, shown ? shown : status);
         free(shown);
       } else
-        tl_table_text(m->documents, doc_cell(s, row, c));
+        tl_table_text(m->documents, doc_cell(s, c));
     }
     tl_table_end_row(m->documents);
   }
-  int analyse = keep && !first;
-  size_t i0, i1, m0, m1, a0, a1, u0, u1;
-  copy_rows(s->items, s->item_cols[0], &s->next_item, local, analyse ? m->items : NULL, doc, &i0, &i1);
-  copy_rows(s->mentions, s->mention_cols[0], &s->next_mention, local, analyse ? m->mentions : NULL, doc, &m0, &m1);
-  copy_rows(s->amounts, s->amount_cols[0], &s->next_amount, local, analyse ? m->amounts : NULL, doc, &a0, &a1);
-  copy_rows(s->unknowns, s->unknown_cols[0], &s->next_unknown, local, analyse ? m->unknowns : NULL, doc, &u0, &u1);
+  int copy = keep_doc && !first;
+  int analyse = copy && dated;
+  int rc = 0;
+  for (int k = 0; k < N_ROW_TABLES && rc == 0; k++)
+    rc = take_rows(m, s, k, local, doc, copy, analyse);
 
   m->result->documents++;
   if (first)
     m->result->duplicates++;
   if (strcmp(status, "ok") != 0 && strcmp(status, "gb18030") != 0)
     m->result->problems++;
-  if (analyse && dated) {
-    /* the aggregator reads the same strings run gave it */
-    tl_agg_mention *mentions = tl_xmalloc((m1 - m0 + 1) * sizeof *mentions);
-    tl_agg_amount *amounts = tl_xmalloc((a1 - a0 + 1) * sizeof *amounts);
-    const long *mc = s->mention_cols, *ac = s->amount_cols;
-    for (size_t r = m0; r < m1; r++)
-      mentions[r - m0] = (tl_agg_mention){atoi(tl_csv_cell(s->mentions, r, mc[1])), tl_csv_cell(s->mentions, r, mc[3]),
-                                          tl_csv_cell(s->mentions, r, mc[4]), tl_csv_cell(s->mentions, r, mc[5])};
-    for (size_t r = a0; r < a1; r++)
-      amounts[r - a0] = (tl_agg_amount){strcmp(tl_csv_cell(s->amounts, r, ac[8]), "amount") == 0,
-                                        tl_csv_cell(s->amounts, r, ac[7]), tl_csv_cell(s->amounts, r, ac[10])};
-    tl_agg_unknown *unknowns = tl_xmalloc((u1 - u0 + 1) * sizeof *unknowns);
-    const long *uc = s->unknown_cols;
-    for (size_t r = u0; r < u1; r++)
-      unknowns[r - u0] = (tl_agg_unknown){tl_csv_cell(s->unknowns, r, uc[4]), tl_csv_cell(s->unknowns, r, uc[3]),
-                                          atol(tl_csv_cell(s->unknowns, r, uc[5])), tl_csv_cell(s->unknowns, r, uc[6])};
-    long items = atol(doc_cell(s, row, ITEMS));
-    tl_agg_document record = {doc,     path,    date,     items,   mentions, m1 - m0,
-                              amounts, a1 - a0, unknowns, u1 - u0};
+  if (rc == 0 && analyse) {
+    doc_rows *d = &m->rows;
+    long items = atol(doc_cell(s, ITEMS));
+    tl_agg_document record = {doc, path, date, items, d->mentions, d->n_mentions,
+                              d->amounts, d->n_amounts, d->unknowns, d->n_unknowns};
     tl_aggregator_add(m->agg, &record);
-    free(unknowns);
     m->result->items += (size_t)items;
-    m->result->mentions += m1 - m0;
-    m->result->amounts += a1 - a0;
+    m->result->mentions += d->n_mentions;
+    m->result->amounts += d->n_amounts;
     if (items)
       m->result->analysed++;
-    free(mentions);
-    free(amounts);
   }
+  forget_rows(&m->rows);
   free(status);
+  return rc;
 }
 
-/* Merges one group of shards whose path ranges overlap, in path order. */
+/* Merges one group of shards whose path ranges overlap, in path order: the
+ * document taken next is the least path among the shards' current ones. */
 static int merge_group(merge *m, shard *group, size_t n) {
   int rc = 0;
   for (size_t i = 0; i < n; i++)
-    if (open_rows(&group[i]) < 0)
+    if (open_shard(&group[i]) < 0)
       rc = -1;
   while (rc == 0) {
     shard *next = NULL;
     for (size_t i = 0; i < n; i++) {
       shard *s = &group[i];
-      if (s->next_doc >= tl_csv_rows(s->documents))
+      if (!s->docs_left)
         continue;
-      if (!next || strcmp(doc_cell(s, s->next_doc, PATH), doc_cell(next, next->next_doc, PATH)) < 0)
+      if (!next || strcmp(doc_cell(s, PATH), doc_cell(next, PATH)) < 0)
         next = s;
     }
     if (!next)
       break;
-    merge_document(m, next, next->next_doc++);
+    rc = merge_document(m, next);
+    /* documents.csv was read to its end before: stop at its last row, so
+     * a message about it is not given twice */
+    if (rc == 0 && --next->docs_left) {
+      int got = tl_csv_next(next->documents);
+      if (got < 0)
+        rc = -1;
+      else if (got == 0)
+        next->docs_left = 0;
+    }
   }
+  for (size_t i = 0; i < n && rc == 0; i++)
+    rc = finish_shard(&group[i]);
   for (size_t i = 0; i < n; i++)
-    close_rows(&group[i]);
+    close_shard(&group[i]);
   return rc;
 }
 
@@ -224,18 +381,15 @@ int tl_shards_aggregate(char *const *dirs, size_t n_dirs, const tl_run_options *
   int rc = 0;
   for (size_t i = 0; i < n_dirs; i++) {
     shards[i].dir = dirs[i];
-    shards[i].documents = read_table(dirs[i], "documents.csv", tl_document_columns, shards[i].doc_col);
-    if (!shards[i].documents)
+    if (scan_documents(&shards[i]) < 0)
       rc = -1;
   }
-  merge m = {opt, NULL, NULL, NULL, NULL, NULL, NULL, TL_KEYMAP_INIT, NULL, 0, result};
+  merge m = {opt, NULL, {NULL, NULL, NULL, NULL}, NULL, TL_KEYMAP_INIT, NULL, 0, {0}, result};
   if (rc == 0) {
     m.documents = tl_table_open(opt->out_dir, "documents.csv", tl_document_columns, opt->excel);
-    m.items = tl_table_open(opt->out_dir, "items.csv", tl_item_columns, opt->excel);
-    m.mentions = tl_table_open(opt->out_dir, "mentions.csv", tl_mention_columns, opt->excel);
-    m.amounts = tl_table_open(opt->out_dir, "amounts.csv", tl_amount_columns, opt->excel);
-    m.unknowns = tl_table_open(opt->out_dir, "unknown_names.csv", tl_unknown_columns, opt->excel);
-    rc = m.documents && m.items && m.mentions && m.amounts && m.unknowns ? 0 : -1;
+    for (int k = 0; k < N_ROW_TABLES; k++)
+      m.out[k] = tl_table_open(opt->out_dir, row_table_name[k], row_table_columns(k), opt->excel);
+    rc = m.documents && m.out[0] && m.out[1] && m.out[2] && m.out[3] ? 0 : -1;
   }
   if (rc == 0) {
     m.agg = tl_aggregator_new(&opt->agg);
@@ -243,7 +397,7 @@ int tl_shards_aggregate(char *const *dirs, size_t n_dirs, const tl_run_options *
     for (size_t g = 0; g < n_dirs && rc == 0;) {
       size_t end = g + 1;
       const char *reach = last_path(&shards[g]);
-      while (end < n_dirs && tl_csv_rows(shards[end].documents) && strcmp(first_path(&shards[end]), reach) <= 0) {
+      while (end < n_dirs && shards[end].n_docs && strcmp(first_path(&shards[end]), reach) <= 0) {
         if (strcmp(last_path(&shards[end]), reach) > 0)
           reach = last_path(&shards[end]);
         end++;
@@ -252,7 +406,7 @@ int tl_shards_aggregate(char *const *dirs, size_t n_dirs, const tl_run_options *
       g = end;
     }
   }
-  tl_table *tables[] = {m.documents, m.items, m.mentions, m.amounts, m.unknowns};
+  tl_table *tables[] = {m.documents, m.out[0], m.out[1], m.out[2], m.out[3]};
   for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
     if (!tables[i])
       continue;
@@ -268,8 +422,11 @@ int tl_shards_aggregate(char *const *dirs, size_t n_dirs, const tl_run_options *
     free(m.seen_path[i]);
   free(m.seen_path);
   tl_keymap_free(&m.seen);
-  for (size_t i = 0; i < n_dirs; i++)
-    tl_csv_free(shards[i].documents);
+  free_rows(&m.rows);
+  for (size_t i = 0; i < n_dirs; i++) {
+    free(shards[i].first);
+    free(shards[i].last);
+  }
   free(shards);
   return rc;
 }

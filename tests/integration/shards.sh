@@ -39,4 +39,52 @@ tl aggregate -q -o "$WORK/bad" "$WORK/does-not-exist" 2>"$WORK/err"
 check "a missing shard is fatal (2)" [ "$status" -eq 2 ]
 tl extract -q --excel -o "$WORK/x" "$WORK/in/a" 2>/dev/null
 check "extract refuses --excel" [ "$status" -eq 2 ]
+# shards whose paths interleave (alternate files of one folder) are merged
+# document by document, and the same bytes under two names in two shards
+# are still settled as a duplicate
+mkdir -p "$WORK/one"
+cp "$WORK"/in/a/*.md "$WORK"/in/b/*.md "$WORK/one/"
+odd=(); even=(); i=0
+for f in "$WORK"/one/*.md; do
+  if [ $((i % 2)) -eq 0 ]; then odd+=("$f"); else even+=("$f"); fi
+  i=$((i + 1))
+done
+tl run -q -o "$WORK/full3" "$WORK/one"
+tl extract -q -o "$WORK/odd" "${odd[@]}"
+tl extract -q -o "$WORK/even" "${even[@]}"
+tl aggregate -q -o "$WORK/merged3" "$WORK/even" "$WORK/odd"
+check "aggregate of interleaved shards finishes (status $status)" [ "$status" -le 1 ]
+for t in documents items mentions amounts unknown_names entities weekly cooccurrence candidates; do
+  check "aggregate of interleaved shards gives the run's $t.csv" cmp -s "$WORK/full3/$t.csv" "$WORK/merged3/$t.csv"
+done
+
+# a malformed row after a shard's last document is still found (the
+# tables are read to their end), reported as path:line, and nothing is written
+cp -r "$WORK/odd" "$WORK/broken"
+line=$(($(wc -l <"$WORK/broken/mentions.csv") + 1))
+printf '1,x"y,z\n' >>"$WORK/broken/mentions.csv"
+tl aggregate -q -o "$WORK/bad2" "$WORK/broken" "$WORK/even" 2>"$WORK/err2"
+check "a malformed shard is fatal (2, got $status)" [ "$status" -eq 2 ]
+check "the malformed row is reported at its line" grep -q "broken/mentions.csv:$line: malformed CSV" "$WORK/err2"
+check "nothing is written from a malformed shard" [ ! -e "$WORK/bad2/documents.csv" ] && [ ! -e "$WORK/bad2/mentions.csv" ]
+
+# a row with too few cells is reported once, at its line, and read as
+# missing cells, as when the table was read whole
+cp -r "$WORK/odd" "$WORK/ragged"
+line=$(($(wc -l <"$WORK/ragged/amounts.csv") + 1))
+printf '999\n' >>"$WORK/ragged/amounts.csv"
+tl aggregate -q -o "$WORK/merged4" "$WORK/ragged" "$WORK/even" 2>"$WORK/err3"
+check "a ragged shard still merges (status $status)" [ "$status" -le 1 ]
+check "the ragged row is reported once at its line" [ "$(grep -c "ragged/amounts.csv:$line: 1 row with a number of cells" "$WORK/err3")" -eq 1 ]
+check "the ragged shard gives the same tables" cmp -s "$WORK/merged3/mentions.csv" "$WORK/merged4/mentions.csv"
+
+# a shard whose documents.csv is broken is reported before anything is written
+cp -r "$WORK/even" "$WORK/baddocs"
+line=$(($(wc -l <"$WORK/baddocs/documents.csv") + 1))
+printf '77,"never closed\n' >>"$WORK/baddocs/documents.csv"
+tl aggregate -q -o "$WORK/bad3" "$WORK/odd" "$WORK/baddocs" 2>"$WORK/err4"
+check "a broken documents.csv is fatal (2, got $status)" [ "$status" -eq 2 ]
+check "the broken documents.csv is reported at its line" grep -q "baddocs/documents.csv:$line:" "$WORK/err4"
+check "nothing is written from a broken documents.csv" [ ! -e "$WORK/bad3/documents.csv" ]
+
 finish
