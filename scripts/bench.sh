@@ -82,6 +82,7 @@ for mb in "$@"; do
   measure rg "rg --count-matches -F (1 thread)" rg -j 1 --count-matches -F -f "$out/aliases" "$corpus"
   # the parse stage alone: read, decode, segment, documents.csv + items.csv
   measure parse "trendlens parse stage (1 thread)" build-bench/parse_stage -o "$out/parse" "$corpus"
+  measure parse2 "trendlens parse stage (2 threads)" build-bench/parse_stage -o "$out/parse" -j 2 "$corpus"
   # the pipeline that makes the tables (read, parse, extract, aggregate), then
   # the same with the weekly reports; charts are never rendered here,
   # gnuplot's time is not trendlens's
@@ -99,6 +100,7 @@ for mb in "$@"; do
     }'
   echo
   echo "parse stage rate / cmark-alone rate: $(ratio parse cmark)   (with cmark in the same arena: $(ratio parse arena))"
+  echo "parse stage -j 2 speed-up over -j 1: $(awk -v a="${secs[parse]}" -v b="${secs[parse2]}" 'BEGIN { printf "%.2fx", a / b }')"
   echo "run -j 1 rate / cmark-alone rate:    $(ratio j1 cmark)   (parse, entities, rules, money, candidates, aggregates)"
   echo "run -j 2 speed-up over -j 1:         $(awk -v a="${secs[j1]}" -v b="${secs[j2]}" 'BEGIN { printf "%.2fx", a / b }')"
   if diff -rq "$out/j1" "$out/j2" >/dev/null; then

@@ -5,24 +5,30 @@
  * extraction and no aggregates, so its rate can be set against cmark alone
  * parsing the same files.
  *
- *     parse_stage -o OUT PATH...
+ *     parse_stage -o OUT [-j N] PATH...
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "inputs.h"
 #include "run.h"
 
 int main(int argc, char **argv) {
-  if (argc < 4 || strcmp(argv[1], "-o") != 0) {
-    fputs("usage: parse_stage -o OUT PATH...\n", stderr);
+  int jobs = 1, first = 3;
+  if (argc >= 6 && strcmp(argv[3], "-j") == 0) {
+    jobs = atoi(argv[4]);
+    first = 5;
+  }
+  if (argc <= first || strcmp(argv[1], "-o") != 0 || jobs < 1) {
+    fputs("usage: parse_stage -o OUT [-j N] PATH...\n", stderr);
     return 2;
   }
   tl_inputs inputs;
-  tl_inputs_collect(&inputs, argv + 3, (size_t)(argc - 3));
+  tl_inputs_collect(&inputs, argv + first, (size_t)(argc - first));
   tl_run_options opt = {0};
   opt.out_dir = argv[2];
-  opt.batch.jobs = 1;
+  opt.batch.jobs = jobs;
   opt.batch.lexicon = NULL; /* no extraction: documents and items only */
   opt.per_document_only = 1;
   tl_batch_result result;
