@@ -56,5 +56,11 @@ char *tl_strdup(const char *s);
 void *tl_xmalloc(size_t size);
 void *tl_xcalloc(size_t count, size_t size);
 void *tl_xrealloc(void *ptr, size_t size);
+/* The array p of `size`-byte elements, with room for at least `need` of them:
+ * *cap is its capacity, doubled (from 16) as often as needed, so appending
+ * one at a time costs amortized constant time. Aborts like tl_xrealloc.
+ *     items = tl_xgrow(items, &cap, count + 1, sizeof *items);
+ *     items[count++] = item; */
+void *tl_xgrow(void *p, size_t *cap, size_t need, size_t size);
 
 #endif

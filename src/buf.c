@@ -1,5 +1,6 @@
 #include "buf.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -111,6 +112,22 @@ void *tl_xrealloc(void *ptr, size_t size) {
   void *p = realloc(ptr, size ? size : 1);
   if (!p)
     out_of_memory();
+  return p;
+}
+
+void *tl_xgrow(void *p, size_t *cap, size_t need, size_t size) {
+  if (need <= *cap)
+    return p;
+  size_t n = *cap ? *cap : 16;
+  while (n < need) {
+    if (n > SIZE_MAX / 2)
+      out_of_memory();
+    n *= 2;
+  }
+  if (size && n > SIZE_MAX / size)
+    out_of_memory();
+  p = tl_xrealloc(p, n * size);
+  *cap = n;
   return p;
 }
 

@@ -45,21 +45,10 @@ typedef struct {
   long first_ragged;      /* line of the first of them */
 } parse;
 
-/* Grows an array of `size`-byte elements so it holds at least `need`. */
-static void *grow(void *p, size_t *cap, size_t need, size_t size) {
-  if (need <= *cap)
-    return p;
-  size_t n = *cap ? *cap : 256;
-  while (n < need)
-    n *= 2;
-  *cap = n;
-  return tl_xrealloc(p, n * size);
-}
-
 static void on_cell(void *s, size_t len, void *data) {
   parse *r = data;
   tl_csv *t = r->t;
-  t->cell = grow(t->cell, &t->cap_cells, t->n_cells + 1, sizeof *t->cell);
+  t->cell = tl_xgrow(t->cell, &t->cap_cells, t->n_cells + 1, sizeof *t->cell);
   t->cell[t->n_cells++] = t->text.len;
   if (tl_buf_grow(&t->text, len + 1) < 0) {
     fputs("trendlens: out of memory\n", stderr);
@@ -79,8 +68,8 @@ static void on_row(int c, void *data) {
   (void)c;
   if (t->n_rows + 2 > t->cap_rows) { /* +2: room for the sentinel */
     size_t cap = t->cap_rows;
-    t->row_first = grow(t->row_first, &cap, t->n_rows + 2, sizeof *t->row_first);
-    t->row_line = grow(t->row_line, &t->cap_rows, t->n_rows + 2, sizeof *t->row_line);
+    t->row_first = tl_xgrow(t->row_first, &cap, t->n_rows + 2, sizeof *t->row_first);
+    t->row_line = tl_xgrow(t->row_line, &t->cap_rows, t->n_rows + 2, sizeof *t->row_line);
   }
   t->row_first[t->n_rows] = t->n_cells - r->row_cells;
   t->row_line[t->n_rows] = r->record_line;

@@ -15,10 +15,7 @@ typedef struct {
 } path_vec;
 
 static void push(path_vec *v, char *path) {
-  if (v->count == v->cap) {
-    v->cap = v->cap ? v->cap * 2 : 256;
-    v->paths = tl_xrealloc(v->paths, v->cap * sizeof *v->paths);
-  }
+  v->paths = tl_xgrow(v->paths, &v->cap, v->count + 1, sizeof *v->paths);
   v->paths[v->count++] = path;
 }
 

@@ -260,10 +260,7 @@ static int at_line_start(const char *text, size_t i) {
  * block name a source?" costs a binary search, not a scan. "来源" may stand
  * anywhere; "Source:" and 📰 only at the start of a line (see find_source). */
 static void add_marker(walk *w, size_t at, size_t *cap) {
-  if (w->n_markers == *cap) {
-    *cap = *cap ? *cap * 2 : 16;
-    w->markers = tl_xrealloc(w->markers, *cap * sizeof *w->markers);
-  }
+  w->markers = tl_xgrow(w->markers, cap, w->n_markers + 1, sizeof *w->markers);
   w->markers[w->n_markers++] = at;
 }
 
@@ -344,10 +341,7 @@ static const char *current_section(const walk *w, int below_level) {
 
 /* Adds an item; takes ownership of title. */
 static void add_item(walk *w, char *title, size_t start, size_t end, const char *section) {
-  if (w->count == w->cap) {
-    w->cap = w->cap ? w->cap * 2 : 32;
-    w->items = tl_xrealloc(w->items, w->cap * sizeof *w->items);
-  }
+  w->items = tl_xgrow(w->items, &w->cap, w->count + 1, sizeof *w->items);
   tl_item *it = &w->items[w->count++];
   size_t skip = number_prefix(title);
   if (skip) {

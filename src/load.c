@@ -335,8 +335,8 @@ void tl_line_context(const char *text, size_t len, size_t start, size_t end, siz
 }
 
 void tl_lines_index(tl_lines *lines, const char *text, size_t len) {
-  size_t cap = 64, count = 0;
-  size_t *start = tl_xmalloc(cap * sizeof *start);
+  size_t cap = 0, count = 0;
+  size_t *start = tl_xgrow(NULL, &cap, 64, sizeof *start);
   start[count++] = 0;
   /* Without a CR the line ends are exactly the '\n's, and memchr finds
    * them many bytes at a time; CR and CRLF take the careful loop. */
@@ -350,10 +350,7 @@ void tl_lines_index(tl_lines *lines, const char *text, size_t len) {
     } else if (!(text[i] == '\n' || (text[i] == '\r' && (i + 1 >= len || text[i + 1] != '\n')))) {
       continue;
     }
-    if (count == cap) {
-      cap *= 2;
-      start = tl_xrealloc(start, cap * sizeof *start);
-    }
+    start = tl_xgrow(start, &cap, count + 1, sizeof *start);
     start[count++] = i + 1;
   }
   lines->start = start;

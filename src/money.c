@@ -1403,10 +1403,7 @@ typedef struct {
 /* Appends an amount; allocation failure aborts (tl_xrealloc), as losing
  * amounts silently would be worse. */
 static void push(found_t *f, const tl_money *m) {
-  if (f->n == f->cap) {
-    f->cap = f->cap ? f->cap * 2 : 8;
-    f->v = tl_xrealloc(f->v, f->cap * sizeof *f->v);
-  }
+  f->v = tl_xgrow(f->v, &f->cap, f->n + 1, sizeof *f->v);
   f->v[f->n++] = *m;
   f->last_end = m->end;
 }

@@ -91,10 +91,7 @@ static int parse_line(tl_rates *r, size_t *cap, const char *path, long lineno, c
     tl_diag(path, lineno, "currency %s is listed twice; the first line wins", code);
     return 1;
   }
-  if (r->n == *cap) {
-    *cap = *cap ? *cap * 2 : 32;
-    r->v = tl_xrealloc(r->v, *cap * sizeof *r->v);
-  }
+  r->v = tl_xgrow(r->v, cap, r->n + 1, sizeof *r->v);
   tl_rate *x = &r->v[r->n++];
   memcpy(x->code, code, 4);
   x->usd_per_unit = rate;

@@ -782,10 +782,7 @@ size_t tl_rules_scan(const tl_rules *r, const char *text, size_t len, tl_rule_ma
     /* Run the winner again: its captures are needed for the canonical form,
      * and another rule may have overwritten the match data since. */
     try_rule(r, best_rule, text, len, i, md);
-    if (n == cap) {
-      cap = cap ? cap * 2 : 16;
-      m = tl_xrealloc(m, cap * sizeof *m);
-    }
+    m = tl_xgrow(m, &cap, n + 1, sizeof *m);
     m[n].start = i;
     m[n].end = best_end;
     m[n].rule = best_rule;

@@ -30,14 +30,6 @@ typedef struct {
   reduced names;
 } run_sink;
 
-/* Makes room for n items in `array` (capacity *cap), keeping its content. */
-static void *room_for(void *array, size_t *cap, size_t n, size_t size) {
-  if (n <= *cap)
-    return array;
-  *cap = n > 2 * *cap ? n : 2 * *cap;
-  return tl_xrealloc(array, *cap * size);
-}
-
 /* Appends s[0, len) and a NUL to b, cut at a NUL byte as a C string copy
  * would be, and returns where it starts. */
 static size_t add_string(tl_buf *b, const char *s, size_t len) {
@@ -53,10 +45,10 @@ static size_t add_string(tl_buf *b, const char *s, size_t len) {
 /* Fills r from document `doc`; the result lives until the next call. */
 static const tl_agg_document *reduce(reduced *r, const tl_lexicon *lx, int doc, const tl_digest *d,
                                      const tl_extraction *x) {
-  r->mentions = room_for(r->mentions, &r->cap_mentions, x->n_mentions, sizeof *r->mentions);
-  r->amounts = room_for(r->amounts, &r->cap_amounts, x->n_amounts, sizeof *r->amounts);
-  r->unknowns = room_for(r->unknowns, &r->cap_unknowns, x->n_unknowns, sizeof *r->unknowns);
-  r->at = room_for(r->at, &r->cap_at, 2 * x->n_unknowns, sizeof *r->at);
+  r->mentions = tl_xgrow(r->mentions, &r->cap_mentions, x->n_mentions, sizeof *r->mentions);
+  r->amounts = tl_xgrow(r->amounts, &r->cap_amounts, x->n_amounts, sizeof *r->amounts);
+  r->unknowns = tl_xgrow(r->unknowns, &r->cap_unknowns, x->n_unknowns, sizeof *r->unknowns);
+  r->at = tl_xgrow(r->at, &r->cap_at, 2 * x->n_unknowns, sizeof *r->at);
   for (size_t i = 0; i < x->n_mentions; i++) {
     tl_named n = tl_mention_named(lx, &x->mentions[i]);
     r->mentions[i] = (tl_agg_mention){x->mentions[i].item, n.name, n.type, n.parent};

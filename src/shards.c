@@ -191,13 +191,6 @@ static const char *keep(doc_rows *d, const char *s) {
   return d->kept[d->n_kept++] = tl_strdup(s);
 }
 
-static void *grow(void *p, size_t *cap, size_t need, size_t size) {
-  if (need <= *cap)
-    return p;
-  *cap = *cap ? 2 * *cap : 16;
-  return tl_xrealloc(p, *cap * size);
-}
-
 static void forget_rows(doc_rows *d) {
   for (size_t i = 0; i < d->n_kept; i++)
     free(d->kept[i]);
@@ -216,17 +209,17 @@ static void free_rows(doc_rows *d) {
  * gave it). */
 static void collect(doc_rows *d, int k, const tl_csv *row, const long *c) {
   if (k == MENTION_ROWS) {
-    d->mentions = grow(d->mentions, &d->cap_mentions, d->n_mentions + 1, sizeof *d->mentions);
+    d->mentions = tl_xgrow(d->mentions, &d->cap_mentions, d->n_mentions + 1, sizeof *d->mentions);
     d->mentions[d->n_mentions++] =
         (tl_agg_mention){atoi(tl_csv_cell(row, 0, c[1])), keep(d, tl_csv_cell(row, 0, c[3])),
                          keep(d, tl_csv_cell(row, 0, c[4])), keep(d, tl_csv_cell(row, 0, c[5]))};
   } else if (k == AMOUNT_ROWS) {
-    d->amounts = grow(d->amounts, &d->cap_amounts, d->n_amounts + 1, sizeof *d->amounts);
+    d->amounts = tl_xgrow(d->amounts, &d->cap_amounts, d->n_amounts + 1, sizeof *d->amounts);
     d->amounts[d->n_amounts++] =
         (tl_agg_amount){strcmp(tl_csv_cell(row, 0, c[8]), "amount") == 0, keep(d, tl_csv_cell(row, 0, c[7])),
                         keep(d, tl_csv_cell(row, 0, c[10]))};
   } else if (k == UNKNOWN_ROWS) {
-    d->unknowns = grow(d->unknowns, &d->cap_unknowns, d->n_unknowns + 1, sizeof *d->unknowns);
+    d->unknowns = tl_xgrow(d->unknowns, &d->cap_unknowns, d->n_unknowns + 1, sizeof *d->unknowns);
     d->unknowns[d->n_unknowns++] =
         (tl_agg_unknown){keep(d, tl_csv_cell(row, 0, c[4])), keep(d, tl_csv_cell(row, 0, c[3])),
                          atol(tl_csv_cell(row, 0, c[5])), keep(d, tl_csv_cell(row, 0, c[6]))};
