@@ -13,6 +13,7 @@
 #include "automaton.h"
 #include "buf.h"
 #include "diag.h"
+#include "keymap.h"
 
 /* Folders nested deeper than this are not entered (a symlink loop). */
 #define MAX_DEPTH 16
@@ -46,14 +47,12 @@ typedef struct {
   long line;
 } alias;
 
-/* A string -> int hash map over strings owned elsewhere in the dictionary. */
+/* A string -> int map: keymap numbers the keys, values[] holds what each
+ * number maps to. */
 typedef struct {
-  const char *key;
-  int value;
-} slot;
-typedef struct {
-  slot *slots;
-  size_t cap, n;
+  tl_names keys;
+  int *values;
+  size_t cap;
 } strmap;
 
 struct tl_dict {
@@ -72,45 +71,21 @@ struct tl_dict {
 
 static const char *const types[] = {"org", "model", "product", "person", "chip", "place", "other"};
 
-static uint64_t hash_str(const char *s) {
-  uint64_t h = 1469598103934665603ull;
-  for (; *s; s++)
-    h = (h ^ (unsigned char)*s) * 1099511628211ull;
-  return h;
-}
-
 static int map_get(const strmap *m, const char *key) {
-  if (!m->cap)
-    return -1;
-  for (size_t i = hash_str(key) & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
-    if (!m->slots[i].key)
-      return -1;
-    if (strcmp(m->slots[i].key, key) == 0)
-      return m->slots[i].value;
-  }
+  size_t k = tl_names_find(&m->keys, key);
+  return k == SIZE_MAX ? -1 : m->values[k];
 }
 
 /* Sets key -> value (key not present yet). */
 static void map_put(strmap *m, const char *key, int value) {
-  if ((m->n + 1) * 2 > m->cap) {
-    size_t cap = m->cap ? m->cap * 2 : 64;
-    slot *s = tl_xcalloc(cap, sizeof *s);
-    for (size_t i = 0; i < m->cap; i++)
-      if (m->slots[i].key) {
-        size_t j = hash_str(m->slots[i].key) & (cap - 1);
-        while (s[j].key)
-          j = (j + 1) & (cap - 1);
-        s[j] = m->slots[i];
-      }
-    free(m->slots);
-    m->slots = s;
-    m->cap = cap;
-  }
-  size_t i = hash_str(key) & (m->cap - 1);
-  while (m->slots[i].key)
-    i = (i + 1) & (m->cap - 1);
-  m->slots[i] = (slot){key, value};
-  m->n++;
+  size_t k = tl_names_get(&m->keys, key, NULL);
+  m->values = tl_xgrow(m->values, &m->cap, k + 1, sizeof *m->values);
+  m->values[k] = value;
+}
+
+static void map_free(strmap *m) {
+  tl_names_free(&m->keys);
+  free(m->values);
 }
 
 tl_dict *tl_dict_new(void) { return tl_xcalloc(1, sizeof(tl_dict)); }
@@ -133,9 +108,9 @@ void tl_dict_free(tl_dict *d) {
   free(d->ents);
   free(d->aliases);
   free(d->files);
-  free(d->by_name.slots);
-  free(d->by_norm.slots);
-  free(d->by_alias.slots);
+  map_free(&d->by_name);
+  map_free(&d->by_norm);
+  map_free(&d->by_alias);
   tl_automaton_free(d->ac);
   free(d);
 }
@@ -186,10 +161,7 @@ static int valid_utf8(const char *s, size_t len) {
 }
 
 static const char *intern_file(tl_dict *d, const char *path) {
-  if (d->nfiles == d->filecap) {
-    d->filecap = d->filecap ? d->filecap * 2 : 8;
-    d->files = tl_xrealloc(d->files, d->filecap * sizeof *d->files);
-  }
+  d->files = tl_xgrow(d->files, &d->filecap, d->nfiles + 1, sizeof *d->files);
   d->files[d->nfiles] = tl_strdup(path);
   return d->files[d->nfiles++];
 }
@@ -203,10 +175,7 @@ static void add_alias(tl_dict *d, int ent, const char *s, size_t len, const char
     len--;
     trim(&s, &len);
   }
-  if (d->naliases == d->aliascap) {
-    d->aliascap = d->aliascap ? d->aliascap * 2 : 256;
-    d->aliases = tl_xrealloc(d->aliases, d->aliascap * sizeof *d->aliases);
-  }
+  d->aliases = tl_xgrow(d->aliases, &d->aliascap, d->naliases + 1, sizeof *d->aliases);
   alias *a = &d->aliases[d->naliases];
   a->written = tl_strndup(s, len);
   a->norm = xnorm(s, len, TL_NORM_PLAIN);
@@ -295,10 +264,7 @@ static int parse_line(tl_dict *d, const char *file, long lineno, const char *s, 
     return 1;
   }
 
-  if (d->nents == d->entcap) {
-    d->entcap = d->entcap ? d->entcap * 2 : 128;
-    d->ents = tl_xrealloc(d->ents, d->entcap * sizeof *d->ents);
-  }
+  d->ents = tl_xgrow(d->ents, &d->entcap, d->nents + 1, sizeof *d->ents);
   int id = (int)d->nents++;
   entity *e = &d->ents[id];
   e->name = name;
@@ -400,10 +366,7 @@ static int load_path(tl_dict *d, const char *path, int depth) {
   while ((de = readdir(dir)) != NULL) {
     if (de->d_name[0] == '.')
       continue;
-    if (n == cap) {
-      cap = cap ? cap * 2 : 16;
-      names = tl_xrealloc(names, cap * sizeof *names);
-    }
+    names = tl_xgrow(names, &cap, n + 1, sizeof *names);
     names[n++] = tl_strdup(de->d_name);
   }
   closedir(dir);
@@ -463,9 +426,7 @@ int tl_dict_find(const tl_dict *d, const char *name) {
   char *text = xnorm(name, len, 0);
   id = find_norm(d, text);
   free(text);
-  /* names with Markdown-like characters: `Q*`, `C++_x`; a name of ASCII
-   * letters, digits and spaces reads the same either way */
-  if (id < 0 && strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 ") < len) {
+  if (id < 0) { /* names with Markdown-like characters: `Q*`, `C++_x` */
     char *plain = xnorm(name, len, TL_NORM_PLAIN);
     id = find_norm(d, plain);
     free(plain);
