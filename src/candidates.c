@@ -1802,19 +1802,4 @@ size_t tl_candidates_find(const tl_dict *dict, const tl_digest *d, const tl_extr
   return n;
 }
 
-/* Most candidates are one ASCII word (`VibeSDK`, `LLM8850`): lower-casing
- * is all NFKC and folding do to them, so they skip the normalizer. */
-char *tl_candidate_key(const char *surface, size_t len) {
-  for (size_t i = 0; i < len; i++) {
-    unsigned char c = (unsigned char)surface[i];
-    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')))
-      return tl_normalize_string_opts(surface, len, 0);
-  }
-  char *key = malloc(len + 1);
-  if (!key)
-    return NULL;
-  for (size_t i = 0; i < len; i++)
-    key[i] = (char)((surface[i] >= 'A' && surface[i] <= 'Z') ? surface[i] + ('a' - 'A') : surface[i]);
-  key[len] = '\0';
-  return key;
-}
+char *tl_candidate_key(const char *surface, size_t len) { return tl_normalize_string_opts(surface, len, 0); }

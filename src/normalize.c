@@ -864,6 +864,20 @@ void tl_normtext_free(tl_normtext *nt) {
 }
 
 char *tl_normalize_string_opts(const char *s, size_t len, unsigned flags) {
+  /* A word of ASCII letters and digits (most names looked up or counted:
+   * `VibeSDK`, `LLM8850`) only changes case: no need for the machinery. */
+  size_t plain = 0;
+  while (plain < len && is_alnum((unsigned char)s[plain]))
+    plain++;
+  if (plain == len) {
+    char *out = malloc(len + 1);
+    if (!out)
+      return NULL;
+    for (size_t i = 0; i < len; i++)
+      out[i] = (flags & TL_NORM_KEEP_CASE) || s[i] < 'A' || s[i] > 'Z' ? s[i] : (char)(s[i] + ('a' - 'A'));
+    out[len] = '\0';
+    return out;
+  }
   tl_normtext nt;
   if (tl_normalize_opts(s, len, flags, &nt))
     return NULL;

@@ -238,6 +238,26 @@ static void invalid_utf8_and_controls(void **state) {
   tl_normtext_free(&nt);
 }
 
+/* A word of ASCII letters and digits skips the normalizer in
+ * tl_normalize_string_opts(): it must give what the normalizer gives, with
+ * every option, including words that begin like URLs. */
+static void ascii_words_take_the_short_way(void **state) {
+  (void)state;
+  const char *words[] = {"VibeSDK", "LLM8850", "www", "http", "https", "Www2", "H", "w", "", "abc123XYZ", "GPT5"};
+  const unsigned options[] = {0, TL_NORM_KEEP_CASE, TL_NORM_PLAIN, TL_NORM_KEEP_CASE | TL_NORM_PLAIN};
+  for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+    for (size_t k = 0; k < sizeof options / sizeof *options; k++) {
+      size_t len = strlen(words[i]);
+      tl_normtext nt;
+      assert_int_equal(tl_normalize_opts(words[i], len, options[k], &nt), 0);
+      char *quick = tl_normalize_string_opts(words[i], len, options[k]);
+      assert_non_null(quick);
+      assert_string_equal(quick, nt.text);
+      free(quick);
+      tl_normtext_free(&nt);
+    }
+}
+
 static void normalize_string_trims(void **state) {
   (void)state;
   char *s = tl_normalize_string("  **ＧＰＴ-5**\n");
@@ -383,6 +403,7 @@ int main(void) {
       cmocka_unit_test(urls_and_html_are_separators),
       cmocka_unit_test(combining_marks_compose),
       cmocka_unit_test(invalid_utf8_and_controls),
+      cmocka_unit_test(ascii_words_take_the_short_way),
       cmocka_unit_test(normalize_string_trims),
       cmocka_unit_test(matches_utf8proc_nfkc_casefold),
       cmocka_unit_test(invariants_hold_on_random_input),
