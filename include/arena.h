@@ -23,10 +23,7 @@
  *
  * Example:
  *     tl_arena arena;
- *     cmark_mem *mem = tl_arena_enter(&arena);
- *     cmark_parser *p = cmark_parser_new_with_mem(CMARK_OPT_DEFAULT, mem);
- *     cmark_parser_feed(p, text, len);
- *     cmark_node *doc = cmark_parser_finish(p);
+ *     cmark_node *doc = tl_arena_parse(&arena, text, len, CMARK_OPT_DEFAULT);
  *     ... walk doc, cmark_node_get_literal() ...
  *     tl_arena_leave(&arena);   // doc and every string from it are gone
  */
@@ -45,6 +42,11 @@ typedef struct tl_arena {
  * whichever arena is current on the calling thread. Arenas nest: leaving
  * one makes the one before current again. */
 cmark_mem *tl_arena_enter(tl_arena *a);
+
+/* tl_arena_enter(a), then cmark parses text[0..len) into it. Returns the
+ * document (NULL only if cmark fails), valid until tl_arena_leave(a), which
+ * the caller always calls. */
+cmark_node *tl_arena_parse(tl_arena *a, const char *text, size_t len, int options);
 
 /* Releases every block of the arena and restores the thread's previous
  * arena. Nodes and strings from it are invalid afterwards. */

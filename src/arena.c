@@ -128,6 +128,14 @@ cmark_mem *tl_arena_enter(tl_arena *a) {
   return &arena_mem;
 }
 
+cmark_node *tl_arena_parse(tl_arena *a, const char *text, size_t len, int options) {
+  cmark_parser *parser = cmark_parser_new_with_mem(options, tl_arena_enter(a));
+  cmark_parser_feed(parser, text, len);
+  cmark_node *doc = cmark_parser_finish(parser);
+  cmark_parser_free(parser);
+  return doc;
+}
+
 void tl_arena_leave(tl_arena *a) {
   while (a->chunks) {
     tl_arena_chunk *next = a->chunks->next;

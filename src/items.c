@@ -723,10 +723,7 @@ int tl_items_parse(const char *text, size_t len, size_t body_offset, tl_itemlist
     /* the whole tree lives in an arena: no free per node, no second walk
      * to release it */
     tl_arena arena;
-    cmark_parser *parser = cmark_parser_new_with_mem(CMARK_OPT_DEFAULT, tl_arena_enter(&arena));
-    cmark_parser_feed(parser, text + body_offset, len - body_offset);
-    cmark_node *doc = cmark_parser_finish(parser);
-    cmark_parser_free(parser);
+    cmark_node *doc = tl_arena_parse(&arena, text + body_offset, len - body_offset, CMARK_OPT_DEFAULT);
     if (!doc) {
       tl_arena_leave(&arena);
       tl_itemlist partial = {w.items, w.count, first_heading, 0};

@@ -28,9 +28,7 @@ int main(int argc, char **argv) {
       continue;
     if (arena) {
       tl_arena a;
-      cmark_parser *parser = cmark_parser_new_with_mem(CMARK_OPT_DEFAULT, tl_arena_enter(&a));
-      cmark_parser_feed(parser, data.data, data.len);
-      cmark_node *doc = cmark_parser_finish(parser);
+      cmark_node *doc = tl_arena_parse(&a, data.data, data.len, CMARK_OPT_DEFAULT);
       nodes += cmark_node_first_child(doc) != NULL; /* keep the parse observable */
       tl_arena_leave(&a);
     } else {

@@ -105,6 +105,11 @@ static void a_parse_in_the_arena_equals_a_plain_parse(void **state) {
   char *in_arena = render(md, tl_arena_enter(&a));
   tl_arena_leave(&a);
   assert_string_equal(in_arena, plain);
+  tl_arena b; /* the same through tl_arena_parse() */
+  cmark_node *doc = tl_arena_parse(&b, md, strlen(md), CMARK_OPT_DEFAULT);
+  assert_non_null(doc);
+  assert_string_equal(cmark_render_xml(doc, CMARK_OPT_SOURCEPOS), plain); /* rendered into the arena too */
+  tl_arena_leave(&b);
   free(plain);
   free(in_arena);
 }
