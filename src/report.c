@@ -22,15 +22,6 @@
 #define HEATMAP_MAX 15     /* names on the heat map: more would be unreadable */
 #define AMOUNT_LINES_MAX 8 /* lines on the amounts chart */
 
-/* Room for one more element after the n of array p, whose capacity is
- * *cap: the array, grown (doubled) when it was full. */
-static void *room(void *p, size_t n, size_t *cap, size_t size) {
-  if (n < *cap)
-    return p;
-  *cap = *cap ? *cap * 2 : 16;
-  return tl_xrealloc(p, *cap * size);
-}
-
 /* qsort that accepts an empty (NULL) array. */
 static void sort_n(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *)) {
   if (n > 1)
@@ -225,7 +216,7 @@ static const doc_t *doc_of(const report *r, long number) {
 }
 
 static void add_chart(report *r, const char *name, const char *alt) {
-  r->charts = room(r->charts, r->n_charts, &r->cap_charts, sizeof *r->charts);
+  r->charts = tl_xgrow(r->charts, &r->cap_charts, r->n_charts + 1, sizeof *r->charts);
   r->charts[r->n_charts++] = (struct chart){tl_strdup(name), tl_strdup(alt), 0};
 }
 
@@ -270,18 +261,29 @@ static int date_in_week(const char *s, const week_t *w) {
   return date_of(s, &d) == 0 && tl_date_cmp(d, w->monday) >= 0 && tl_date_cmp(d, w->sunday) <= 0;
 }
 
-/* Opens a table of the folder. A missing optional table is no error: the
- * sections that need it say so. */
-static tl_csv_reader *open_table(report *r, const char *name, int required) {
+/* Opens a table of the folder and finds `cols` in its header (their
+ * indexes into c[]). NULL when the table is missing or unreadable (a
+ * missing optional table is no error: the sections that need it say so)
+ * or lacks a column (reported; *lacks set, when lacks is not NULL). */
+static tl_csv_reader *open_table(report *r, const char *name, int required, const char *const *cols, long *c,
+                                 int *lacks) {
   tl_buf p = TL_BUF_INIT;
   tl_buf_printf(&p, "%s/%s", r->out, name);
   tl_csv_reader *t = NULL;
+  if (lacks)
+    *lacks = 0;
   if (required || exists(p.data)) {
     t = tl_csv_open(p.data);
     if (!t && !required)
       r->rc = 1; /* reported; its sections say it is missing */
   }
   tl_buf_free(&p);
+  if (t && tl_csv_require(tl_csv_row(t), cols, c) < 0) { /* reported */
+    tl_csv_close(t);
+    t = NULL;
+    if (lacks)
+      *lacks = 1;
+  }
   return t;
 }
 
@@ -307,7 +309,7 @@ static int entity_of(report *r, const char *name) {
   size_t e = tl_names_get(&r->ent_index, name, &created);
   if (!created)
     return (int)e;
-  r->ents = room(r->ents, r->n_ents, &r->cap_ents, sizeof *r->ents);
+  r->ents = tl_xgrow(r->ents, &r->cap_ents, r->n_ents + 1, sizeof *r->ents);
   entity_t *n = &r->ents[r->n_ents];
   *n = (entity_t){r->ent_index.names[e], tl_strdup(""), tl_strdup(""), tl_strdup(""), 0, 0, NULL};
   for (size_t k = 0; k < r->opt.n_entities; k++)
@@ -324,13 +326,9 @@ static void set_text(char **field, const char *value) {
 static int load_documents(report *r) {
   static const char *const cols[] = {"doc", "date", "week", "items", "status", NULL};
   long c[5];
-  tl_csv_reader *t = open_table(r, "documents.csv", 1);
+  tl_csv_reader *t = open_table(r, "documents.csv", 1, cols, c, NULL);
   if (!t)
     return -1;
-  if (tl_csv_require(tl_csv_row(t), cols, c) < 0) {
-    tl_csv_close(t);
-    return -1;
-  }
   const char *path = tl_csv_path(tl_csv_row(t));
   int got;
   while ((got = tl_csv_next(t)) == 1) {
@@ -355,7 +353,7 @@ static int load_documents(report *r) {
     int created;
     int w = (int)tl_names_get(&r->week_index, week, &created);
     if (created) {
-      r->weeks = room(r->weeks, r->n_weeks, &r->cap_weeks, sizeof *r->weeks);
+      r->weeks = tl_xgrow(r->weeks, &r->cap_weeks, r->n_weeks + 1, sizeof *r->weeks);
       week_t *nw = &r->weeks[r->n_weeks];
       memset(nw, 0, sizeof *nw);
       nw->name = tl_strdup(week);
@@ -370,8 +368,8 @@ static int load_documents(report *r) {
       wk->first = day;
     if (tl_date_cmp(day, wk->last) > 0)
       wk->last = day;
-    wk->docs = room(wk->docs, wk->n_docs, &wk->cap_docs, sizeof *wk->docs);
-    r->docs = room(r->docs, r->n_docs, &r->cap_docs, sizeof *r->docs);
+    wk->docs = tl_xgrow(wk->docs, &wk->cap_docs, wk->n_docs + 1, sizeof *wk->docs);
+    r->docs = tl_xgrow(r->docs, &r->cap_docs, r->n_docs + 1, sizeof *r->docs);
     doc_t *d = &r->docs[r->n_docs];
     d->number = doc;
     d->week = w;
@@ -414,13 +412,9 @@ static void sort_weeks(report *r) {
 static int load_entities(report *r) {
   static const char *const cols[] = {"entity", "type", "parent", "mentions", "first_date", NULL};
   long c[5];
-  tl_csv_reader *t = open_table(r, "entities.csv", 1);
+  tl_csv_reader *t = open_table(r, "entities.csv", 1, cols, c, NULL);
   if (!t)
     return -1;
-  if (tl_csv_require(tl_csv_row(t), cols, c) < 0) {
-    tl_csv_close(t);
-    return -1;
-  }
   int got;
   while ((got = tl_csv_next(t)) == 1) {
     const char *name = cell(t, c[0]);
@@ -515,7 +509,7 @@ static int read_slice(report *r, int w, slice *s) {
     const char *entity = cell(t, r->wc[1]);
     if (!*entity)
       continue;
-    s->rows = room(s->rows, s->n, &s->cap, sizeof *s->rows);
+    s->rows = tl_xgrow(s->rows, &s->cap, s->n + 1, sizeof *s->rows);
     /* numbers only where a section reads them: items and change of the
      * names mentioned (the top list), the slope of the z-scores that make
      * a mover; most rows are names not mentioned that week */
@@ -584,7 +578,7 @@ static void follow(report *r, int e) {
   if (r->ents[e].series)
     return;
   r->ents[e].series = tl_xcalloc(3 * r->n_weeks + 1, sizeof(double));
-  r->followed = room(r->followed, r->n_followed, &r->cap_followed, sizeof *r->followed);
+  r->followed = tl_xgrow(r->followed, &r->cap_followed, r->n_followed + 1, sizeof *r->followed);
   r->followed[r->n_followed++] = e;
 }
 
@@ -623,8 +617,8 @@ static void note_week(report *r, int w, const slice *s) {
  * are reported and skipped. */
 static int scan_weekly(report *r) {
   static const char *const cols[] = {"week", "entity", "mentions", "items", "share", "change", "zscore", "slope", NULL};
-  r->weekly = open_table(r, "weekly.csv", 1);
-  if (!r->weekly || tl_csv_require(tl_csv_row(r->weekly), cols, r->wc) < 0)
+  r->weekly = open_table(r, "weekly.csv", 1, cols, r->wc, NULL);
+  if (!r->weekly)
     return -1;
   for (size_t i = 0; i < r->n_timeline; i++) /* the timeline's names, and those --entity may mean */
     follow(r, (int)r->by_mentions[i]);
@@ -667,18 +661,15 @@ static int scan_weekly(report *r) {
  * `lacking` is TABLE_LACKS_COLUMNS, kept so its section can say so. */
 static void open_doc_table(report *r, doc_table *t, const char *name, const char *const *cols, int lacking) {
   memset(t, 0, sizeof *t);
-  t->rd = open_table(r, name, 0);
-  if (!t->rd)
-    return;
-  if (tl_csv_require(tl_csv_row(t->rd), cols, t->col) < 0) {
-    tl_csv_close(t->rd);
-    t->rd = NULL;
+  int lacks;
+  t->rd = open_table(r, name, 0, cols, t->col, &lacks);
+  if (lacks) {
     t->state = lacking;
     if (lacking == TABLE_ABSENT)
       r->rc = 1;
-    return;
+  } else if (t->rd) {
+    t->state = TABLE_OK;
   }
-  t->state = TABLE_OK;
 }
 
 static void close_doc_table(doc_table *t) {
@@ -765,7 +756,7 @@ static int doc_first(report *r, doc_table *t, size_t w, long d) {
       int created;
       size_t k = tl_keymap_get(&t->passed, (uint64_t)o->number, &created);
       if (created) {
-        t->at = room(t->at, k, &t->cap_at, sizeof *t->at);
+        t->at = tl_xgrow(t->at, &t->cap_at, k + 1, sizeof *t->at);
         t->at[k] = tl_csv_tell(t->rd);
       }
     }
@@ -835,7 +826,7 @@ static void add_mention(report *r, const tl_csv_reader *rd, long doc) {
   int e = name_find(&r->ent_index, cell(rd, r->mentions.col[2]));
   if (e < 0)
     return;
-  r->ms = room(r->ms, r->n_ms, &r->cap_ms, sizeof *r->ms);
+  r->ms = tl_xgrow(r->ms, &r->cap_ms, r->n_ms + 1, sizeof *r->ms);
   r->ms[r->n_ms++] = (mention){(uint32_t)doc, (uint32_t)item, (uint32_t)e};
 }
 
@@ -845,7 +836,7 @@ static void add_amount(report *r, const tl_csv_reader *rd, long doc) {
     return; /* a price, or the same sum in another currency */
   long item = 0;
   tl_csv_long(tl_csv_row(rd), 0, c[1], &item);
-  r->amts = room(r->amts, r->n_amts, &r->cap_amts, sizeof *r->amts);
+  r->amts = tl_xgrow(r->amts, &r->cap_amts, r->n_amts + 1, sizeof *r->amts);
   r->amts[r->n_amts++] = (amount_t){tl_csv_tell(rd).row, num(rd, c[4]), doc, item, add_text(r, cell(rd, c[2])),
                                     add_text(r, cell(rd, c[3])), add_text(r, cell(rd, c[6])), TL_BUF_INIT};
 }
@@ -857,7 +848,7 @@ static void add_item(report *r, const tl_csv_reader *rd, long doc) {
   int created;
   size_t i = tl_keymap_get(&r->item_at, pair_key((uint32_t)doc, (uint32_t)item), &created);
   if (created) {
-    r->its = room(r->its, i, &r->cap_its, sizeof *r->its);
+    r->its = tl_xgrow(r->its, &r->cap_its, i + 1, sizeof *r->its);
     r->n_its = i + 1;
   }
   /* the last row counts */
@@ -910,7 +901,8 @@ static void keep_best(best_list *b, size_t top, cand_key k) {
       return;
     i = top - 1;
   } else {
-    b->keys = room(b->keys, b->n++, &b->cap, sizeof *b->keys);
+    b->keys = tl_xgrow(b->keys, &b->cap, b->n + 1, sizeof *b->keys);
+    b->n++;
   }
   for (; i > 0 && cand_before(k, b->keys[i - 1]); i--)
     b->keys[i] = b->keys[i - 1];
@@ -951,13 +943,12 @@ static void candidates_upto(report *r, size_t w) {
 static void scan_candidates(report *r) {
   static const char *const cols[] = {"surface", "mentions", "documents", "first_date", "example", NULL};
   size_t top = (size_t)r->opt.top;
-  tl_csv_reader *t = open_table(r, "candidates.csv", 0);
-  if (!t)
-    return; /* TABLE_ABSENT */
-  if (tl_csv_require(tl_csv_row(t), cols, r->cc) < 0) {
-    r->cand_state = TABLE_LACKS_COLUMNS;
-    tl_csv_close(t);
-    return;
+  int lacks;
+  tl_csv_reader *t = open_table(r, "candidates.csv", 0, cols, r->cc, &lacks);
+  if (!t) {
+    if (lacks)
+      r->cand_state = TABLE_LACKS_COLUMNS;
+    return; /* else TABLE_ABSENT */
   }
   r->buckets = tl_xcalloc(r->n_weeks + 1, sizeof *r->buckets);
   int got, any = 0;
@@ -1384,7 +1375,7 @@ static void section_pairs(report *r, size_t w, tl_buf *md) {
         int created;
         size_t at_pair = tl_keymap_get(&at, pair_key(a, b), &created);
         if (created) {
-          pairs = room(pairs, n, &cap, sizeof *pairs);
+          pairs = tl_xgrow(pairs, &cap, n + 1, sizeof *pairs);
           pairs[n++] = (pair_t){a, b, 0, doc, item, 0};
         }
         pairs[at_pair].items++;
@@ -1792,12 +1783,11 @@ static void chart_weeks(report *r, const char *dir) {
 static void chart_cooccurrence(report *r, const char *dir) {
   static const char *const cols[] = {"entity_a", "entity_b", "items", "npmi", NULL};
   long c[4];
-  tl_csv_reader *t = open_table(r, "cooccurrence.csv", 0);
-  if (!t)
-    return;
-  if (tl_csv_require(tl_csv_row(t), cols, c) < 0) {
-    r->rc = r->rc < 0 ? r->rc : 1;
-    tl_csv_close(t);
+  int lacks;
+  tl_csv_reader *t = open_table(r, "cooccurrence.csv", 0, cols, c, &lacks);
+  if (!t) {
+    if (lacks)
+      r->rc = r->rc < 0 ? r->rc : 1;
     return;
   }
   size_t n = r->n_timeline < HEATMAP_MAX ? r->n_timeline : HEATMAP_MAX;
@@ -1844,12 +1834,11 @@ static void chart_cooccurrence(report *r, const char *dir) {
 static void chart_amounts(report *r, const char *dir, const char **week_names) {
   static const char *const cols[] = {"week", "entity", "usd", NULL};
   long c[3];
-  tl_csv_reader *t = open_table(r, "amounts_weekly.csv", 0);
-  if (!t)
-    return;
-  if (tl_csv_require(tl_csv_row(t), cols, c) < 0) {
-    r->rc = r->rc < 0 ? r->rc : 1;
-    tl_csv_close(t);
+  int lacks;
+  tl_csv_reader *t = open_table(r, "amounts_weekly.csv", 0, cols, c, &lacks);
+  if (!t) {
+    if (lacks)
+      r->rc = r->rc < 0 ? r->rc : 1;
     return;
   }
   double *total = tl_xcalloc(r->n_ents + 1, sizeof *total);
