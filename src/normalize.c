@@ -388,17 +388,30 @@ static void slow_char(norm *n, int32_t cp, size_t at, size_t srclen) {
     emit_cp(n, d[j], at);
 }
 
+/* Where a scan for the end of a link part from s[k] must stop: MAX_LINK
+ * bytes on, or sooner when the budget of failed scans (which keeps many
+ * unclosed `[` or `](` linear) runs low. */
+static size_t link_scan_limit(const norm *n, size_t k) {
+  size_t room = n->srclen - k;
+  if (room > MAX_LINK)
+    room = MAX_LINK;
+  if (room > n->link_budget)
+    room = n->link_budget;
+  return k + room;
+}
+
+/* A scan from `from` failed at k: it spends the budget. */
+static void spend_link_budget(norm *n, size_t from, size_t k) {
+  n->link_budget -= k - from < n->link_budget ? k - from : n->link_budget;
+}
+
 /* End of a link destination `](...)` starting at s[k] (just after the
  * `(`), or 0 when the parenthesis does not close on this line within
  * MAX_LINK bytes. */
 static size_t link_dest_end(norm *n, size_t k) {
   const unsigned char *s = n->src;
-  size_t len = n->srclen, from = k;
+  size_t len = link_scan_limit(n, k), from = k;
   int depth = 1;
-  if (len - k > MAX_LINK)
-    len = k + MAX_LINK;
-  if (len - k > n->link_budget)
-    len = k + n->link_budget;
   for (; k < len; k++) {
     unsigned char c = s[k];
     if (c == '\n' || c == '\r')
@@ -410,7 +423,7 @@ static size_t link_dest_end(norm *n, size_t k) {
     else if (c == ')' && --depth == 0)
       return k + 1;
   }
-  n->link_budget -= k - from < n->link_budget ? k - from : n->link_budget;
+  spend_link_budget(n, from, k);
   return 0;
 }
 
@@ -418,11 +431,7 @@ static size_t link_dest_end(norm *n, size_t k) {
  * or 0. CommonMark labels are at most 999 characters. */
 static size_t ref_label_end(norm *n, size_t k) {
   const unsigned char *s = n->src;
-  size_t len = n->srclen, from = k;
-  if (len - k > MAX_LINK)
-    len = k + MAX_LINK;
-  if (len - k > n->link_budget)
-    len = k + n->link_budget;
+  size_t len = link_scan_limit(n, k), from = k;
   for (; k < len; k++) {
     unsigned char c = s[k];
     if (c == '\n' || c == '\r' || c == '[')
@@ -430,7 +439,7 @@ static size_t ref_label_end(norm *n, size_t k) {
     if (c == ']')
       return k + 1;
   }
-  n->link_budget -= k - from < n->link_budget ? k - from : n->link_budget;
+  spend_link_budget(n, from, k);
   return 0;
 }
 
