@@ -23,6 +23,8 @@
  */
 #include <stddef.h>
 
+#include "load.h"
+
 typedef struct {
   char *title;   /* never NULL; owned */
   char *url;     /* "" when none; owned */
@@ -38,12 +40,14 @@ typedef struct {
   char *first_heading; /* text of the first heading, NULL when none; owned */
   long unclosed_fence_line; /* a ``` fence opened here ran to the end of the
                                file; what followed it was read as Markdown */
+  tl_lines lines;       /* line starts of the whole text, built once for the
+                           stages after this one too; owned */
 } tl_itemlist;
 
 /* Parses text[body_offset..len) as Markdown (text is the whole document, so
  * offsets and lines refer to it). Never fails on any input; returns 0, or -1
- * when cmark runs out of memory (out untouched). The caller frees with
- * tl_itemlist_free(). */
+ * when cmark runs out of memory (then *out has no items, only the line
+ * index). The caller frees with tl_itemlist_free() either way. */
 int tl_items_parse(const char *text, size_t len, size_t body_offset, tl_itemlist *out);
 void tl_itemlist_free(tl_itemlist *list);
 

@@ -239,14 +239,12 @@ int tl_extract(const tl_lexicon *lx, const tl_digest *digest, tl_extraction *out
   if (!digest->has_date || !digest->src.text || digest->src.len == 0)
     return 0;
   size_t body = digest->fm.body_offset <= digest->src.len ? digest->fm.body_offset : digest->src.len;
-  tl_lines lines;
-  tl_lines_index(&lines, digest->src.text, digest->src.len);
-  int rc = find_mentions(lx, digest, body, &lines, out);
+  const tl_lines *lines = &digest->items.lines; /* built by the parse stage */
+  int rc = find_mentions(lx, digest, body, lines, out);
   if (rc == 0) {
-    find_amounts(lx, digest, body, &lines, out);
-    find_unknowns(lx, digest, &lines, out);
+    find_amounts(lx, digest, body, lines, out);
+    find_unknowns(lx, digest, lines, out);
   }
-  tl_lines_free(&lines);
   if (rc < 0)
     tl_extraction_free(out);
   return rc;

@@ -14,8 +14,8 @@ typedef struct {
   const char *text;
   size_t len;
   size_t body_offset;
-  tl_lines lines;  /* of the body */
-  long body_line0; /* line number of the body's first line, minus one */
+  const tl_lines *lines; /* of the whole text */
+  size_t body_line0;     /* index in lines of the line the body starts on */
   tl_item *items;
   size_t count, cap;
   char *heading[7]; /* the current heading text at each level 1..6 (owned) */
@@ -184,10 +184,11 @@ static int has_outward_link(cmark_node *node) {
 static size_t offset_of(const walk *w, int line, int column) {
   if (line < 1)
     line = 1;
-  if ((size_t)line > w->lines.count)
+  size_t at = w->body_line0 + (size_t)line - 1; /* cmark counts lines from the body's first */
+  if (at >= w->lines->count)
     return w->len;
-  size_t line_start = w->body_offset + w->lines.start[line - 1];
-  size_t line_end = (size_t)line < w->lines.count ? w->body_offset + w->lines.start[line] : w->len;
+  size_t line_start = line == 1 ? w->body_offset : w->lines->start[at];
+  size_t line_end = at + 1 < w->lines->count ? w->lines->start[at + 1] : w->len;
   size_t off = line_start + (column > 0 ? (size_t)column - 1 : 0);
   return off < line_end ? off : line_end;
 }
@@ -350,7 +351,7 @@ static void add_item(walk *w, char *title, size_t start, size_t end, const char 
   it->title = title;
   it->start = start;
   it->end = end > start ? end : start;
-  it->line = tl_lines_find(&w->lines, start - w->body_offset) + w->body_line0;
+  it->line = tl_lines_find(w->lines, start);
   it->section = tl_strdup(section);
   char *source = find_source(w, it->start, it->end);
   it->source = source ? source : tl_strdup("");
@@ -719,6 +720,9 @@ int tl_items_parse(const char *text, size_t len, size_t body_offset, tl_itemlist
   long unclosed_line = 0;
   if (body_offset > len)
     body_offset = len;
+  tl_lines lines;
+  tl_lines_index(&lines, text, len);
+  w.lines = &lines;
   for (;;) {
     /* the whole tree lives in an arena: no free per node, no second walk
      * to release it */
@@ -726,16 +730,16 @@ int tl_items_parse(const char *text, size_t len, size_t body_offset, tl_itemlist
     cmark_node *doc = tl_arena_parse(&arena, text + body_offset, len - body_offset, CMARK_OPT_DEFAULT);
     if (!doc) {
       tl_arena_leave(&arena);
-      tl_itemlist partial = {w.items, w.count, first_heading, 0};
+      tl_itemlist partial = {w.items, w.count, first_heading, 0, {NULL, 0}};
       tl_itemlist_free(&partial);
       for (int l = 0; l <= 6; l++)
         free(w.heading[l]);
       free(w.markers);
+      *out = (tl_itemlist){NULL, 0, NULL, 0, lines};
       return -1;
     }
     w.body_offset = body_offset;
-    tl_lines_index(&w.lines, text + body_offset, len - body_offset);
-    w.body_line0 = tl_line_of(text, len, body_offset) - 1;
+    w.body_line0 = (size_t)tl_lines_find(&lines, body_offset) - 1;
     w.n_markers = 0;
     index_markers(&w);
     walk_blocks(&w, doc);
@@ -743,8 +747,7 @@ int tl_items_parse(const char *text, size_t len, size_t body_offset, tl_itemlist
       first_heading = find_first_heading(doc);
     size_t resume = unclosed_fence(&w, doc);
     if (resume && !unclosed_line)
-      unclosed_line = tl_line_of(text, len, resume) - 1;
-    tl_lines_free(&w.lines);
+      unclosed_line = tl_lines_find(&lines, resume) - 1;
     tl_arena_leave(&arena);
     if (!resume || resume <= body_offset)
       break;
@@ -757,6 +760,7 @@ int tl_items_parse(const char *text, size_t len, size_t body_offset, tl_itemlist
   out->count = w.count;
   out->first_heading = first_heading;
   out->unclosed_fence_line = unclosed_line;
+  out->lines = lines;
   return 0;
 }
 
@@ -769,5 +773,6 @@ void tl_itemlist_free(tl_itemlist *list) {
   }
   free(list->items);
   free(list->first_heading);
+  tl_lines_free(&list->lines);
   memset(list, 0, sizeof *list);
 }
