@@ -10,6 +10,7 @@
 
 #include "buf.h"
 #include "normalize.h"
+#include "utf8.h"
 
 /*
  * How it works. The body is read a line at a time. Each line is first
@@ -93,33 +94,14 @@ typedef struct {
 /* ---- characters ------------------------------------------------------ */
 
 /* Decodes one character; invalid UTF-8 reads as U+FFFD of one byte, so the
- * scan always moves on. The common cases (ASCII, two-byte Latin and
- * three-byte CJK sequences that cannot be overlong or a surrogate) are read
- * here because the finders decode many characters; the rest goes to
- * utf8proc, which gives the same answer for the common cases. */
+ * scan always moves on. */
 static inline size_t decode(const char *s, size_t avail, int32_t *cp) {
-  const unsigned char *u = (const unsigned char *)s;
-  if (u[0] < 0x80) {
-    *cp = u[0];
-    return 1;
-  }
-  if (u[0] >= 0xC2 && u[0] <= 0xDF && avail >= 2 && (u[1] & 0xC0) == 0x80) {
-    *cp = ((int32_t)(u[0] & 0x1F) << 6) | (u[1] & 0x3F);
-    return 2;
-  }
-  if (u[0] >= 0xE1 && u[0] <= 0xEF && u[0] != 0xED && avail >= 3 && (u[1] & 0xC0) == 0x80 &&
-      (u[2] & 0xC0) == 0x80) {
-    *cp = ((int32_t)(u[0] & 0x0F) << 12) | ((int32_t)(u[1] & 0x3F) << 6) | (u[2] & 0x3F);
-    return 3;
-  }
-  utf8proc_int32_t c;
-  utf8proc_ssize_t k = utf8proc_iterate(u, (utf8proc_ssize_t)avail, &c);
-  if (k <= 0) {
+  size_t k = tl_utf8_decode((const unsigned char *)s, avail, cp);
+  if (!k) {
     *cp = 0xFFFD;
     return 1;
   }
-  *cp = c;
-  return (size_t)k;
+  return k;
 }
 
 /* Start of the character that ends just before `i`. */

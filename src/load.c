@@ -9,6 +9,7 @@
 
 #include "buf.h"
 #include "diag.h"
+#include "utf8.h"
 
 /* FNV-1a over 8-byte words (and the tail byte by byte): a fingerprint for
  * spotting the same file twice, not a security measure. */
@@ -26,36 +27,10 @@ static uint64_t fingerprint(const unsigned char *p, size_t n) {
   return h ^ n;
 }
 
-/* Length of the valid UTF-8 sequence at p (1..4), or 0 when it is invalid
- * (overlongs, surrogates and values past U+10FFFF are invalid). */
+/* Length of the valid UTF-8 sequence at p (1..4), or 0 when it is invalid. */
 static size_t utf8_valid_length(const unsigned char *p, const unsigned char *end) {
-  unsigned char c = p[0];
-  if (c < 0x80)
-    return 1;
-  size_t n;
-  unsigned min_second = 0x80, max_second = 0xBF;
-  if (c >= 0xC2 && c <= 0xDF)
-    n = 2;
-  else if (c >= 0xE0 && c <= 0xEF) {
-    n = 3;
-    if (c == 0xE0)
-      min_second = 0xA0;
-    if (c == 0xED)
-      max_second = 0x9F;
-  } else if (c >= 0xF0 && c <= 0xF4) {
-    n = 4;
-    if (c == 0xF0)
-      min_second = 0x90;
-    if (c == 0xF4)
-      max_second = 0x8F;
-  } else
-    return 0;
-  if ((size_t)(end - p) < n || p[1] < min_second || p[1] > max_second)
-    return 0;
-  for (size_t i = 2; i < n; i++)
-    if ((p[i] & 0xC0) != 0x80)
-      return 0;
-  return n;
+  int32_t cp;
+  return tl_utf8_decode(p, (size_t)(end - p), &cp);
 }
 
 /* Length of the invalid sequence at p that one U+FFFD replaces: the longest

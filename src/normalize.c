@@ -6,6 +6,8 @@
 #include <string.h>
 #include <utf8proc.h>
 
+#include "utf8.h"
+
 #define NO_CLUSTER ((size_t)-1)
 /* Codepoints one character may decompose into (utf8proc's longest is 18). */
 #define MAX_DECOMP 64
@@ -91,40 +93,6 @@ static int is_cjk(int32_t cp) {
 static int is_second(int32_t cp, const utf8proc_property_t *p) {
   return (p->comb_index != UINT16_MAX && p->comb_index >= 0x8000) ||
          (cp >= 0x1161 && cp <= 0x1175) || (cp >= 0x11A8 && cp <= 0x11C2);
-}
-
-/* Decodes one non-ASCII character; returns its length, or 0 when s[0]
- * does not start valid UTF-8 (overlong forms and surrogates included). */
-static size_t decode(const unsigned char *s, size_t avail, int32_t *cp) {
-  unsigned c = s[0];
-  if (c < 0xC2)
-    return 0;
-  if (c < 0xE0) {
-    if (avail < 2 || (s[1] & 0xC0) != 0x80)
-      return 0;
-    *cp = (int32_t)(((c & 0x1F) << 6) | (s[1] & 0x3F));
-    return 2;
-  }
-  if (c < 0xF0) {
-    if (avail < 3 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80)
-      return 0;
-    int32_t v = (int32_t)(((c & 0x0F) << 12) | ((s[1] & 0x3Fu) << 6) | (s[2] & 0x3Fu));
-    if (v < 0x800 || (v >= 0xD800 && v <= 0xDFFF))
-      return 0;
-    *cp = v;
-    return 3;
-  }
-  if (c < 0xF5) {
-    if (avail < 4 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80 || (s[3] & 0xC0) != 0x80)
-      return 0;
-    int32_t v = (int32_t)(((c & 0x07) << 18) | ((s[1] & 0x3Fu) << 12) | ((s[2] & 0x3Fu) << 6) |
-                          (s[3] & 0x3Fu));
-    if (v < 0x10000 || v > 0x10FFFF)
-      return 0;
-    *cp = v;
-    return 4;
-  }
-  return 0;
 }
 
 /* Makes room for `need` more bytes plus the terminator. */
@@ -227,7 +195,7 @@ static void recompose(norm *n, int32_t cp, size_t origin) {
     if ((unsigned char)n->text[pos] < 0x80)
       c = (unsigned char)n->text[pos];
     else
-      step = decode((const unsigned char *)n->text + pos, n->len - pos, &c);
+      step = tl_utf8_decode((const unsigned char *)n->text + pos, n->len - pos, &c);
     if (step == 0 || ++count > MAX_CLUSTER)
       goto append;
     utf8proc_int32_t d[8];
@@ -816,7 +784,7 @@ static void run(norm *n) {
       }
     }
     int32_t cp;
-    size_t k = decode(s + i, len - i, &cp);
+    size_t k = tl_utf8_decode(s + i, len - i, &cp);
     if (k == 3 && ((cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0xFF01 && cp <= 0xFF5E) || cp == 0x3001 ||
                    cp == 0x3002 || (cp >= 0x3008 && cp <= 0x3011))) {
       if (n->pending)

@@ -1,0 +1,53 @@
+#ifndef TL_UTF8_H
+#define TL_UTF8_H
+/*
+ * utf8: the one decoder of a single UTF-8 character, shared by the loader,
+ * the normalizer and the candidate finder. Well-formed means what the
+ * Unicode standard says: no overlong forms, no surrogates, nothing past
+ * U+10FFFF. Inline, because the scanners call it once per character.
+ */
+#include <stddef.h>
+#include <stdint.h>
+
+/* Length (1..4) of the well-formed character at s[0..avail) with its code
+ * point in *cp, or 0 (*cp untouched) when the bytes there are not one.
+ * avail >= 1.
+ *     int32_t cp;
+ *     tl_utf8_decode((const unsigned char *)"英", 3, &cp);  // 3, cp == 0x82F1
+ */
+static inline size_t tl_utf8_decode(const unsigned char *s, size_t avail, int32_t *cp) {
+  unsigned c = s[0];
+  if (c < 0x80) {
+    *cp = (int32_t)c;
+    return 1;
+  }
+  if (c < 0xC2)
+    return 0;
+  if (c < 0xE0) {
+    if (avail < 2 || (s[1] & 0xC0) != 0x80)
+      return 0;
+    *cp = (int32_t)(((c & 0x1F) << 6) | (s[1] & 0x3Fu));
+    return 2;
+  }
+  if (c < 0xF0) {
+    if (avail < 3 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80)
+      return 0;
+    int32_t v = (int32_t)(((c & 0x0F) << 12) | ((s[1] & 0x3Fu) << 6) | (s[2] & 0x3Fu));
+    if (v < 0x800 || (v >= 0xD800 && v <= 0xDFFF))
+      return 0;
+    *cp = v;
+    return 3;
+  }
+  if (c < 0xF5) {
+    if (avail < 4 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80 || (s[3] & 0xC0) != 0x80)
+      return 0;
+    int32_t v = (int32_t)(((c & 0x07) << 18) | ((s[1] & 0x3Fu) << 12) | ((s[2] & 0x3Fu) << 6) | (s[3] & 0x3Fu));
+    if (v < 0x10000 || v > 0x10FFFF)
+      return 0;
+    *cp = v;
+    return 4;
+  }
+  return 0;
+}
+
+#endif
