@@ -2,7 +2,8 @@
 #define TL_UTF8_H
 /*
  * utf8: the one decoder of a single UTF-8 character, shared by the loader,
- * the normalizer and the candidate finder. Well-formed means what the
+ * the normalizer and the candidate finder, and the one test for a Han
+ * ideograph. Well-formed means what the
  * Unicode standard says: no overlong forms, no surrogates, nothing past
  * U+10FFFF. Inline, because the scanners call it once per character.
  */
@@ -48,6 +49,14 @@ static inline size_t tl_utf8_decode(const unsigned char *s, size_t avail, int32_
     return 4;
   }
   return 0;
+}
+
+/* A Han ideograph: the unified blocks, extension A, the compatibility
+ * block and the supplementary ideographic planes (extensions B and on).
+ * The scanners use it where Chinese text runs without spaces. */
+static inline int tl_is_han(int32_t cp) {
+  return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+         (cp >= 0x20000 && cp <= 0x3134F);
 }
 
 #endif

@@ -112,11 +112,6 @@ static size_t prev_start(const char *t, size_t i) {
   return k;
 }
 
-static int is_han(int32_t c) {
-  return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) || (c >= 0xF900 && c <= 0xFAFF) ||
-         (c >= 0x20000 && c <= 0x3134F);
-}
-
 static int is_digit(int32_t c) { return (c >= '0' && c <= '9') || (c >= 0xFF10 && c <= 0xFF19); }
 
 static int is_letter(int32_t c) {
@@ -475,7 +470,7 @@ static size_t url_start(const scan *sc, size_t ls, size_t le, size_t i) {
 /* Han characters and CJK punctuation: their presence makes a line Chinese.
  * All start with a byte of 0xE3 or more. */
 static int is_cjk(int32_t c) {
-  return is_han(c) || (c >= 0x3000 && c <= 0x303F) || (c >= 0xFF00 && c <= 0xFF0F) || (c >= 0xFF1A && c <= 0xFF20);
+  return tl_is_han(c) || (c >= 0x3000 && c <= 0x303F) || (c >= 0xFF00 && c <= 0xFF0F) || (c >= 0xFF1A && c <= 0xFF20);
 }
 
 /* An English line in Title Case ("Danish Pension Fund Excludes SpaceX",
@@ -545,7 +540,7 @@ static int line_has_han(const scan *sc, size_t ls, size_t le) {
   for (size_t i = ls; i < le;) {
     int32_t c;
     i += decode(sc->t + i, le - i, &c);
-    if (is_han(c))
+    if (tl_is_han(c))
       return 1;
   }
   return 0;
@@ -993,7 +988,7 @@ static int context_before(const scan *sc, size_t s) {
     if (!((sc->mark[k] & M_SKIP) || is_blank((unsigned char)sc->t[k]) || is_opener(c))) {
       if (is_sentence_end(c))
         return AT_START;
-      return is_han(c) ? AT_HAN : AT_MID;
+      return tl_is_han(c) ? AT_HAN : AT_MID;
     }
     i = k;
   }
@@ -1389,7 +1384,7 @@ static size_t han_run_left(const scan *sc, size_t end, size_t max, const char *t
     size_t k = prev_start(sc->t, i);
     int32_t c;
     decode(sc->t + k, i - k, &c);
-    if (!is_han(c) || (sc->mark[k] & (M_SKIP | M_KNOWN)) || han_in(H_STOP, c))
+    if (!tl_is_han(c) || (sc->mark[k] & (M_SKIP | M_KNOWN)) || han_in(H_STOP, c))
       break;
     if (++chars > max + 8)
       return 0;
@@ -1515,7 +1510,7 @@ static size_t dotted_at(scan *sc, size_t i) {
     int32_t d;
     while (j < sc->n && !(sc->mark[j] & (M_SKIP | M_KNOWN))) {
       size_t kk = decode(sc->t + j, sc->n - j, &d);
-      if (!is_han(d) || han_in(H_STOP | H_NAME_END, d))
+      if (!tl_is_han(d) || han_in(H_STOP | H_NAME_END, d))
         break;
       chars++;
       j += kk;

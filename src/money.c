@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "utf8.h"
 
 /* ------------------------------------------------------------------------ */
 /* exact decimals                                                           */
@@ -204,36 +205,13 @@ static uint32_t cp_at(uc *t, size_t n, size_t i, size_t *len) {
     *len = 0;
     return 0;
   }
-  unsigned c = t[i];
-  *len = 1;
-  if (c < 0x80)
-    return c;
-  size_t need;
-  uint32_t cp;
-  if (c >= 0xC2 && c <= 0xDF) {
-    need = 1;
-    cp = c & 0x1F;
-  } else if (c >= 0xE0 && c <= 0xEF) {
-    need = 2;
-    cp = c & 0x0F;
-  } else if (c >= 0xF0 && c <= 0xF4) {
-    need = 3;
-    cp = c & 0x07;
-  } else {
+  int32_t cp;
+  *len = tl_utf8_decode(t + i, n - i, &cp);
+  if (!*len) {
+    *len = 1;
     return 0xFFFD;
   }
-  if (n - i <= need)
-    return 0xFFFD;
-  for (size_t k = 1; k <= need; k++) {
-    if ((t[i + k] & 0xC0) != 0x80)
-      return 0xFFFD;
-    cp = (cp << 6) | (t[i + k] & 0x3F);
-  }
-  if ((need == 2 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
-      (need == 3 && (cp < 0x10000 || cp > 0x10FFFF)))
-    return 0xFFFD;
-  *len = need + 1;
-  return cp;
+  return (uint32_t)cp;
 }
 
 /* The code point that ends at t[i] (0 with *len 0 at the start of text). */
@@ -261,10 +239,7 @@ static int is_alpha(uint32_t c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && 
 static int is_adigit(uint32_t c) { return c >= '0' && c <= '9'; }
 static int is_alnum(uint32_t c) { return is_alpha(c) || is_adigit(c); }
 static int is_fwdigit(uint32_t c) { return c >= 0xFF10 && c <= 0xFF19; }
-static int is_cjk(uint32_t c) {
-  return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) || (c >= 0xF900 && c <= 0xFAFF) ||
-         (c >= 0x20000 && c <= 0x2FA1F);
-}
+
 /* Spaces that may sit inside an expression ("1 亿美元", "$ 5"): ASCII,
  * no-break, ideographic, thin, and the zero-width family. */
 static int is_space(uint32_t c) {
@@ -1152,7 +1127,7 @@ static size_t cjk_unit(uc *t, size_t n, size_t i, int *period) {
   size_t e = j;
   for (int k = 0; k < 4 && e < n; k++) {
     uint32_t c = cp_at(t, n, e, &l);
-    if (!is_cjk(c) || noun_stop(c))
+    if (!tl_is_han((int32_t)c) || noun_stop(c))
       break;
     e += l;
   }
@@ -1255,7 +1230,7 @@ static size_t qual_after(uc *t, size_t n, size_t i, const char **q) {
     size_t l2;
     uint32_t nx = j + l < n ? cp_at(t, n, j + l, &l2) : 0;
     /* "2999元起", "元起售", "元起步"; not "元起诉". */
-    if (!is_cjk(nx) || nx == 0x552E || nx == 0x6B65 || nx == 0x4EF7) {
+    if (!tl_is_han((int32_t)nx) || nx == 0x552E || nx == 0x6B65 || nx == 0x4EF7) {
       *q = "at least";
       return j + l;
     }
@@ -1449,7 +1424,7 @@ static int clean_end(uc *t, size_t n, size_t i) {
     return 1;
   size_t l;
   uint32_t c = cp_at(t, n, i, &l);
-  return !(is_cjk(c) || is_adigit(c) || (is_alpha(c) && i > 0 && !is_space(t[i - 1])));
+  return !(tl_is_han((int32_t)c) || is_adigit(c) || (is_alpha(c) && i > 0 && !is_space(t[i - 1])));
 }
 
 /* The word between the two ends of a range ("-", "至", "to"; "and" only
