@@ -17,8 +17,9 @@
 static const char *const basic_weeks[] = {"2025-W38", "2025-W39", "2025-W40", "2025-W41", "2025-W42", "2025-W43"};
 #define N_BASIC_WEEKS (sizeof basic_weeks / sizeof *basic_weeks)
 
-/* A fresh parent folder holding out/, a copy of the fixture tables `set`.
- * The caller frees *parent and *out and removes *parent. */
+/* A fresh parent folder holding out/, a copy of the fixture tables `set`
+ * (NULL: out/ stays empty). The caller frees *parent and *out and removes
+ * *parent. */
 static void stage(const char *set, char **parent, char **out) {
   *parent = tu_mkdtemp("tl_report");
   tl_buf b = TL_BUF_INIT;
@@ -26,8 +27,10 @@ static void stage(const char *set, char **parent, char **out) {
   *out = tl_buf_detach(&b);
   if (mkdir(*out, 0777) != 0)
     fail_msg("mkdir %s", *out);
-  tl_buf_printf(&b, "%s/tables/%s", tu_fixtures(), set);
-  tu_copy_files(b.data, *out);
+  if (set) {
+    tl_buf_printf(&b, "%s/tables/%s", tu_fixtures(), set);
+    tu_copy_files(b.data, *out);
+  }
   tl_buf_free(&b);
 }
 
@@ -35,6 +38,12 @@ static char *file_in(const char *dir, const char *rel) {
   tl_buf b = TL_BUF_INIT;
   tl_buf_printf(&b, "%s/%s", dir, rel);
   return tl_buf_detach(&b);
+}
+
+static void write_in(const char *dir, const char *rel, const char *text) {
+  char *p = file_in(dir, rel);
+  tu_write(p, text, 0644);
+  free(p);
 }
 
 static char *read_in(const char *dir, const char *rel) {
@@ -177,11 +186,14 @@ static int check_html(const char *dir, const char *rel) {
 
 /* --- golden reports --- */
 
-static void compare_or_update(const char *got_path, const char *expected_path) {
+/* The file at got_path equals the one at expected_path. With may_update
+ * and TL_UPDATE_GOLDEN set, the expected file is rewritten first (then
+ * review it): only the tests that make the golden files may. */
+static void compare_golden(const char *got_path, const char *expected_path, int may_update) {
   size_t got_len;
   char *got = tu_read(got_path, &got_len);
   assert_non_null(got);
-  if (getenv("TL_UPDATE_GOLDEN")) {
+  if (may_update && getenv("TL_UPDATE_GOLDEN")) {
     FILE *f = fopen(expected_path, "wb");
     assert_non_null(f);
     fwrite(got, 1, got_len, f);
@@ -194,6 +206,19 @@ static void compare_or_update(const char *got_path, const char *expected_path) {
     fail_msg("%s differs from %s", got_path, expected_path);
   free(got);
   free(want);
+}
+
+/* weekly/W.md of basic_weeks[from..to) against the basic fixture's
+ * expected reports. */
+static void expect_basic_weeks(const char *out, size_t from, size_t to, int may_update) {
+  for (size_t i = from; i < to; i++) {
+    tl_buf got = TL_BUF_INIT, want = TL_BUF_INIT;
+    tl_buf_printf(&got, "%s/weekly/%s.md", out, basic_weeks[i]);
+    tl_buf_printf(&want, "%s/tables/basic.expected/%s.md", tu_fixtures(), basic_weeks[i]);
+    compare_golden(got.data, want.data, may_update);
+    tl_buf_free(&got);
+    tl_buf_free(&want);
+  }
 }
 
 static void writes_the_expected_markdown(void **state) {
@@ -209,18 +234,11 @@ static void writes_the_expected_markdown(void **state) {
   assert_non_null(strstr(sink.data, "/nonexistent/gnuplot: cannot run"));
   assert_non_null(strstr(sink.data, "charts not rendered"));
   assert_non_null(strstr(sink.data, "gnuplot NAME.gp"));
-  for (size_t i = 0; i < N_BASIC_WEEKS; i++) {
-    tl_buf got = TL_BUF_INIT, want = TL_BUF_INIT;
-    tl_buf_printf(&got, "%s/weekly/%s.md", out, basic_weeks[i]);
-    tl_buf_printf(&want, "%s/tables/basic.expected/%s.md", tu_fixtures(), basic_weeks[i]);
-    compare_or_update(got.data, want.data);
-    tl_buf_free(&got);
-    tl_buf_free(&want);
-  }
+  expect_basic_weeks(out, 0, N_BASIC_WEEKS, 1);
   char *index = file_in(out, "index.html");
   tl_buf want = TL_BUF_INIT;
   tl_buf_printf(&want, "%s/tables/basic.expected/index.html", tu_fixtures());
-  compare_or_update(index, want.data);
+  compare_golden(index, want.data, 1);
   /* without pictures nothing embeds one, and every page is sound */
   assert_int_equal(check_html(out, "index.html"), 0);
   for (size_t i = 0; i < N_BASIC_WEEKS; i++) {
@@ -522,26 +540,20 @@ static void reports_bad_tables_and_names(void **state) {
  * --since over a large archive), a doc number repeated. */
 static void works_from_the_required_tables_alone(void **state) {
   (void)state;
-  char *parent = tu_mkdtemp("tl_report");
-  char *out = file_in(parent, "out");
-  mkdir(out, 0777);
-  char *p = file_in(out, "documents.csv");
-  tu_write(p,
+  char *parent, *out;
+  stage(NULL, &parent, &out);
+  write_in(out, "documents.csv",
            "doc,path,date,week,title,items,bytes,status\n"
            "99001,a.md,2025-10-13,2025-W42,A,4,10,ok\n"
            "99002,b.md,2025-10-14,2025-W42,B,6,10,ok\n"
            "99002,c.md,2025-10-15,2025-W42,C,6,10,ok\n"
-           "99003,d.md,,,D,0,10,no-date\n",
-           0644);
-  free(p);
-  p = file_in(out, "entities.csv");
-  tu_write(
-      p, "entity,type,parent,mentions,items,documents,first_date,last_date\nOpenAI,org,,3,2,2,2025-10-13,2025-10-14\n",
-      0644);
-  free(p);
-  p = file_in(out, "weekly.csv");
-  tu_write(p, "week,entity,mentions,items,share,change,zscore,slope\n2025-W42,OpenAI,3,2,0.2,,,\n", 0644);
-  free(p);
+           "99003,d.md,,,D,0,10,no-date\n");
+  write_in(out, "entities.csv",
+           "entity,type,parent,mentions,items,documents,first_date,last_date\n"
+           "OpenAI,org,,3,2,2,2025-10-13,2025-10-14\n");
+  write_in(out, "weekly.csv",
+           "week,entity,mentions,items,share,change,zscore,slope\n"
+           "2025-W42,OpenAI,3,2,0.2,,,\n");
   tl_buf sink = TL_BUF_INIT;
   tl_diag_capture(&sink);
   tl_report_options opt = {.gnuplot = "/nonexistent/gnuplot"};
@@ -566,18 +578,11 @@ static void works_from_the_required_tables_alone(void **state) {
 /* Tables with no dated digest: an index that says so, and no failure. */
 static void says_when_there_is_nothing_to_report(void **state) {
   (void)state;
-  char *parent = tu_mkdtemp("tl_report");
-  char *out = file_in(parent, "out");
-  mkdir(out, 0777);
-  char *p = file_in(out, "documents.csv");
-  tu_write(p, "doc,path,date,week,title,items,bytes,status\n1,x.md,,,X,0,3,no-date\n", 0644);
-  free(p);
-  p = file_in(out, "entities.csv");
-  tu_write(p, "entity,type,parent,mentions,items,documents,first_date,last_date\n", 0644);
-  free(p);
-  p = file_in(out, "weekly.csv");
-  tu_write(p, "week,entity,mentions,items,share,change,zscore,slope\n", 0644);
-  free(p);
+  char *parent, *out;
+  stage(NULL, &parent, &out);
+  write_in(out, "documents.csv", "doc,path,date,week,title,items,bytes,status\n1,x.md,,,X,0,3,no-date\n");
+  write_in(out, "entities.csv", "entity,type,parent,mentions,items,documents,first_date,last_date\n");
+  write_in(out, "weekly.csv", "week,entity,mentions,items,share,change,zscore,slope\n");
   tl_buf sink = TL_BUF_INIT;
   tl_diag_capture(&sink);
   assert_int_equal(tl_report_write(out, NULL), 0);
@@ -653,16 +658,6 @@ static void renumber(const char *out, const char *name, const long *to, size_t n
   free(path);
 }
 
-static void expect_same_file(const char *got_path, const char *want_path) {
-  char *got = tu_read(got_path, NULL), *want = tu_read(want_path, NULL);
-  assert_non_null(got);
-  assert_non_null(want);
-  if (strcmp(got, want) != 0)
-    fail_msg("%s differs from %s", got_path, want_path);
-  free(got);
-  free(want);
-}
-
 /* Documents whose weeks do not follow doc order (several sources, each in
  * date order, one after the other): the rows of a week are scattered over
  * the tables, and the reports are those of the tidy fixture. */
@@ -680,26 +675,12 @@ static void reads_weeks_scattered_in_doc_order(void **state) {
   tl_buf sink = TL_BUF_INIT;
   tl_diag_capture(&sink);
   assert_int_equal(tl_report_write(out, &opt), 1);
-  for (size_t i = 0; i < N_BASIC_WEEKS; i++) {
-    tl_buf got = TL_BUF_INIT, want = TL_BUF_INIT;
-    tl_buf_printf(&got, "%s/weekly/%s.md", out, basic_weeks[i]);
-    tl_buf_printf(&want, "%s/tables/basic.expected/%s.md", tu_fixtures(), basic_weeks[i]);
-    expect_same_file(got.data, want.data);
-    tl_buf_free(&got);
-    tl_buf_free(&want);
-  }
+  expect_basic_weeks(out, 0, N_BASIC_WEEKS, 0);
   /* the last weeks alone: documents of earlier weeks are passed by */
   opt.weeks = 3;
   assert_int_equal(tl_report_write(out, &opt), 1);
   tl_diag_capture(NULL);
-  for (size_t i = N_BASIC_WEEKS - 3; i < N_BASIC_WEEKS; i++) {
-    tl_buf got = TL_BUF_INIT, want = TL_BUF_INIT;
-    tl_buf_printf(&got, "%s/weekly/%s.md", out, basic_weeks[i]);
-    tl_buf_printf(&want, "%s/tables/basic.expected/%s.md", tu_fixtures(), basic_weeks[i]);
-    expect_same_file(got.data, want.data);
-    tl_buf_free(&got);
-    tl_buf_free(&want);
-  }
+  expect_basic_weeks(out, N_BASIC_WEEKS - 3, N_BASIC_WEEKS, 0);
   assert_null(strstr(sink.data, "doc order"));
   tl_buf_free(&sink);
   tu_rm_rf(parent);
@@ -769,7 +750,7 @@ static void reports_weekly_rows_out_of_their_week(void **state) {
   tl_buf want = TL_BUF_INIT;
   tl_buf_printf(&want, "%s/tables/basic.expected/2025-W38.md", tu_fixtures());
   char *got = file_in(out, "weekly/2025-W38.md");
-  expect_same_file(got, want.data);
+  compare_golden(got, want.data, 0);
   free(got);
   tl_buf_free(&want);
   tl_buf_free(&sink);
