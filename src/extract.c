@@ -133,6 +133,9 @@ tl_named tl_mention_named(const tl_lexicon *lx, const tl_mention *m) {
 /* ---- the sentence around an amount ---- */
 
 static int ends_sentence(const char *text, size_t i, size_t len) {
+  unsigned char lead = (unsigned char)text[i];
+  if (lead != 0xE3 && lead != 0xEF && lead != '.' && lead != '!' && lead != '?' && lead != ';' && lead != '\n')
+    return 0; /* the first bytes of every terminator below */
   static const char *const stops[] = {"。", "！", "？", "；", NULL};
   for (const char *const *s = stops; *s; s++)
     if (i + 3 <= len && memcmp(text + i, *s, 3) == 0)

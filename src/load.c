@@ -61,11 +61,22 @@ static size_t maximal_subpart(const unsigned char *p, const unsigned char *end) 
  * without special limits on its second byte (E1..EC, EE, EF) and two
  * continuation bytes. Needs three bytes at p. */
 static int common_cjk(const unsigned char *p) {
-  return (p[0] & 0xF0) == 0xE0 && p[0] != 0xE0 && p[0] != 0xED && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80;
+  uint32_t bytes = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16;
+  /* 1110xxxx 10xxxxxx 10xxxxxx, and bit n of 0xDFFE set for lead E0 + n:
+   * every lead but E0 and ED */
+  return (bytes & 0xC0C0F0) == 0x8080E0 && (0xDFFEu >> (p[0] & 0x0F) & 1u);
+}
+
+/* common_cjk() for the two characters at p (six bytes), tested at once. */
+static int common_cjk_pair(const unsigned char *p) {
+  uint64_t word = (uint64_t)p[0] | (uint64_t)p[1] << 8 | (uint64_t)p[2] << 16 | (uint64_t)p[3] << 24 |
+                  (uint64_t)p[4] << 32 | (uint64_t)p[5] << 40;
+  return (word & 0xC0C0F0C0C0F0ULL) == 0x8080E08080E0ULL &&
+         (0xDFFEu >> (p[0] & 0x0F) & 0xDFFEu >> (p[3] & 0x0F) & 1u);
 }
 
 /* Counts invalid sequences and non-ASCII bytes. Runs of ASCII go eight
- * bytes at a time and runs of common CJK three at a time; only the rest
+ * bytes at a time and runs of common CJK two characters at a time; only the rest
  * takes the full check. */
 static size_t count_invalid(const unsigned char *p, size_t size, size_t *non_ascii) {
   const unsigned char *end = p + size;
@@ -77,6 +88,8 @@ static size_t count_invalid(const unsigned char *p, size_t size, size_t *non_asc
     while (p < end && *p < 0x80)
       p++;
     const unsigned char *run = p;
+    while (end - p >= 6 && common_cjk_pair(p))
+      p += 6;
     while (end - p >= 3 && common_cjk(p))
       p += 3;
     other += (size_t)(p - run);
@@ -296,13 +309,19 @@ long tl_line_of(const char *text, size_t len, size_t offset) {
 static int is_continuation(char c) { return ((unsigned char)c & 0xC0) == 0x80; }
 
 void tl_line_context(const char *text, size_t len, size_t start, size_t end, size_t room, size_t *from, size_t *to) {
-  size_t a = start, b = end;
-  while (a > 0 && text[a - 1] != '\n' && text[a - 1] != '\r' && start - a < room)
+  /* the line's ends within `room` bytes either side: after the last line
+   * break before start, up to the first one from end */
+  size_t lo = start > room ? start - room : 0, a = start;
+  while (a > lo && !((unsigned char)text[a - 1] <= '\r' && (text[a - 1] == '\n' || text[a - 1] == '\r')))
     a--;
+  size_t b = len - end > room ? end + room : len;
+  const char *nl = memchr(text + end, '\n', b - end), *cr;
+  if (nl)
+    b = (size_t)(nl - text);
+  if ((cr = memchr(text + end, '\r', b - end)) != NULL)
+    b = (size_t)(cr - text);
   while (a < start && is_continuation(text[a]))
     a++;
-  while (b < len && text[b] != '\n' && text[b] != '\r' && b - end < room)
-    b++;
   while (b > end && b < len && is_continuation(text[b]))
     b--;
   *from = a;

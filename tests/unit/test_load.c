@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "load.h"
+#include "utf8.h"
 
 static tl_source load(const char *data, size_t size) {
   tl_source src;
@@ -52,6 +53,36 @@ static void invalid_utf8_is_replaced_and_counted(void **state) {
   assert_false(src.gb18030);
   assert_false(src.binary);
   tl_source_free(&src);
+}
+
+/* The validator takes runs of common CJK three bytes at a time; every
+ * three-byte pattern it might take or refuse must be judged as the full
+ * check (tl_utf8_decode) judges it, wherever the run around it starts. */
+static void three_byte_sequences_inside_cjk_runs(void **state) {
+  (void)state;
+  static const unsigned char thirds[] = {0x00, 0x41, 0x7F, 0x80, 0x9F, 0xA0, 0xBF, 0xC0, 0xFF};
+  for (size_t before = 3; before <= 4; before++) /* first or second of a pair */
+    for (unsigned lead = 0xE0; lead <= 0xEF; lead++)
+      for (unsigned second = 0; second <= 0xFF; second++)
+        for (size_t t = 0; t < sizeof thirds; t++) {
+          /* long enough that a few bad bytes never make it look binary */
+          unsigned char data[64];
+          size_t n = 0;
+          for (size_t i = 0; i < before; i++, n += 3)
+            memcpy(data + n, "\xE4\xB8\xAD", 3);
+          unsigned char *seq = data + n;
+          seq[0] = (unsigned char)lead, seq[1] = (unsigned char)second, seq[2] = thirds[t];
+          n += 3;
+          for (size_t i = 0; i < 4; i++, n += 3)
+            memcpy(data + n, "\xE6\x96\x87", 3);
+          int32_t cp;
+          int valid = tl_utf8_decode(seq, 3, &cp) == 3;
+          tl_source src = load((const char *)data, n);
+          assert_false(src.binary);
+          if (valid != (src.invalid_sequences == 0))
+            fail_msg("%02X %02X %02X: valid %d, %zu invalid", lead, second, thirds[t], valid, src.invalid_sequences);
+          tl_source_free(&src);
+        }
 }
 
 static void gb18030_is_decoded_whole(void **state) {
@@ -149,6 +180,7 @@ int main(void) {
       cmocka_unit_test(strips_bom_and_keeps_offsets),
       cmocka_unit_test(nul_bytes_become_spaces_one_for_one),
       cmocka_unit_test(invalid_utf8_is_replaced_and_counted),
+      cmocka_unit_test(three_byte_sequences_inside_cjk_runs),
       cmocka_unit_test(gb18030_is_decoded_whole),
       cmocka_unit_test(valid_chinese_utf8_is_never_taken_for_gb18030),
       cmocka_unit_test(binary_and_empty_files),
