@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -48,9 +49,10 @@ typedef struct {
 static void on_cell(void *s, size_t len, void *data) {
   parse *r = data;
   tl_csv *t = r->t;
-  t->cell = tl_xgrow(t->cell, &t->cap_cells, t->n_cells + 1, sizeof *t->cell);
+  if (t->n_cells == t->cap_cells) /* the checks inline: this runs for every cell of a table */
+    t->cell = tl_xgrow(t->cell, &t->cap_cells, t->n_cells + 1, sizeof *t->cell);
   t->cell[t->n_cells++] = t->text.len;
-  if (tl_buf_grow(&t->text, len + 1) < 0) {
+  if (t->text.cap - t->text.len < len + 2 && tl_buf_grow(&t->text, len + 1) < 0) {
     fputs("trendlens: out of memory\n", stderr);
     abort();
   }
@@ -296,8 +298,40 @@ int tl_csv_long(const tl_csv *t, size_t row, long col, long *out) {
   return 0;
 }
 
+/* The plain decimals the tables write ("0.0425", "-3", "12.5") without
+ * strtod: with at most 15 significant digits and 22 decimals, the digits
+ * and the power of ten are exact doubles, so one division rounds exactly
+ * as strtod does. Returns 0 and leaves *out alone for anything else. */
+static int plain_decimal(const char *s, double *out) {
+  int negative = *s == '-';
+  s += negative;
+  uint64_t digits = 0;
+  int count = 0, decimals = -1;
+  for (;; s++) {
+    if (*s >= '0' && *s <= '9') {
+      digits = digits * 10 + (uint64_t)(*s - '0');
+      count++;
+      decimals += decimals >= 0;
+    } else if (*s == '.' && decimals < 0 && count > 0) {
+      decimals = 0;
+    } else {
+      break;
+    }
+  }
+  static const double ten_to[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+                                  1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+  if (*s != '\0' || count == 0 || count > 15 || decimals == 0 || decimals > 22)
+    return 0;
+  double v = (double)digits / ten_to[decimals < 0 ? 0 : decimals];
+  *out = negative ? -v : v;
+  return 1;
+}
+
 double tl_csv_double(const tl_csv *t, size_t row, long col) {
   const char *s = tl_csv_cell(t, row, col);
+  double plain;
+  if (plain_decimal(s, &plain))
+    return plain;
   char *end;
   double v = strtod(s, &end);
   if (end == s || !only_spaces(end) || !isfinite(v))

@@ -79,10 +79,6 @@ static void tidy(tl_buf *b) {
   int space = 0;
   for (size_t i = 0; i < b->len; i++) {
     char c = b->data[i];
-    if ((unsigned char)c > ' ' && !space) { /* most bytes: neither space nor after one */
-      b->data[len++] = c;
-      continue;
-    }
     if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
       space = len > 0;
       continue;

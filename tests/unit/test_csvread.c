@@ -180,6 +180,49 @@ static void converts_numbers_strictly(void **state) {
   tl_csv_free(t);
 }
 
+/* Plain decimals skip strtod; whatever the shape, the value must be the
+ * very double strtod gives (and the odd shapes still go to strtod). */
+static void decimals_read_exactly_as_strtod_reads_them(void **state) {
+  (void)state;
+  static const char *const fixed[] = {"0", "-0", "7", "0.1", "0.3", "-2.675", "123456789012345",
+                                      "1234567890123456", "0.000000000000000000001", "9.999999999999999",
+                                      "00012.50", "1.", ".5", "-", "+3", "1e5", "0x10", "4290000.00"};
+  tl_buf csv = TL_BUF_INIT;
+  tl_buf_puts(&csv, "n\n");
+  for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++) {
+    tl_buf_puts(&csv, fixed[i]);
+    tl_buf_putc(&csv, '\n');
+  }
+  srand(7);
+  for (int i = 0; i < 2000; i++) { /* random digits, random point, random sign */
+    char cell[40];
+    int n = 1 + rand() % 20, point = rand() % (n + 1), at = 0;
+    if (rand() % 4 == 0)
+      cell[at++] = '-';
+    for (int d = 0; d < n; d++) {
+      if (d == point && d > 0)
+        cell[at++] = '.';
+      cell[at++] = (char)('0' + rand() % 10);
+    }
+    cell[at] = '\0';
+    tl_buf_puts(&csv, cell);
+    tl_buf_putc(&csv, '\n');
+  }
+  tl_csv *t = parse(csv.data);
+  for (size_t r = 0; r < tl_csv_rows(t); r++) {
+    const char *cell = tl_csv_cell(t, r, 0);
+    char *end;
+    double want = strtod(cell, &end);
+    if (end == cell || *end)
+      want = NAN;
+    double got = tl_csv_double(t, r, 0);
+    if (isnan(want) ? !isnan(got) : memcmp(&want, &got, sizeof got) != 0)
+      fail_msg("%s: %.17g, strtod %.17g", cell, got, want);
+  }
+  tl_csv_free(t);
+  tl_buf_free(&csv);
+}
+
 static void reads_files_and_reports_missing_ones(void **state) {
   (void)state;
   char path[] = "/tmp/tl_csvread_XXXXXX";
@@ -413,6 +456,7 @@ static void reader_reports_damage_where_it_is(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(reads_cells_by_header_name),
+      cmocka_unit_test(decimals_read_exactly_as_strtod_reads_them),
       cmocka_unit_test(follows_rfc4180_quoting),
       cmocka_unit_test(numbers_lines_by_where_rows_start),
       cmocka_unit_test(drops_a_bom),
