@@ -37,7 +37,9 @@
  *    tl_candidates_find() at once with the same compiled dictionary.
  *
  * Cost: a few table look-ups per character of the body, more where a name
- * may be; the dictionary is asked once per distinct surviving name. The
+ * may be; syntax ranges (URLs, link destinations, code) are stepped over
+ * whole; each distinct Latin word is typed once per call and the
+ * dictionary asked once per distinct surviving name. The
  * digest's text must be as load.h makes it (valid UTF-8, NUL-terminated),
  * which every tl_digest_read()/tl_digest_parse() digest is.
  *

@@ -16,8 +16,8 @@
  * How it works. The body is read a line at a time. Each line is first
  * marked: Markdown and HTML syntax, code, URLs and link destinations
  * (SKIP: never part of a name and a boundary between names), bold text and
- * level-1/2 headings; dictionary mentions and amounts (KNOWN) are marked
- * for the whole body beforehand. Then one walk over the marked line serves
+ * level-1/2 headings; dictionary mentions and amounts (KNOWN), listed for
+ * the whole body beforehand. Then one walk over the marked line serves
  * three finders, each called only at the characters that can start what
  * it looks for (char_class()): Latin words, which are grouped into phrases
  * at the end of the line; CJK names in front of company/model words; and
@@ -30,15 +30,21 @@
  * Reading a line at a time is exact because nothing a finder reads crosses
  * a line end: every look left or right stops at a '\n', which is no
  * letter, Han character, blank or markup, and no mark covers one. So a
- * line's marks are final once that line is marked, and lines read whole as
- * code or as sources are not marked at all.
+ * line's marks are final once that line is marked, the marks of the body
+ * are made ready (zeroed, KNOWN marked) only up to the end of the line
+ * being read, and lines read whole as code or as sources are not marked
+ * at all. Whether a line credits a source, which drops what it gave, is
+ * asked only of a line that gave something.
  *
  * Costs, as this runs over every byte of every digest: the marking skips
- * plain text with strcspn(); the finders' walk steps a character at a time
- * with a table and stops at few; plain lowercase words, most of English
- * prose, are read in one short loop and not kept; the Title-Case test of a
- * line, the word lists and the dictionary are asked only where the answer
- * can change the result, and the dictionary once per name and call. The
+ * plain text with strcspn(); the finders' walk jumps over syntax ranges
+ * (URLs, link destinations, code) whole and steps through the rest a
+ * character at a time with a table, stopping at few; plain lowercase
+ * words, most of English prose, are read in one short loop and not kept;
+ * other Latin words are typed once per distinct word and call; the
+ * Title-Case test of a line, the word lists and the dictionary are asked
+ * only where the answer can change the result, and the dictionary once per
+ * name and call. The
  * walks rely on what load.h promises of the text: valid UTF-8, so a
  * character's length is known from its first byte, and a NUL after the
  * body, which ends loops without a length test.
@@ -69,27 +75,61 @@ typedef struct {
   int joins; /* only blanks between this word and the one before it */
 } word;
 
-/* Candidates, body offsets, in text order. */
+/* Byte ranges of the body, in text order: candidates, or syntax to skip. */
 typedef struct {
   tl_candidate *v;
   size_t count, cap;
 } cand_list;
 
+/* The types of the ASCII words read so far in a digest (see
+ * ascii_word_type()): an open hash table over their first places in the
+ * body, at most half full. */
+typedef struct {
+  size_t start;
+  uint32_t hash; /* hash_bytes() of the word */
+  uint32_t len;  /* 0: an empty slot */
+  int type;
+} typed_word;
+
+typedef struct {
+  typed_word *v;
+  size_t slots, count; /* slots: a power of two, or 0 */
+} type_memo;
+
 typedef struct {
   const char *t; /* the body */
   size_t n;
-  unsigned char *mark; /* n flags */
+  unsigned char *mark; /* n flags, made ready a line at a time (ready_marks()) */
+  size_t ready;        /* mark[0, ready) is ready; the rest is not yet written */
   /* Latin names, and CJK names (in front of a suffix or around a dot),
    * each list in text order: merged at the end. */
   cand_list latin, han;
   cand_list reading; /* what latin_phrase() reads in a phrase as prose */
   word *w; /* the Latin words of the line being read */
   size_t nw, wcap;
+  /* The M_SKIP ranges of the line being read, in text order, so that the
+   * finders' walk jumps over them (a link destination, a URL) at once. */
+  cand_list skips;
+  /* The M_KNOWN ranges of the body, in text order and disjoint, so that a
+   * word's marks need not be read a byte at a time (known_in()). */
+  cand_list known;
+  size_t known_at;     /* known_in() looks from here on */
+  size_t known_marked; /* known ranges before this one are marked in full */
   size_t ls, le; /* the line being read */
   int title;     /* is_title_line() of that line, -1 until asked */
-  int source;    /* whether that line credits a source (source_mark_at()) */
   int broken;    /* a W_BREAK word, which is not kept, came after the last word kept */
+  type_memo types;
 } scan;
+
+static void cand_add(cand_list *to, size_t s, size_t e) {
+  if (to->count == to->cap) {
+    to->cap = to->cap ? 2 * to->cap : 16;
+    to->v = tl_xrealloc(to->v, to->cap * sizeof *to->v);
+  }
+  to->v[to->count].start = s;
+  to->v[to->count].end = e;
+  to->count++;
+}
 
 /* ---- characters ------------------------------------------------------ */
 
@@ -147,7 +187,6 @@ enum {
   B_LETTER = 1u << 0, /* may start a letter or digit (is_letter(), is_digit()) */
   B_SUFFIX = 1u << 1, /* may be 大, 模, 公, 科 or 集 (starts_suffix_char()) */
   B_DOT = 1u << 2,    /* may be a middle dot (starts_name_dot()) */
-  B_SOURCE = 1u << 3, /* may be ':', '：' or 📰 (may_mark_source()) */
 };
 static unsigned char byte_class[256];
 static unsigned char block_class[16][64];
@@ -164,27 +203,32 @@ static inline unsigned char_class(const unsigned char *p) {
 
 static int is_blank(unsigned char c) { return c == ' ' || c == '\t' || c == '\r'; }
 
-static int in_set(const int32_t *set, size_t n, int32_t c) {
-  for (size_t i = 0; i < n; i++)
-    if (set[i] == c)
-      return 1;
-  return 0;
-}
-
 /* Characters after which a new sentence (or a list entry, cell, heading)
  * starts, where English capitalises any word. */
 static int is_sentence_end(int32_t c) {
-  static const int32_t ends[] = {'.', '!',    '?',    ':',    ';',    '-',    '>',    '|',    '#',
-                                 '+', 0x3002, 0xFF01, 0xFF1F, 0xFF1A, 0xFF1B, 0x2026, 0x2022, 0x2014};
-  return in_set(ends, sizeof ends / sizeof *ends, c);
+  switch (c) { /* a switch: asked at every phrase */
+  /* clang-format off */
+  case '.': case '!': case '?': case ':': case ';': case '-': case '>': case '|': case '#': case '+':
+  case 0x3002: case 0xFF01: case 0xFF1F: case 0xFF1A: case 0xFF1B: case 0x2026: case 0x2022: case 0x2014:
+  /* clang-format on */
+    return 1;
+  default:
+    return 0;
+  }
 }
 
 /* Opening quotes and brackets that may stand between a sentence start and
  * its first word. */
 static int is_opener(int32_t c) {
-  static const int32_t openers[] = {'"',    '\'',   '(',    '[',    '{',    '*',    '_',
-                                    0x201C, 0x2018, 0xFF08, 0x300C, 0x300E, 0x300A, 0x3010};
-  return in_set(openers, sizeof openers / sizeof *openers, c);
+  switch (c) {
+  /* clang-format off */
+  case '"': case '\'': case '(': case '[': case '{': case '*': case '_':
+  case 0x201C: case 0x2018: case 0xFF08: case 0x300C: case 0x300E: case 0x300A: case 0x3010:
+  /* clang-format on */
+    return 1;
+  default:
+    return 0;
+  }
 }
 
 /* ---- word lists ------------------------------------------------------ */
@@ -305,6 +349,7 @@ static const char *const generic_words[] = {
 
 /* Lowercase words that may join two capitalised ones ("Bank of America"). */
 static const char *const connect_words[] = {"de", "der", "du", "la", "of", "van", "von"};
+#define CONNECT_LONGEST 3 /* bytes in the longest connecting word */
 
 /* Endings of file and domain names: "README.md", "arxiv.org". */
 static const char *const file_ends[] = {
@@ -351,6 +396,8 @@ static void list_add(const char *const *list, size_t n, unsigned flag) {
 #define LIST_ADD(list, flag) list_add((list), sizeof(list) / sizeof *(list), (flag))
 
 static void build_lists(void) {
+  for (size_t i = 0; i < sizeof connect_words / sizeof *connect_words; i++)
+    assert(strlen(connect_words[i]) <= CONNECT_LONGEST);
   LIST_ADD(func_words, L_FUNC);
   LIST_ADD(common_words, L_COMMON);
   LIST_ADD(generic_words, L_GENERIC);
@@ -358,12 +405,9 @@ static void build_lists(void) {
   LIST_ADD(file_ends, L_FILE_END);
 }
 
-/* The lists (L_ flags) that hold the lowercase word key; 0 for none. */
-static unsigned listed(const char *key) {
-  uint32_t hash = 2166136261u; /* hash_bytes(), finding the length on the way */
-  size_t len = 0;
-  for (; key[len]; len++)
-    hash = (hash ^ (unsigned char)key[len]) * 16777619u;
+/* The lists (L_ flags) that hold the lowercase word key[0, len), whose
+ * hash_bytes() is hash; 0 for none. */
+static unsigned listed_hashed(const char *key, size_t len, uint32_t hash) {
   uint32_t h = hash & (LIST_SLOTS - 1);
   while (list_table[h].word) {
     if (list_table[h].hash == hash && list_table[h].len == len) {
@@ -378,19 +422,41 @@ static unsigned listed(const char *key) {
   return 0;
 }
 
-/* The lowercase ASCII form of t[s, e) in buf (size cap), or NULL when it
- * does not fit or is not ASCII (then it is on no list). */
-static const char *ascii_key(const char *t, size_t s, size_t e, char *buf, size_t cap) {
-  if (e - s >= cap)
+/* The lists that hold the lowercase word key (NUL-terminated). */
+static unsigned listed(const char *key) {
+  size_t len = strlen(key);
+  return listed_hashed(key, len, hash_bytes(key, len));
+}
+
+/* A word's lowercase ASCII form, which the lists are asked with, and its
+ * hash, made in the pass that copies it. Longer words are on no list. */
+#define KEY_SIZE 32
+typedef struct {
+  char s[KEY_SIZE]; /* NUL-terminated */
+  size_t len;
+  uint32_t hash; /* hash_bytes(s, len) */
+} word_key;
+
+static unsigned key_listed(const word_key *key) { return listed_hashed(key->s, key->len, key->hash); }
+
+/* The key of t[s, e) in *key, or NULL when it does not fit or is not
+ * ASCII (then it is on no list). */
+static const word_key *ascii_key(const char *t, size_t s, size_t e, word_key *key) {
+  if (e - s >= KEY_SIZE)
     return NULL;
+  uint32_t hash = 2166136261u; /* hash_bytes() */
   for (size_t k = s; k < e; k++) {
     unsigned char c = (unsigned char)t[k];
     if (c >= 0x80)
       return NULL;
-    buf[k - s] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+    c = (unsigned char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+    key->s[k - s] = (char)c;
+    hash = (hash ^ c) * 16777619u;
   }
-  buf[e - s] = '\0';
-  return buf;
+  key->s[e - s] = '\0';
+  key->len = e - s;
+  key->hash = hash;
+  return key;
 }
 
 /* ---- marking the syntax ---------------------------------------------- */
@@ -401,6 +467,92 @@ static void mark_range(scan *sc, size_t a, size_t b, unsigned char f) {
     b = sc->n;
   for (size_t i = a; i < b; i++)
     mark[i] |= f;
+}
+
+/* Marks [a, b) of the line being marked as syntax and notes the range for
+ * the finders' walk (scan.skips). mark_line() marks left to right, so the
+ * ranges come in text order. */
+static void mark_skip(scan *sc, size_t a, size_t b) {
+  if (b > sc->n)
+    b = sc->n;
+  if (a >= b)
+    return;
+  mark_range(sc, a, b, M_SKIP);
+  assert(sc->skips.count == 0 || sc->skips.v[sc->skips.count - 1].end <= a);
+  cand_add(&sc->skips, a, b);
+}
+
+static int by_start(const void *a, const void *b) {
+  const tl_candidate *x = a, *y = b;
+  return x->start < y->start ? -1 : x->start > y->start;
+}
+
+/* Lists the mentions and amounts of x (digest offsets; the body starts at
+ * `body`) in sc->known as body ranges, merged where they overlap. Both come
+ * in text order, so they are merged as two sorted lists. */
+static void list_known(scan *sc, const tl_extraction *x, size_t body) {
+  cand_list all = {0};
+  size_t a = 0, b = 0;
+  while (a < x->n_mentions || b < x->n_amounts) {
+    size_t s, e;
+    if (b == x->n_amounts || (a < x->n_mentions && x->mentions[a].start <= x->amounts[b].money.start)) {
+      s = x->mentions[a].start;
+      e = x->mentions[a++].end;
+    } else {
+      s = x->amounts[b].money.start;
+      e = x->amounts[b++].money.end;
+    }
+    s = s > body ? s - body : 0;
+    e = e > body ? e - body : 0;
+    if (e > sc->n)
+      e = sc->n;
+    if (s < e)
+      cand_add(&all, s, e);
+  }
+  /* the merge below needs them in order, as they come but for a bug */
+  for (size_t i = 1; i < all.count; i++)
+    if (all.v[i].start < all.v[i - 1].start) {
+      qsort(all.v, all.count, sizeof *all.v, by_start);
+      break;
+    }
+  for (size_t i = 0; i < all.count; i++) {
+    tl_candidate *last = sc->known.count ? &sc->known.v[sc->known.count - 1] : NULL;
+    if (last && all.v[i].start <= last->end) {
+      if (all.v[i].end > last->end)
+        last->end = all.v[i].end;
+    } else {
+      cand_add(&sc->known, all.v[i].start, all.v[i].end);
+    }
+  }
+  free(all.v);
+}
+
+/* Makes mark[0, upto) ready: zeroed, with the known ranges in it marked
+ * M_KNOWN. The body is read a line at a time and nothing reads a mark past
+ * the line's end (see "How it works"), so the marks are made as the lines
+ * come rather than for the whole body at once: lines that are never read,
+ * such as code, cost a memset() and no more. */
+static void ready_marks(scan *sc, size_t upto) {
+  if (upto <= sc->ready)
+    return;
+  memset(sc->mark + sc->ready, 0, upto - sc->ready);
+  const cand_list *known = &sc->known;
+  for (size_t k = sc->known_marked; k < known->count && known->v[k].start < upto; k++)
+    mark_range(sc, known->v[k].start > sc->ready ? known->v[k].start : sc->ready,
+               known->v[k].end < upto ? known->v[k].end : upto, M_KNOWN);
+  while (sc->known_marked < known->count && known->v[sc->known_marked].end <= upto)
+    sc->known_marked++;
+  sc->ready = upto;
+}
+
+/* Whether [s, e) holds a byte marked M_KNOWN, like a look at mark[s, e)
+ * but in a step or two: the walk asks at ever later words, so the search
+ * goes on from where the last one stopped, which s must not be before. */
+static inline int known_in(scan *sc, size_t s, size_t e) {
+  assert(sc->known_at == 0 || sc->known.v[sc->known_at - 1].end <= s);
+  while (sc->known_at < sc->known.count && sc->known.v[sc->known_at].end <= s)
+    sc->known_at++;
+  return sc->known_at < sc->known.count && sc->known.v[sc->known_at].start < e;
 }
 
 static int starts_ci(const char *s, size_t avail, const char *prefix) {
@@ -510,8 +662,8 @@ static int is_title_line(const scan *sc, size_t ls, size_t le) {
      * (not the first, or of four letters or more): the others need no
      * look-up ("a", "of", "the", "GPT"). */
     int counts = (upper == 0 && j - i >= 4) || (cap && upper == 1 && (!first || j - i >= 4));
-    char low[FUNC_LONGEST + 1];
-    if (counts && j - i <= FUNC_LONGEST && (listed(ascii_key(t, i, j, low, sizeof low)) & L_FUNC))
+    word_key key;
+    if (counts && j - i <= FUNC_LONGEST && (key_listed(ascii_key(t, i, j, &key)) & L_FUNC))
       func_caps += cap && upper == 1 && !first;
     else if (j - i >= 4 && cap && upper == 1)
       caps++;
@@ -573,7 +725,7 @@ static void mark_line(scan *sc, size_t ls, size_t le, int level) {
   while (i < le && (is_blank((unsigned char)t[i]) || t[i] == '>'))
     i++;
   if (level) {
-    mark_range(sc, i, i + (size_t)level, M_SKIP);
+    mark_skip(sc, i, i + (size_t)level);
     if (level <= 2 && !line_has_han(sc, ls, le))
       mark_range(sc, i + (size_t)level, le, M_LABEL);
     i += (size_t)level;
@@ -684,7 +836,7 @@ static void mark_line(scan *sc, size_t ls, size_t le, int level) {
       i++;
       continue;
     }
-    mark_range(sc, start, i, M_SKIP);
+    mark_skip(sc, start, i);
   }
   /* Markers pair up in order; an odd one out opens nothing. */
   for (size_t b = 0; b + 3 < nbold; b += 4)
@@ -726,18 +878,10 @@ static int ends_with(const char *t, size_t ls, size_t i, const char *s) {
   return i - ls >= k && memcmp(t + i - k, s, k) == 0;
 }
 
-/* Whether s (3 bytes readable: the body ends in a NUL) starts ':', '：' or
- * 📰, the bytes at which source_mark_at() has anything to look at. */
-static inline int may_mark_source(const char *s) {
-  const unsigned char *u = (const unsigned char *)s;
-  return u[0] == ':' || (u[0] == 0xEF && u[1] == 0xBC && u[2] == 0x9A) || (u[0] == 0xF0 && u[1] == 0x9F);
-}
-
 /* Any other line is one when it holds 📰, 来源：, 来源:, 出处：, Source:,
- * Sources: or source:. All but 📰 end in a colon, so the finders' walk,
- * which stops at every colon and four-byte character anyway (B_SOURCE),
- * asks here whether one of them ends in the colon at i or 📰 starts
- * there. */
+ * Sources: or source:. All but 📰 end in a colon, so it is enough to ask
+ * at each colon, '：' and four-byte character (line_credits_source())
+ * whether one of them ends in the colon at i or 📰 starts there. */
 static int source_mark_at(const char *t, size_t ls, size_t le, size_t i) {
   if (t[i] == ':')
     return ends_with(t, ls, i, "来源") || ends_with(t, ls, i, "Source") || ends_with(t, ls, i, "Sources") ||
@@ -750,21 +894,11 @@ static int source_mark_at(const char *t, size_t ls, size_t le, size_t i) {
 
 /* ---- results --------------------------------------------------------- */
 
-/* emit() adds [s, e) to a list unless it stands in a level-1/2 heading
- * without Chinese: a section label ("## Hacker News", "## The Verge") or
- * the digest's own title. Whether the dictionary knows the name is asked
- * only at the end (known()), of the candidates that survive the overlap
- * rule. */
-static void cand_add(cand_list *to, size_t s, size_t e) {
-  if (to->count == to->cap) {
-    to->cap = to->cap ? 2 * to->cap : 16;
-    to->v = tl_xrealloc(to->v, to->cap * sizeof *to->v);
-  }
-  to->v[to->count].start = s;
-  to->v[to->count].end = e;
-  to->count++;
-}
-
+/* emit() adds [s, e) to a list (cand_add()) unless it stands in a
+ * level-1/2 heading without Chinese: a section label ("## Hacker News",
+ * "## The Verge") or the digest's own title. Whether the dictionary knows
+ * the name is asked only at the end (known()), of the candidates that
+ * survive the overlap rule. */
 static void emit(scan *sc, cand_list *to, size_t s, size_t e) {
   if (e > s && !(sc->mark[s] & M_LABEL))
     cand_add(to, s, e);
@@ -811,8 +945,7 @@ static int known_once(const tl_dict *dict, const char *t, size_t s, size_t e, an
 
 /* ---- Latin names ----------------------------------------------------- */
 
-static int listed_weak(const char *key) { return (listed(key) & (L_GENERIC | L_COMMON | L_FUNC)) != 0;
-}
+static int listed_weak(const word_key *key) { return (key_listed(key) & (L_GENERIC | L_COMMON | L_FUNC)) != 0; }
 
 /* Whether every part of a hyphenated word is lowercase or on a list:
  * "AI-native", "Open-Source", "human-AI" say nothing about a name. */
@@ -822,8 +955,8 @@ static int weak_compound(const char *t, size_t s, size_t e) {
     size_t b = a;
     while (b < e && t[b] != '-')
       b++;
-    char buf[32];
-    const char *key = ascii_key(t, a, b, buf, sizeof buf);
+    word_key buf;
+    const word_key *key = ascii_key(t, a, b, &buf);
     int lower = 1;
     for (size_t k = a; k < b; k++)
       lower &= !(t[k] >= 'A' && t[k] <= 'Z') && !(t[k] >= '0' && t[k] <= '9');
@@ -836,7 +969,7 @@ static int weak_compound(const char *t, size_t s, size_t e) {
 
 /* What word_type() reads off the characters of a word. */
 typedef struct {
-  int upper, lower, digits, letters, camel, prev_lower, first_digit, hyphen, apostrophe;
+  int upper, lower, digits, letters, camel, prev_lower, first_digit, hyphen, apostrophe, dot;
 } shape;
 
 static void shape_init(shape *sh) {
@@ -851,6 +984,7 @@ static inline int shape_add(shape *sh, int32_t c, int kind) {
     if (c == '_')
       return 0;
     sh->hyphen |= c == '-';
+    sh->dot |= c == '.';
     sh->apostrophe |= c == '\'' || c == 0x2019;
     sh->prev_lower = 0;
     return 1;
@@ -873,54 +1007,67 @@ static inline int shape_add(shape *sh, int32_t c, int kind) {
   return 1;
 }
 
-/* The shape of a word of ASCII letters and digits t[s, e), in one pass
- * (what shape_add() gives for these characters), and its lowercase form
- * in key (KEY_SIZE bytes) as ascii_key() gives it. */
-#define KEY_SIZE 32
-static const char *ascii_shape(const char *t, size_t s, size_t e, shape *sh, char *key) {
-  shape_init(sh);
-  int prev = 0;
+/* The shape of a word of ASCII letters and digits t[s, e), shorter than
+ * KEY_SIZE (what shape_add() gives for these characters), and its key as
+ * ascii_key() gives it, in one pass. */
+static const word_key *ascii_shape(const char *t, size_t s, size_t e, shape *sh, word_key *key) {
+  assert(e - s < KEY_SIZE);
+  /* counted in locals: the stores to key could alias *sh */
+  int upper = 0, digits = 0, camel = 0, after_lower = 0;
+  uint32_t hash = 2166136261u; /* hash_bytes() */
+  char *low = key->s;
   for (size_t k = s; k < e; k++) {
-    int kind = ascii_kind[(unsigned char)t[k]];
-    sh->upper += kind == K_UPPER;
-    sh->lower += kind == K_LOWER;
-    sh->digits += kind == K_DIGIT;
-    sh->camel |= prev == K_LOWER && kind == K_UPPER;
-    prev = kind;
+    unsigned char c = (unsigned char)t[k];
+    int kind = ascii_kind[c];
+    upper += kind == K_UPPER;
+    digits += kind == K_DIGIT;
+    camel |= after_lower && kind == K_UPPER;
+    after_lower = kind == K_LOWER;
+    c |= 0x20; /* lowercase for a letter, the same for a digit */
+    low[k - s] = (char)c;
+    hash = (hash ^ c) * 16777619u;
   }
-  sh->letters = sh->upper + sh->lower;
+  shape_init(sh);
+  sh->upper = upper;
+  sh->digits = digits;
+  sh->letters = (int)(e - s) - digits;
+  sh->lower = sh->letters - upper;
+  sh->camel = camel;
   sh->first_digit = ascii_kind[(unsigned char)t[s]] == K_DIGIT;
-  return ascii_key(t, s, e, key, KEY_SIZE);
+  low[e - s] = '\0';
+  key->len = e - s;
+  key->hash = hash;
+  return key;
 }
 
 /* What a word t[s, e) of this shape is, by the lists and the rules; key
  * is its ascii_key(), NULL when it has none. */
-static int shape_type(const char *t, size_t s, size_t e, const shape *sh, const char *key) {
+static int shape_type(const char *t, size_t s, size_t e, const shape *sh, const word_key *key) {
   if (sh->first_digit == 1 || e - s > 48)
     return W_BREAK;
-  if (key) {
-    const char *dot = strrchr(key, '.');
+  if (key && sh->dot) {
+    const char *dot = strrchr(key->s, '.');
     if (dot && dot[1] && (listed(dot + 1) & L_FILE_END)) {
       /* "arxiv.org", "README.md", "JD.com"; "Character.AI" and "Next.js" stay */
       int lower_end = 1;
-      for (size_t k = s + (size_t)(dot - key) + 1; k < e; k++)
+      for (size_t k = s + (size_t)(dot - key->s) + 1; k < e; k++)
         lower_end &= !(t[k] >= 'A' && t[k] <= 'Z');
       if (lower_end || strcmp(dot + 1, "com") == 0)
         return W_BREAK;
     }
   }
   if (sh->upper == 0)
-    return key && (listed(key) & L_CONNECT) ? W_CONNECT : W_BREAK;
+    return key && (key_listed(key) & L_CONNECT) ? W_CONNECT : W_BREAK;
   if (sh->apostrophe) /* I've, Don't, We're: possessives were cut off before */
     return W_FUNC;
   if (key) {
-    unsigned lists = listed(key);
+    unsigned lists = key_listed(key);
     if (lists & L_FUNC)
       return W_FUNC;
     if (lists & (L_GENERIC | L_COMMON))
       return W_WEAK;
     /* Q3, H1: quarters and halves of a year */
-    if (e - s == 2 && (key[0] == 'q' || key[0] == 'h') && key[1] >= '1' && key[1] <= '4')
+    if (e - s == 2 && (key->s[0] == 'q' || key->s[0] == 'h') && key->s[1] >= '1' && key->s[1] <= '4')
       return W_WEAK;
   }
   if (sh->hyphen && weak_compound(t, s, e))
@@ -935,6 +1082,8 @@ static int shape_type(const char *t, size_t s, size_t e, const shape *sh, const 
 /* Plain lowercase words, most of English prose, are told apart without
  * the lists but for the short connecting words ("of", "van"). */
 static int plain_type(const char *t, size_t s, size_t e) {
+  if (e - s > CONNECT_LONGEST)
+    return W_BREAK;
   for (size_t k = 0; k < sizeof connect_words / sizeof *connect_words; k++)
     if (connect_words[k][0] == t[s] && strlen(connect_words[k]) == e - s && memcmp(connect_words[k], t + s, e - s) == 0)
       return W_CONNECT;
@@ -969,8 +1118,8 @@ static int word_type(const scan *sc, size_t s, size_t e) {
     if (!shape_add(&sh, c, kind))
       return W_BREAK;
   }
-  char buf[KEY_SIZE];
-  return shape_type(t, s, e, &sh, ascii_key(t, s, e, buf, sizeof buf));
+  word_key key;
+  return shape_type(t, s, e, &sh, ascii_key(t, s, e, &key));
 }
 
 /* Where a phrase starts: at the beginning of a line or sentence (where
@@ -1146,23 +1295,22 @@ static size_t word_end(const scan *sc, size_t i, size_t *next) {
 
 /* Reads the word at i when it is made of ASCII letters and digits only and
  * what follows cannot join more to it (see word_end()): the common case,
- * read in one pass that also gathers its marks and which kinds of
- * characters (K_*) it holds. Returns its end, or i when the word needs the
- * general reading. */
-static inline size_t ascii_word_at(const scan *sc, size_t i, unsigned char *marks, unsigned char *kinds) {
+ * read in one pass that also notes which kinds of characters (K_*) it
+ * holds. `stop` is where the next syntax range starts (or the line end),
+ * which ends the word as its M_SKIP marks end it in word_end(); i is in no
+ * such range. Returns its end, or i when the word needs the general
+ * reading. */
+static inline size_t ascii_word_at(const scan *sc, size_t i, size_t stop, unsigned char *kinds) {
   const char *t = sc->t;
-  const unsigned char *u = (const unsigned char *)t, *mark = sc->mark;
-  size_t e = i, n = sc->n;
-  unsigned char m = 0, k = 0, kind;
-  /* the NUL after the body ends the loop */
-  while ((kind = ascii_kind[u[e]]) != 0 && !(mark[e] & M_SKIP)) {
-    m |= mark[e];
+  const unsigned char *u = (const unsigned char *)t;
+  size_t e = i;
+  unsigned char k = 0, kind;
+  while (e < stop && (kind = ascii_kind[u[e]]) != 0) {
     k |= kind;
     e++;
   }
-  *marks = m;
   *kinds = k;
-  if (e < n && !(mark[e] & M_SKIP)) {
+  if (e < stop) {
     unsigned char b = (unsigned char)t[e];
     if (b == '-' || b == '.' || b == '+' || b == '\'' || b == '&' || b == '_') {
       /* "GPT-4", "e.g": joined when a letter or digit follows */
@@ -1178,27 +1326,68 @@ static inline size_t ascii_word_at(const scan *sc, size_t i, unsigned char *mark
   return e;
 }
 
-/* The Latin finder at a letter or digit outside code and URLs: adds the
- * word that starts there to the words of the line, unless it is W_BREAK,
- * which only ends a phrase. Returns where the walk goes on. */
-static size_t latin_word_at(scan *sc, size_t i) {
+static void type_memo_grow(type_memo *m) {
+  size_t slots = m->slots ? 2 * m->slots : 256;
+  typed_word *v = tl_xmalloc(slots * sizeof *v);
+  for (size_t i = 0; i < slots; i++)
+    v[i].len = 0; /* empty; cheaper than clearing every byte */
+  for (size_t i = 0; i < m->slots; i++)
+    if (m->v[i].len) {
+      size_t h = m->v[i].hash & (slots - 1);
+      while (v[h].len)
+        h = (h + 1) & (slots - 1);
+      v[h] = m->v[i];
+    }
+  free(m->v);
+  m->v = v;
+  m->slots = slots;
+}
+
+/* The type of the ASCII word t[s, e) of letters and digits, not all
+ * lowercase and shorter than KEY_SIZE. A digest names the same few things
+ * again and again (OpenAI, GPT, AI), and the type depends on the word's
+ * bytes alone, so each distinct word is typed once per call
+ * (ascii_shape(), shape_type()) and then found in sc->types. */
+static int ascii_word_type(scan *sc, size_t s, size_t e) {
+  const char *t = sc->t;
+  type_memo *m = &sc->types;
+  uint32_t hash = hash_bytes(t + s, e - s);
+  if (2 * (m->count + 1) > m->slots)
+    type_memo_grow(m);
+  size_t h = hash & (m->slots - 1);
+  for (; m->v[h].len; h = (h + 1) & (m->slots - 1))
+    if (m->v[h].hash == hash && m->v[h].len == e - s && memcmp(t + m->v[h].start, t + s, e - s) == 0)
+      return m->v[h].type;
+  shape sh;
+  word_key key;
+  const word_key *k = ascii_shape(t, s, e, &sh, &key);
+  int type = shape_type(t, s, e, &sh, k);
+  m->v[h] = (typed_word){s, hash, (uint32_t)(e - s), type};
+  m->count++;
+  return type;
+}
+
+/* The Latin finder at a letter or digit outside code and URLs (the next
+ * syntax range starts at `stop`): adds the word that starts there to the
+ * words of the line, unless it is W_BREAK, which only ends a phrase.
+ * Returns where the walk goes on. */
+static size_t latin_word_at(scan *sc, size_t i, size_t stop) {
   unsigned char b = (unsigned char)sc->t[i];
   size_t next = i, e = i;
   int type = W_BREAK;
   if (b < 0x80) {
-    unsigned char marks, kinds;
-    e = ascii_word_at(sc, i, &marks, &kinds);
+    unsigned char kinds;
+    e = ascii_word_at(sc, i, stop, &kinds);
     if (e > i) {
       next = e;
-      if (marks & M_KNOWN) {
+      if (known_in(sc, i, e)) {
         type = W_KNOWN;
       } else if (kinds == K_LOWER) {
         type = plain_type(sc->t, i, e);
+      } else if (e - i < KEY_SIZE) {
+        type = ascii_word_type(sc, i, e);
       } else {
-        shape sh;
-        char key[KEY_SIZE];
-        const char *k = ascii_shape(sc->t, i, e, &sh, key);
-        type = shape_type(sc->t, i, e, &sh, k);
+        type = word_type(sc, i, e); /* too long for a list: the general reading */
       }
     }
   }
@@ -1542,10 +1731,13 @@ static size_t skip_plain(const char *t, size_t i, size_t le) {
       if (byte_class[b])
         break;
       p++;
-    } else if ((b & 0xF0) == 0xE0) { /* CJK text */
-      if (block_class[b & 0x0F][p[1] & 0x3F])
-        break;
-      p += 3;
+    } else if ((b & 0xF0) == 0xE0) {
+      /* CJK text, most of the body: a run of three-byte characters */
+      do {
+        if (block_class[b & 0x0F][p[1] & 0x3F])
+          return (size_t)(p - (const unsigned char *)t);
+        p += 3;
+      } while (p < end && ((b = *p) & 0xF0) == 0xE0);
     } else {
       if (byte_class[b])
         break;
@@ -1556,84 +1748,97 @@ static size_t skip_plain(const char *t, size_t i, size_t le) {
 }
 
 /* One walk over a marked line serves the three finders, each called at
- * the characters that can start what it looks for (char_class()), and
- * notes the marks of a source line. They may share the walk because what
- * one steps over holds nothing for the others: a Latin word, a run of
- * letters inside a URL or a company/model word starts neither a dot, a
- * colon nor another word. Only a dotted name may end in 科技 or 公司, so
- * the dot finder keeps its own place (dotted_from). Both CJK finders come
- * out in text order into one list. */
+ * the characters that can start what it looks for (char_class()). They
+ * may share the walk because what one steps over holds nothing for the
+ * others: a Latin word, a company/model word or a dotted name starts
+ * neither a dot nor another word. Only a dotted name may end in 科技 or
+ * 公司, so the dot finder keeps its own place (dotted_from). Both CJK
+ * finders come out in text order into one list.
+ *
+ * The syntax ranges (sc->skips: URLs, link destinations, code, tags) are
+ * jumped over whole: no finder starts anything inside one, and none reads
+ * into one (every finder stops at M_SKIP). So the walk reads only the
+ * stretches between them, a character at a time with skip_plain(). */
 static void find_in_line(scan *sc) {
   const char *t = sc->t;
-  const unsigned char *mark = sc->mark;
   size_t i = sc->ls, le = sc->le, n = sc->n, dotted_from = sc->ls;
+  const cand_list *skips = &sc->skips;
+  size_t r = 0; /* the next syntax range */
+  size_t stop = skips->count ? skips->v[0].start : le; /* where it starts */
   sc->nw = 0;
   sc->broken = 0;
   sc->title = -1;
-  sc->source = 0;
   for (;;) {
-    i = skip_plain(t, i, le); /* most characters */
-    if (i >= le)
-      break;
+    i = skip_plain(t, i, stop); /* most characters */
+    if (i >= stop) {
+      if (stop == le)
+        break;
+      /* go on after the range, and after any that the finders stepped into */
+      do {
+        if (skips->v[r].end > i)
+          i = skips->v[r].end;
+        r++;
+      } while (r < skips->count && skips->v[r].start < i);
+      stop = r < skips->count ? skips->v[r].start : le;
+      continue;
+    }
     unsigned char b = (unsigned char)t[i];
+    if (b < 0x80) { /* an ASCII letter or digit, the only ASCII in a class */
+      if (ascii_kind[b] == K_LOWER) {
+        /* Plain lowercase words, most of English prose, only end a phrase
+         * (W_BREAK): read here without the rest of latin_word_at() */
+        unsigned char kinds;
+        size_t e = ascii_word_at(sc, i, stop, &kinds);
+        if (e > i && kinds == K_LOWER && plain_type(t, i, e) == W_BREAK && !known_in(sc, i, e)) {
+          sc->broken = 1;
+          i = e;
+          continue;
+        }
+      }
+      i = latin_word_at(sc, i, stop);
+      continue;
+    }
     unsigned cls = char_class((const unsigned char *)t + i);
     if (cls == B_SUFFIX) { /* the blocks of 大, 模, 公, 集, 科 hold nothing else */
       size_t k = i + 6 <= n && starts_suffix_char(t + i) ? suffixed_at(sc, i) : 0;
       i += k ? k : char_len[b];
       continue;
     }
-    if ((cls & B_SOURCE) && !sc->source && may_mark_source(t + i))
-      sc->source = source_mark_at(t, sc->ls, le, i);
     if ((cls & B_DOT) && i >= dotted_from && starts_name_dot(t + i, n - i))
       dotted_from = dotted_at(sc, i);
     if (!(cls & B_LETTER)) {
       i += char_len[b];
       continue;
     }
-    if (mark[i] & M_SKIP) {
-      /* Inside a URL or code nothing starts a word: step over its ASCII
-       * letters and digits at once (none is in another class). */
-      size_t j = i + char_len[b];
-      if (is_alnum_ascii(b))
-        while (j < le && (mark[j] & M_SKIP) && is_alnum_ascii((unsigned char)t[j]))
-          j++;
-      i = j;
-      continue;
-    }
-    if (b >= 0x80) { /* a letter beyond ASCII, or what shares its first byte (，) */
-      int32_t c;
-      size_t k = decode(t + i, n - i, &c);
-      if (!(is_letter(c) || is_digit(c))) {
-        i += k;
-        continue;
-      }
-    } else if (ascii_kind[b] == K_LOWER) {
-      /* Plain lowercase words, most of English prose, only end a phrase
-       * (W_BREAK): read here without the rest of latin_word_at() */
-      unsigned char marks, kinds;
-      size_t e = ascii_word_at(sc, i, &marks, &kinds);
-      if (e > i && kinds == K_LOWER && !(marks & M_KNOWN) && plain_type(t, i, e) == W_BREAK) {
-        sc->broken = 1;
-        i = e;
-        continue;
-      }
-    }
-    i = latin_word_at(sc, i);
+    /* a letter beyond ASCII, or what shares its first byte (，) */
+    int32_t c;
+    size_t k = decode(t + i, n - i, &c);
+    i = is_letter(c) || is_digit(c) ? latin_word_at(sc, i, stop) : i + k;
   }
   latin_phrases(sc);
 }
 
+/* Whether line [ls, le) credits a source: source_mark_at() anywhere. */
+static int line_credits_source(const char *t, size_t ls, size_t le) {
+  /* ':', the first byte of '：' and of 📰; the text ends in a NUL */
+  for (size_t i = ls + strcspn(t + ls, ":\xEF\xF0\n"); i < le; i += 1 + strcspn(t + i + 1, ":\xEF\xF0\n"))
+    if (source_mark_at(t, ls, le, i))
+      return 1;
+  return 0;
+}
+
 /* Marks line [ls, le) and finds its candidates. A source line that is no
  * heading ("> 📰 **The Verge**", "来源：Kestrel Wire") is read like any
- * other, as the finders' walk is what tells it, and what it gave is
- * dropped. */
+ * other, and what it gave is dropped: it is asked whether it is one only
+ * when it gave something. */
 static void read_line(scan *sc, size_t ls, size_t le, int level) {
   size_t latin = sc->latin.count, han = sc->han.count;
+  sc->skips.count = 0;
   mark_line(sc, ls, le, level);
   sc->ls = ls;
   sc->le = le;
   find_in_line(sc);
-  if (!level && sc->source) {
+  if (!level && (sc->latin.count > latin || sc->han.count > han) && line_credits_source(sc->t, ls, le)) {
     sc->latin.count = latin;
     sc->han.count = han;
   }
@@ -1671,6 +1876,7 @@ static void read_body(scan *sc) {
     } else if (level && is_source_heading(t, ls, le)) {
       source_level = level;
     } else {
+      ready_marks(sc, le < sc->n ? le + 1 : sc->n); /* the line and its '\n' */
       read_line(sc, ls, le, level);
     }
     ls = le + 1;
@@ -1694,8 +1900,6 @@ static void build_tables(void) {
       cls = is_alnum_ascii((unsigned char)b) || (b >= 0xC3 && b <= 0xC9) ? B_LETTER : 0;
       if (b == 0xC2)
         cls |= B_DOT; /* U+00B7 */
-      if (b == ':' || b == 0xF0)
-        cls |= B_SOURCE;
     }
     byte_class[b] = (unsigned char)cls;
     char_len[b] = b >= 0xF0 && b <= 0xF4 ? 4 : b >= 0xE0 && b <= 0xEF ? 3 : b >= 0xC2 && b <= 0xDF ? 2 : 1;
@@ -1710,7 +1914,6 @@ static void build_tables(void) {
   static const int32_t dots[] = {0x30FB, 0x2027, 0xFF65, 0x2022}; /* is_name_dot() beyond U+00B7 */
   for (size_t k = 0; k < sizeof dots / sizeof *dots; k++)
     block_add(dots[k], dots[k], B_DOT);
-  block_add(0xFF1A, 0xFF1A, B_SOURCE); /* ： */
   build_lists();
   build_han();
 }
@@ -1728,20 +1931,15 @@ size_t tl_candidates_find(const tl_dict *dict, const tl_digest *d, const tl_extr
   if (sc.n == 0)
     return 0;
   pthread_once(&tables_once, build_tables);
-  sc.mark = tl_xcalloc(sc.n, 1);
-  if (x) {
-    for (size_t i = 0; i < x->n_mentions; i++)
-      if (x->mentions[i].end > body)
-        mark_range(&sc, x->mentions[i].start > body ? x->mentions[i].start - body : 0,
-                   x->mentions[i].end - body, M_KNOWN);
-    for (size_t i = 0; i < x->n_amounts; i++)
-      if (x->amounts[i].money.end > body)
-        mark_range(&sc, x->amounts[i].money.start > body ? x->amounts[i].money.start - body : 0,
-                   x->amounts[i].money.end - body, M_KNOWN);
-  }
+  sc.mark = tl_xmalloc(sc.n);
+  if (x)
+    list_known(&sc, x, body);
   read_body(&sc);
   free(sc.mark);
   free(sc.w);
+  free(sc.skips.v);
+  free(sc.known.v);
+  free(sc.types.v);
 
   /* Merge the two lists into text order (a Latin and a CJK name never
    * start at one byte; two CJK names may, and then the first found stays
@@ -1752,7 +1950,9 @@ size_t tl_candidates_find(const tl_dict *dict, const tl_digest *d, const tl_extr
   while (slots < 2 * total)
     slots *= 2;
   tl_candidate *v = total ? tl_xmalloc(total * sizeof *v) : NULL;
-  answer *memo = total && dict ? tl_xcalloc(slots, sizeof *memo) : NULL;
+  answer *memo = total && dict ? tl_xmalloc(slots * sizeof *memo) : NULL;
+  for (size_t i = 0; memo && i < slots; i++)
+    memo[i].len = 0; /* empty */
   size_t n = 0, a = 0, b = 0, last_end = 0;
   while (a < latin->count || b < han->count) {
     tl_candidate c;

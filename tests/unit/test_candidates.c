@@ -485,6 +485,45 @@ static void shortcuts_give_what_the_rules_give(void **state) {
   expect_found("   \n>  \n> Kestrel 发布。\n", "Kestrel");
 }
 
+/* The walk steps over CJK text a character at a time, jumps over syntax
+ * ranges (code, links, URLs, tags) whole, types each distinct Latin word
+ * once and asks whether a line credits a source only when it gave
+ * something: each of these must give what reading every character would. */
+static void fast_paths_give_what_the_slow_reading_gives(void **state) {
+  (void)state;
+  /* names right after long CJK runs, at a line end, at the end of the
+   * body (no '\n') and after multibyte punctuation */
+  expect_found("这是一段很长很长很长很长很长很长很长很长很长很长很长很长很长很长的中文文字Zorblax发布了新的产品。\n",
+               "Zorblax");
+  expect_found("这是一段很长很长很长很长很长很长很长很长很长很长很长很长很长很长的中文文字，Zorblax\n", "Zorblax");
+  expect_found("很长很长很长很长很长很长的中文Zorblax", "Zorblax");
+  expect_found("据报道，「Quillmate」（Kestrel Forge）！Zorblax？\n", "Quillmate | Kestrel Forge | Zorblax");
+  expect_found("这是一段很长很长的中文文字中的宇树科技与一段很长很长的文字马库斯·索恩\n", "宇树科技");
+  expect_found("很长很长很长很长的中文ＶｉｂｅＳＤＫ与Ｚｏｒｂｌａｘ科技。\n", "ＶｉｂｅＳＤＫ | Ｚｏｒｂｌａｘ");
+  /* names right after a syntax range, one that ends the body, one that
+   * runs to the line end and one left open */
+  expect_found("见`code`Zorblax与[链接](https://x.example/Foo)Quillmate和<span>Kestrel</span>Forge。\n",
+               "Zorblax | Quillmate | Forge");
+  expect_found("见 [x](https://a.example/y)Quillmate", "Quillmate");
+  expect_found("Zorblax 见 https://a.example/y\nKestrel 见 `未闭合的代码 Quillmate\n", "Zorblax | Kestrel | Quillmate");
+  /* a source mark inside a syntax range still makes a source line */
+  expect_found("见 https://x.example/Source:abc 与 Zorblax。\n", "");
+  expect_found("见 `来源：` 与 Zorblax。\n", "");
+  expect_found("- [Zorblax 发布](https://a.example/x)，来源：Kestrel\n", "");
+  /* a word typed once keeps its type; where it stands is read each time,
+   * and case tells words apart */
+  expect_found("Quillmate is a new note app. 据报道 Quillmate 发布，Quillmate 很好。\n", "Quillmate | Quillmate");
+  expect_found("据 VibeSDK 与 VibeSDK、vibeSDK、VIBESDK 和 VibeSdk 报道。\n",
+               "VibeSDK | VibeSDK | vibeSDK | VIBESDK | VibeSdk");
+  /* words too long for the lists take the general reading */
+  expect_found("据 SupercalifragilisticExpialidociousRobotics 与 "
+               "SupercalifragilisticexpialidociousRoboticsAndMoreWords 报道。\n",
+               "SupercalifragilisticExpialidociousRobotics");
+  /* a mention inside or next to a word */
+  expect_found("据 OpenAIZorblax 与 Zorblax OpenAI 与 zorblax OpenAI 报道。\n", "OpenAIZorblax");
+  expect_found("的 Zorblax\n的Quillmate\n", "Zorblax | Quillmate");
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(latin_names_by_shape),
@@ -503,6 +542,7 @@ int main(void) {
       cmocka_unit_test(thread_safe),
       cmocka_unit_test(every_dot_letter_and_list_word_is_read),
       cmocka_unit_test(shortcuts_give_what_the_rules_give),
+      cmocka_unit_test(fast_paths_give_what_the_slow_reading_gives),
   };
   return cmocka_run_group_tests(tests, load_lexicon, free_lexicon);
 }
