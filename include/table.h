@@ -6,17 +6,19 @@
  * Rows go to a hidden temporary file next to the destination; nothing
  * appears under the real name until tl_table_commit() renames it into
  * place, so an interrupted run never leaves a half-written table. Cells are
- * quoted by RFC 4180 rules (libcsv's csv_write: in double quotes, quotes
- * doubled), only when they hold a comma, a quote or a line break, or start
- * or end with a space.
+ * quoted by libcsv (csv_write: RFC 4180, in double quotes, quotes doubled),
+ * only when they hold a comma, a quote or a line break, or start or end
+ * with a space.
  *
  * With `excel` set, the file starts with a UTF-8 BOM and text cells that a
  * spreadsheet would evaluate (starting with = + - @, tab or CR) get a
  * leading apostrophe. Number cells are never touched.
  *
  * Cost: rows are assembled in a per-table block of about 64 KiB that goes
- * to the file in one write when full, so a cell costs a copy, not a stdio
- * call; memory per open table stays at one block plus the longest cell.
+ * to the file in one write when a row fills it, so a cell costs a copy, not
+ * a stdio call; memory per open table stays at one block plus the longest
+ * row.
+ * Integers, dates and most numbers are spelled straight into the block.
  *
  * Example:
  *     static const char *const cols[] = {"doc", "path", NULL};
@@ -25,6 +27,8 @@
  *     tl_table_commit(t);   // reports/documents.csv: doc,path\n1,"a,b.md"\n
  */
 #include <stddef.h>
+
+#include "date.h"
 
 typedef struct tl_table tl_table;
 
@@ -35,6 +39,9 @@ tl_table *tl_table_open(const char *dir, const char *name, const char *const *co
 void tl_table_text(tl_table *t, const char *s);
 void tl_table_textn(tl_table *t, const char *s, size_t len);
 void tl_table_int(tl_table *t, long long v);
+/* The date as tl_date_format writes it, "2025-10-05", without its
+ * snprintf (a date cell is on most rows of the per-document tables). */
+void tl_table_date(tl_table *t, tl_date d);
 /* A plain decimal: up to `digits` decimals, trailing zeros dropped, never an
  * exponent; NaN and infinities are written as empty cells. The text is
  * tl_number_format's. */

@@ -24,7 +24,7 @@ typedef struct {
 
 /* A name no dictionary knows, as counted for candidates.csv. */
 typedef struct {
-  char *surface, *example;
+  char *surface, *example; /* one allocation: see describe_unknown */
   long mentions, documents;
   int last_doc;
   tl_date first;
@@ -74,7 +74,7 @@ struct tl_aggregator {
   size_t *slot;         /* per entity: its place in `entries`, if it has one */
   item_entity *seen;
   size_t cap_seen;
-  tl_buf scratch;       /* one name of an amount; a candidate's example */
+  tl_buf scratch;       /* one name of an amount */
 };
 
 /* Grows an array kept parallel to a keymap so that index `count - 1`
@@ -132,8 +132,7 @@ void tl_aggregator_free(tl_aggregator *a) {
     fclose(a->spill);
   free(a->docs);
   for (size_t i = 0; i < a->unknown_keys.count; i++) {
-    free(a->unknown[i].surface);
-    free(a->unknown[i].example);
+    free(a->unknown[i].surface); /* and the example with it */
   }
   free(a->unknown);
   tl_names_free(&a->unknown_keys);
@@ -214,22 +213,36 @@ static void count_amounts(tl_aggregator *a, const tl_agg_document *d) {
   }
 }
 
-/* "path:line: context", the example of a candidate. The caller frees. */
-static char *example_of(tl_buf *b, const char *path, long line, const char *context) {
+/* A new candidate's surface and example ("path:line: context" of its first
+ * sighting), both in one allocation: `surface` is freed, `example` points
+ * into it. */
+static void describe_unknown(unknown_info *info, const char *path, const tl_agg_unknown *u) {
   char digits[24], *p = digits + sizeof digits;
-  unsigned long u = line < 0 ? 0UL - (unsigned long)line : (unsigned long)line;
+  unsigned long n = u->line < 0 ? 0UL - (unsigned long)u->line : (unsigned long)u->line;
   do
-    *--p = (char)('0' + u % 10);
-  while (u /= 10);
-  if (line < 0)
+    *--p = (char)('0' + n % 10);
+  while (n /= 10);
+  if (u->line < 0)
     *--p = '-';
-  tl_buf_reset(b);
-  tl_buf_puts(b, path);
-  tl_buf_putc(b, ':');
-  tl_buf_add(b, p, (size_t)(digits + sizeof digits - p));
-  tl_buf_puts(b, ": ");
-  tl_buf_puts(b, context);
-  return tl_strndup(b->data, b->len);
+  size_t n_surface = strlen(u->surface) + 1, n_path = strlen(path), n_line = (size_t)(digits + sizeof digits - p),
+         n_context = strlen(u->context) + 1;
+  char *s = tl_xmalloc(n_surface + n_path + 1 + n_line + 2 + n_context), *e = s + n_surface;
+  memcpy(s, u->surface, n_surface);
+  memcpy(e, path, n_path);
+  e[n_path] = ':';
+  memcpy(e + n_path + 1, p, n_line);
+  memcpy(e + n_path + 1 + n_line, ": ", 2);
+  memcpy(e + n_path + 1 + n_line + 2, u->context, n_context);
+  info->surface = s;
+  info->example = e;
+}
+
+/* Whether x is an earlier day than y: tl_date_cmp's order without its
+ * day arithmetic, for the per-mention bookkeeping of tl_aggregator_add. */
+static int date_before(tl_date x, tl_date y) {
+  if (x.y != y.y)
+    return x.y < y.y;
+  return x.m != y.m ? x.m < y.m : x.d < y.d;
 }
 
 static void count_unknowns(tl_aggregator *a, const tl_agg_document *d) {
@@ -239,15 +252,15 @@ static void count_unknowns(tl_aggregator *a, const tl_agg_document *d) {
     size_t k = tl_names_get(&a->unknown_keys, u->key, &created);
     if (created) {
       a->unknown = fit(a->unknown, a->unknown_keys.count, sizeof *a->unknown);
-      char *example = example_of(&a->scratch, d->path, u->line, u->context);
-      a->unknown[k] = (unknown_info){tl_strdup(u->surface), example, 0, 0, 0, d->date};
+      a->unknown[k] = (unknown_info){NULL, NULL, 0, 0, 0, d->date};
+      describe_unknown(&a->unknown[k], d->path, u);
     }
     unknown_info *info = &a->unknown[k];
     info->mentions++;
     if (info->last_doc != d->doc || info->documents == 0) {
       info->documents++;
       info->last_doc = d->doc;
-      if (tl_date_cmp(d->date, info->first) < 0)
+      if (date_before(d->date, info->first))
         info->first = d->date;
     }
   }
@@ -278,9 +291,9 @@ void tl_aggregator_add(tl_aggregator *a, const tl_agg_document *d) {
     info->mentions++;
     entry_of(a, e)->mentions++;
     if (info->last_doc != d->doc || info->documents == 0) {
-      if (info->documents == 0 || tl_date_cmp(d->date, info->first) < 0)
+      if (info->documents == 0 || date_before(d->date, info->first))
         info->first = d->date;
-      if (info->documents == 0 || tl_date_cmp(d->date, info->last) > 0)
+      if (info->documents == 0 || date_before(info->last, d->date))
         info->last = d->date;
       info->documents++;
       info->last_doc = d->doc;
@@ -361,15 +374,14 @@ static void write_entities(const tl_aggregator *a, tl_table *t) {
   size_t n, *ids = entities_sorted(a, by_mentions, &n);
   for (size_t i = 0; i < n; i++) {
     const entity_info *info = &a->entity[ids[i]];
-    char first[11], last[11];
     tl_table_text(t, a->names.names[ids[i]]);
     tl_table_text(t, info->type);
     tl_table_text(t, info->parent);
     tl_table_int(t, info->mentions);
     tl_table_int(t, info->items);
     tl_table_int(t, info->documents);
-    tl_table_text(t, tl_date_format(info->first, first));
-    tl_table_text(t, tl_date_format(info->last, last));
+    tl_table_date(t, info->first);
+    tl_table_date(t, info->last);
     tl_table_end_row(t);
   }
   free(ids);
@@ -418,22 +430,21 @@ static int by_entity_rank(const void *x, const void *y) {
 static void close_day(replay_state *r, size_t day, tl_table *daily, tl_table *timeline, const size_t *top,
                       size_t n_top) {
   const tl_aggregator *a = r->a;
-  char date[11];
-  tl_date_format(a->day_date[day], date);
+  tl_date date = a->day_date[day];
   sort_rank = r->rank;
   qsort(r->day_touched, r->n_day_touched, sizeof *r->day_touched, by_entity_rank);
   for (size_t i = 0; i < r->n_day_touched; i++) {
     size_t e = r->day_touched[i];
     if (r->rank[e] == SIZE_MAX || r->day[e].mentions == 0)
       continue;
-    tl_table_text(daily, date);
+    tl_table_date(daily, date);
     tl_table_text(daily, a->names.names[e]);
     tl_table_int(daily, r->day[e].mentions);
     tl_table_int(daily, r->day[e].items);
     tl_table_number(daily, tl_stats_share(r->day[e].items, a->day_items[day]), 10);
     tl_table_end_row(daily);
   }
-  tl_table_text(timeline, date);
+  tl_table_date(timeline, date);
   for (size_t j = 0; j < n_top; j++)
     tl_table_int(timeline, r->day[top[j]].mentions);
   tl_table_end_row(timeline);
@@ -659,11 +670,10 @@ static void write_candidates(const tl_aggregator *a, tl_table *t) {
   qsort(order, n, sizeof *order, by_documents);
   for (size_t i = 0; i < n; i++) {
     const unknown_info *u = &a->unknown[order[i]];
-    char first[11];
     tl_table_text(t, u->surface);
     tl_table_int(t, u->mentions);
     tl_table_int(t, u->documents);
-    tl_table_text(t, tl_date_format(u->first, first));
+    tl_table_date(t, u->first);
     tl_table_text(t, u->example);
     tl_table_end_row(t);
   }

@@ -69,19 +69,26 @@ tl_doctables *tl_doctables_open(const char *dir, int excel) {
   return t;
 }
 
+/* The document's date cell, empty when it has none: on every row, so
+ * written by tl_table_date rather than formatted and scanned as text. */
+static void write_date(tl_table *t, const tl_digest *d) {
+  if (d->has_date)
+    tl_table_date(t, d->date);
+  else
+    tl_table_empty(t);
+}
+
 void tl_doctables_add(tl_doctables *t, int doc, const tl_digest *d, const tl_extraction *x,
                       const tl_agg_document *names, const char *duplicate_of) {
-  char date[11] = "", week[9] = "";
-  if (d->has_date) {
-    tl_date_format(d->date, date);
+  char week[9] = "";
+  if (d->has_date)
     tl_week_format(d->date, week);
-  }
   int analysed = duplicate_of == NULL;
   size_t n_items = analysed ? d->items.count : 0;
 
   tl_table_int(t->documents, doc);
   tl_table_text(t->documents, d->path);
-  tl_table_text(t->documents, date);
+  write_date(t->documents, d);
   tl_table_text(t->documents, week);
   tl_table_text(t->documents, d->title);
   tl_table_int(t->documents, (long long)n_items);
@@ -104,7 +111,7 @@ void tl_doctables_add(tl_doctables *t, int doc, const tl_digest *d, const tl_ext
     const tl_item *it = &d->items.items[i];
     tl_table_int(t->items, doc);
     tl_table_int(t->items, (long long)i + 1);
-    tl_table_text(t->items, date);
+    write_date(t->items, d);
     tl_table_text(t->items, it->section);
     tl_table_text(t->items, it->title);
     tl_table_text(t->items, it->url);
@@ -120,7 +127,7 @@ void tl_doctables_add(tl_doctables *t, int doc, const tl_digest *d, const tl_ext
     const tl_agg_mention *named = &names->mentions[i];
     tl_table_int(t->mentions, doc);
     tl_table_int(t->mentions, mention->item);
-    tl_table_text(t->mentions, date);
+    write_date(t->mentions, d);
     tl_table_text(t->mentions, named->name);
     tl_table_text(t->mentions, named->type);
     tl_table_text(t->mentions, named->parent);
@@ -135,7 +142,7 @@ void tl_doctables_add(tl_doctables *t, int doc, const tl_digest *d, const tl_ext
     char number[32];
     tl_table_int(t->amounts, doc);
     tl_table_int(t->amounts, a->item);
-    tl_table_text(t->amounts, date);
+    write_date(t->amounts, d);
     tl_table_textn(t->amounts, d->src.text + a->money.start, a->money.end - a->money.start);
     tl_table_text(t->amounts, tl_decimal_format(a->money.value, number));
     if (a->money.has_high)
@@ -157,7 +164,7 @@ void tl_doctables_add(tl_doctables *t, int doc, const tl_digest *d, const tl_ext
     const tl_unknown *u = &x->unknowns[i];
     tl_table_int(t->unknowns, doc);
     tl_table_int(t->unknowns, u->item);
-    tl_table_text(t->unknowns, date);
+    write_date(t->unknowns, d);
     tl_table_textn(t->unknowns, d->src.text + u->start, u->end - u->start);
     tl_table_text(t->unknowns, u->key);
     tl_table_int(t->unknowns, u->line);

@@ -44,48 +44,59 @@ static int reserve(tl_table *t, size_t extra) {
   return 0;
 }
 
-/* Ends the bytes appended at `end` and flushes a full block. */
+/* Ends the bytes appended at `end`. A full block is flushed at the end of
+ * its row (tl_table_end_row), not in the middle of one. */
 static void appended(tl_table *t, char *end) {
   t->out.len = (size_t)(end - t->out.data);
   *end = '\0';
-  if (t->out.len >= TABLE_BLOCK)
-    flush(t);
 }
 
-/* A cell that never needs quotes (a number): the separator and the bytes. */
-static void write_plain(tl_table *t, const char *s, size_t len) {
+/* Starts a cell: reserves room for its separator and `len` bytes, writes
+ * the separator, and returns where the bytes go (NULL: the table failed). */
+static char *begin_cell(tl_table *t, size_t len) {
   if (!reserve(t, len + 1))
-    return;
+    return NULL;
   char *p = t->out.data + t->out.len;
   if (t->cells++)
     *p++ = ',';
+  return p;
+}
+
+/* A cell known to need no quotes: the separator and the bytes. */
+static void write_plain(tl_table *t, const char *s, size_t len) {
+  char *p = begin_cell(t, len);
+  if (!p)
+    return;
   memcpy(p, s, len);
   appended(t, p + len);
 }
 
 /* RFC 4180 quoting, by libcsv: the cell between double quotes, each quote
- * in it doubled. Writes at most 2 * len + 2 bytes at dst; returns their
- * end. */
-static char *quoted(char *dst, const char *s, size_t len) { return dst + csv_write(dst, 2 * len + 2, s, len); }
-
-/* Copies the cell while looking for a byte that needs quotes; only such a
- * cell (rare) is written again, quoted, over the plain copy. */
-static void write_cell(tl_table *t, const char *s, size_t len) {
-  if (!reserve(t, 2 * len + 3)) /* a separator, two quotes, each byte doubled */
+ * in it doubled. Rare (a comma, a quote or a line break in the cell), so
+ * the cost of the library call does not matter. */
+static void write_quoted(tl_table *t, const char *s, size_t len) {
+  char *p = begin_cell(t, 2 * len + 2); /* two quotes, each byte doubled */
+  if (!p)
     return;
-  char *p = t->out.data + t->out.len;
-  if (t->cells++)
-    *p++ = ',';
-  char *cell = p;
-  int quote = len && (s[0] == ' ' || s[len - 1] == ' ');
-  for (size_t i = 0; i < len && !quote; i++) {
+  appended(t, p + csv_write(p, 2 * len + 2, s, len));
+}
+
+static int needs_quoting(const char *s, size_t len) {
+  if (len && (s[0] == ' ' || s[len - 1] == ' '))
+    return 1;
+  for (size_t i = 0; i < len; i++) {
     unsigned char c = (unsigned char)s[i];
-    quote = c <= ',' && needs_quotes[c]; /* most bytes are letters or UTF-8 */
-    *p++ = (char)c;
+    if (c <= ',' && needs_quotes[c]) /* most bytes are letters or UTF-8 */
+      return 1;
   }
-  if (quote)
-    p = quoted(cell, s, len);
-  appended(t, p);
+  return 0;
+}
+
+static void write_cell(tl_table *t, const char *s, size_t len) {
+  if (needs_quoting(s, len))
+    write_quoted(t, s, len);
+  else
+    write_plain(t, s, len);
 }
 
 tl_table *tl_table_open(const char *dir, const char *name, const char *const *columns, int excel) {
@@ -129,34 +140,83 @@ void tl_table_textn(tl_table *t, const char *s, size_t len) {
 }
 
 void tl_table_text(tl_table *t, const char *s) {
-  if (!s)
-    s = "";
+  if (!s || !*s) { /* common (no parent, no source): no scan needed */
+    write_plain(t, "", 0);
+    return;
+  }
+  if (t->excel) {
+    tl_table_textn(t, s, strlen(s));
+    return;
+  }
   /* strcspn finds the end of most cells and shows they need no quotes in
-   * one fast pass; the rest take the careful path */
+   * one fast pass; the rest are quoted */
   size_t len = strcspn(s, ",\"\n\r");
-  if (s[len] || t->excel || (len && (s[0] == ' ' || s[len - 1] == ' ')))
-    tl_table_textn(t, s, len + strlen(s + len));
+  if (s[len] || (len && (s[0] == ' ' || s[len - 1] == ' ')))
+    write_quoted(t, s, len + strlen(s + len));
   else
     write_plain(t, s, len);
 }
 
+/* "00" "01" ... "99": digits go out two per division. */
+static const char digit_pairs[] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+                                  "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+                                  "8081828384858687888990919293949596979899";
+
 /* Writes the decimal digits of u ending just before `end`; returns where
  * they start. */
 static char *digits_before(char *end, uint64_t u) {
-  do {
-    *--end = (char)('0' + u % 10);
-    u /= 10;
-  } while (u);
+  while (u >= 100) {
+    end -= 2;
+    memcpy(end, digit_pairs + 2 * (u % 100), 2);
+    u /= 100;
+  }
+  if (u >= 10) {
+    end -= 2;
+    memcpy(end, digit_pairs + 2 * u, 2);
+  } else {
+    *--end = (char)('0' + u);
+  }
   return end;
 }
 
+/* How many decimal digits u has. */
+static size_t decimal_width(uint64_t u) {
+  size_t n = 1;
+  for (; u >= 100; u /= 100)
+    n += 2;
+  return n + (u >= 10);
+}
+
 void tl_table_int(tl_table *t, long long v) {
-  /* by hand: snprintf was a tenth of the run time of the tables */
-  char buf[24], *end = buf + sizeof buf;
-  char *p = digits_before(end, v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v);
+  /* by hand, straight into the block: snprintf was a tenth of the run time
+   * of the tables */
+  uint64_t u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+  size_t len = (v < 0) + decimal_width(u);
+  char *p = begin_cell(t, len);
+  if (!p)
+    return;
   if (v < 0)
-    *--p = '-';
-  write_plain(t, p, (size_t)(end - p));
+    *p = '-';
+  digits_before(p + len, u);
+  appended(t, p + len);
+}
+
+void tl_table_date(tl_table *t, tl_date d) {
+  if (d.y < 0 || d.y > 9999 || d.m < 0 || d.m > 99 || d.d < 0 || d.d > 99) {
+    char buf[11]; /* never in a valid tl_date: tl_date_format says what it is */
+    tl_table_text(t, tl_date_format(d, buf));
+    return;
+  }
+  char *p = begin_cell(t, 10);
+  if (!p)
+    return;
+  memcpy(p, digit_pairs + 2 * (d.y / 100), 2);
+  memcpy(p + 2, digit_pairs + 2 * (d.y % 100), 2);
+  p[4] = '-';
+  memcpy(p + 5, digit_pairs + 2 * d.m, 2);
+  p[7] = '-';
+  memcpy(p + 8, digit_pairs + 2 * d.d, 2);
+  appended(t, p + 10);
 }
 
 /* The fast path's limits: 10^digits and the scaled value stay exact
@@ -173,46 +233,65 @@ static const double pow10_double[FAST_MAX_DIGITS + 1] = {1e0, 1e1, 1e2,  1e3,  1
  * never moves a number past a double: every k + 1/2 below 2^52 is one, so
  * p lies on the same side of it as X does, or on it. Only then, p exactly
  * k + 1/2, is the answer unclear (X may be a tie, or just off one), and
- * this leaves it to snprintf by returning 0. Example: 0.0125 at 3 digits
+ * this leaves it to snprintf by returning -1. Example: 0.0125 at 3 digits
  * gives p = 12.5 though X = 12.50000000000000069, and printf says 0.013. */
-static size_t format_scaled(double v, int digits, char *buf) {
+typedef struct {
+  int negative;        /* a minus sign (never on a zero) */
+  uint64_t ipart;      /* the whole part */
+  uint64_t fpart;      /* the decimals, trailing zeros dropped */
+  int shown;           /* how many decimals fpart stands for (0: none) */
+  size_t len;          /* the length of the text */
+} scaled;
+
+static int scale_number(double v, int digits, scaled *out) {
   if (digits < 0 || digits > FAST_MAX_DIGITS)
-    return 0;
+    return -1;
   double p = fabs(v) * pow10_double[digits];
   if (!(p < FAST_MAX_SCALED))
-    return 0;
+    return -1;
   double whole = floor(p), frac = p - whole; /* both exact below 2^52 */
   if (frac == 0.5)
-    return 0;
+    return -1;
   uint64_t n = (uint64_t)whole + (frac > 0.5);
   uint64_t scale = (uint64_t)pow10_double[digits];
-  uint64_t ipart = n / scale, fpart = n % scale;
-  char tmp[48], *end = tmp + sizeof tmp, *p0 = end;
-  if (fpart) {
-    int shown = digits;
-    while (fpart % 10 == 0) { /* trailing zeros are dropped */
-      fpart /= 10;
-      shown--;
+  scaled s = {v < 0 && n != 0, n / scale, n % scale, 0, 0};
+  if (s.fpart) {
+    s.shown = digits;
+    while (s.fpart % 100 == 0) { /* trailing zeros are dropped */
+      s.fpart /= 100;
+      s.shown -= 2;
     }
-    char *first = digits_before(end, fpart);
-    while (end - first < shown)
-      *--first = '0';
-    p0 = first;
-    *--p0 = '.';
+    if (s.fpart % 10 == 0) {
+      s.fpart /= 10;
+      s.shown--;
+    }
   }
-  p0 = digits_before(p0, ipart);
-  if (v < 0 && n != 0)
-    *--p0 = '-';
-  size_t len = (size_t)(end - p0);
-  memcpy(buf, p0, len);
-  buf[len] = '\0';
-  return len;
+  s.len = (size_t)s.negative + decimal_width(s.ipart) + (s.shown ? (size_t)s.shown + 1 : 0);
+  *out = s;
+  return 0;
+}
+
+/* Writes the number's s.len bytes ending just before `end`. */
+static void write_scaled(const scaled *s, char *end) {
+  char *start = end;
+  if (s->shown) {
+    start = digits_before(end, s->fpart);
+    while (end - start < s->shown) /* leading zeros of the decimals */
+      *--start = '0';
+    *--start = '.';
+  }
+  start = digits_before(start, s->ipart);
+  if (s->negative)
+    *--start = '-';
 }
 
 size_t tl_number_format(double v, int digits, char buf[TL_NUMBER_MAX]) {
-  size_t fast = format_scaled(v, digits, buf);
-  if (fast)
-    return fast;
+  scaled fast;
+  if (scale_number(v, digits, &fast) == 0) {
+    write_scaled(&fast, buf + fast.len);
+    buf[fast.len] = '\0';
+    return fast.len;
+  }
   if (digits > 40)
     digits = 40;
   int n = snprintf(buf, TL_NUMBER_MAX, "%.*f", digits, v);
@@ -237,6 +316,15 @@ void tl_table_number(tl_table *t, double v, int digits) {
     write_plain(t, "", 0);
     return;
   }
+  scaled fast;
+  if (scale_number(v, digits, &fast) == 0) { /* spelled straight into the block */
+    char *p = begin_cell(t, fast.len);
+    if (!p)
+      return;
+    write_scaled(&fast, p + fast.len);
+    appended(t, p + fast.len);
+    return;
+  }
   char buf[TL_NUMBER_MAX];
   size_t n = tl_number_format(v, digits, buf);
   write_plain(t, buf, n);
@@ -251,6 +339,8 @@ void tl_table_end_row(tl_table *t) {
   char *p = t->out.data + t->out.len;
   *p++ = '\n';
   appended(t, p);
+  if (t->out.len >= TABLE_BLOCK)
+    flush(t);
 }
 
 static void release(tl_table *t) {

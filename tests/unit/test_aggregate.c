@@ -105,10 +105,54 @@ static void counts_items_once_and_keeps_zero_weeks(void **state) {
   rmdir(dir);
 }
 
+/* All seven tables of one document fed to a fresh aggregator, joined. */
+static char *tables_of(const tl_agg_document *d) {
+  strcpy(dir, "/tmp/tl_aggregate_XXXXXX");
+  assert_non_null(mkdtemp(dir));
+  tl_agg_options opt = {.min_pair = 1};
+  tl_aggregator *a = tl_aggregator_new(&opt);
+  tl_aggregator_add(a, d);
+  assert_int_equal(tl_aggregator_write(a, dir, 0), 0);
+  tl_aggregator_free(a);
+  static const char *const names[] = {"entities.csv", "daily.csv", "weekly.csv", "cooccurrence.csv",
+                                      "amounts_weekly.csv", "timeline_wide.csv", "candidates.csv"};
+  tl_buf all = TL_BUF_INIT;
+  for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+    char *t = table(names[i]);
+    tl_buf_puts(&all, t);
+    free(t);
+  }
+  rmdir(dir);
+  return tl_buf_detach(&all);
+}
+
+/* The distinct (item, entity) pairs and the co-occurrences come from
+ * sorting a document's mentions; the same mentions in a scrambled order
+ * must give the same tables. */
+static void mention_order_does_not_matter(void **state) {
+  (void)state;
+  tl_agg_mention in_order[] = {{1, "A", "org", ""}, {1, "C", "org", ""}, {1, "B", "org", ""}, {2, "B", "org", ""},
+                               {2, "A", "org", ""}, {3, "C", "org", ""}, {3, "B", "org", ""}, {3, "C", "org", ""}};
+  tl_agg_mention scrambled[] = {{3, "C", "org", ""}, {2, "B", "org", ""}, {1, "B", "org", ""}, {3, "B", "org", ""},
+                                {1, "C", "org", ""}, {2, "A", "org", ""}, {3, "C", "org", ""}, {1, "A", "org", ""}};
+  tl_agg_document d = {1, "a.md", {2025, 10, 6}, 4, in_order, 8, NULL, 0, NULL, 0};
+  char *want = tables_of(&d);
+  d.mentions = scrambled;
+  char *got = tables_of(&d);
+  assert_string_equal(got, want);
+  /* A-B in items 1 and 2, B-C in 1 and 3, A-C in 1 */
+  assert_non_null(strstr(want, "\nA,B,2,2,3,"));
+  assert_non_null(strstr(want, "\nB,C,2,3,2,"));
+  assert_non_null(strstr(want, "\nA,C,1,2,2,"));
+  free(want);
+  free(got);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(no_documents_give_headers_only),
       cmocka_unit_test(counts_items_once_and_keeps_zero_weeks),
+      cmocka_unit_test(mention_order_does_not_matter),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

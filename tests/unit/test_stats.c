@@ -73,6 +73,28 @@ static void zscore_hand_worked(void **state) {
   near(z, 5.9406789735, 1e-9);
 }
 
+/* The z-score hands GSL the mean it already has (gsl_stats_sd_m); the
+ * tables need it to be exactly what gsl_stats_sd gives, to the last bit. */
+static void zscore_is_exactly_gsl_sd(void **state) {
+  (void)state;
+  uint64_t seed = 88172645463325252ULL;
+  for (int i = 0; i < 2000; i++) {
+    double w[8];
+    size_t k = 4 + (size_t)(i % 5);
+    for (size_t j = 0; j < k; j++) {
+      seed ^= seed << 13, seed ^= seed >> 7, seed ^= seed << 17;
+      w[j] = (double)(seed % 300) / (double)(1 + seed / 300 % 400); /* shares */
+    }
+    double share = (double)(i % 50) / 49.0, z;
+    double sd = gsl_stats_sd(w, 1, k);
+    if (!(sd > 0.0))
+      continue;
+    double want = (share - gsl_stats_mean(w, 1, k)) / sd;
+    assert_int_equal(tl_stats_zscore(w, k, share, &z), 0);
+    assert_memory_equal(&z, &want, sizeof z);
+  }
+}
+
 static void zscore_needs_four_weeks(void **state) {
   (void)state;
   double z = UNTOUCHED;
@@ -511,6 +533,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(share_is_items_over_n),
       cmocka_unit_test(zscore_hand_worked),
+      cmocka_unit_test(zscore_is_exactly_gsl_sd),
       cmocka_unit_test(zscore_needs_four_weeks),
       cmocka_unit_test(zscore_empty_when_sd_is_zero),
       cmocka_unit_test(zscore_refuses_non_finite),

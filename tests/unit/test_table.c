@@ -6,6 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <csv.h>
+#include <limits.h>
 #include <float.h>
 #include <math.h>
 #include <stdio.h>
@@ -141,6 +143,7 @@ static void cells_quoted_only_when_needed(void **state) {
   tl_table_text(t, " padded");
   tl_table_textn(t, "line\nbreak, and more", 10);
   tl_table_text(t, NULL);
+  tl_table_text(t, "");
   tl_table_empty(t);
   tl_table_number(t, NAN, 2);
   tl_table_number(t, 0.1 + 0.2, 10);
@@ -148,7 +151,7 @@ static void cells_quoted_only_when_needed(void **state) {
   tl_table_end_row(t);
   assert_int_equal(tl_table_commit(t), 0);
   char *text = committed("t.csv");
-  assert_string_equal(text, "doc,\"a,b\"\n-42,plain 中文,\"say \"\"hi\"\"\",\" padded\",\"line\nbreak\",,,,0.3,=1+1\n");
+  assert_string_equal(text, "doc,\"a,b\"\n-42,plain 中文,\"say \"\"hi\"\"\",\" padded\",\"line\nbreak\",,,,,0.3,=1+1\n");
   free(text);
   tu_rm_rf(dir);
   free(dir);
@@ -212,6 +215,152 @@ static void large_tables_arrive_whole(void **state) {
   free(dir);
 }
 
+/* A one-column table "x" in `dir`, and its rows once committed. */
+static tl_table *column(void) {
+  static const char *const cols[] = {"x", NULL};
+  tl_table *t = tl_table_open(dir, "x.csv", cols, 0);
+  assert_non_null(t);
+  return t;
+}
+
+static char *rows_of(tl_table *t) {
+  assert_int_equal(tl_table_commit(t), 0);
+  char *text = committed("x.csv");
+  assert_memory_equal(text, "x\n", 2);
+  memmove(text, text + 2, strlen(text + 2) + 1);
+  return text;
+}
+
+/* Integers are spelled two digits at a time straight into the block: every
+ * width, both signs and the extremes, against printf. */
+static void integers_agree_with_printf(void **state) {
+  (void)state;
+  dir = tu_mkdtemp("tl_table");
+  tl_table *t = column();
+  tl_buf want = TL_BUF_INIT;
+  for (long long v = 1;; v *= 10) { /* 1 to 10^18: every width */
+    long long around[] = {v - 1, v, v + 1, -v, -(v - 1), v * 5 - 1};
+    for (size_t i = 0; i < sizeof around / sizeof around[0]; i++) {
+      tl_table_int(t, around[i]);
+      tl_table_end_row(t);
+      tl_buf_printf(&want, "%lld\n", around[i]);
+    }
+    if (v > LLONG_MAX / 10)
+      break;
+  }
+  long long extremes[] = {0, LLONG_MAX, LLONG_MIN, LLONG_MIN + 1};
+  for (size_t i = 0; i < sizeof extremes / sizeof extremes[0]; i++) {
+    tl_table_int(t, extremes[i]);
+    tl_table_end_row(t);
+    tl_buf_printf(&want, "%lld\n", extremes[i]);
+  }
+  char *got = rows_of(t);
+  assert_string_equal(got, want.data);
+  free(got);
+  tl_buf_free(&want);
+  tu_rm_rf(dir);
+  free(dir);
+}
+
+/* tl_table_date spells what tl_date_format does, including the dates no
+ * parser makes (it hands those to tl_date_format). */
+static void dates_agree_with_tl_date_format(void **state) {
+  (void)state;
+  dir = tu_mkdtemp("tl_table");
+  tl_table *t = column();
+  tl_buf want = TL_BUF_INIT;
+  tl_date dates[] = {{2025, 10, 5}, {1900, 1, 1}, {2999, 12, 31}, {2024, 2, 29}, {0, 0, 0},
+                     {9999, 99, 99}, {10000, 1, 1}, {-5, 1, 1}, {2025, 123, 4}};
+  for (size_t i = 0; i < sizeof dates / sizeof dates[0]; i++) {
+    char buf[11];
+    tl_table_date(t, dates[i]);
+    tl_table_end_row(t);
+    tl_buf_puts(&want, tl_date_format(dates[i], buf));
+    tl_buf_putc(&want, '\n');
+  }
+  char *got = rows_of(t);
+  assert_string_equal(got, want.data);
+  free(got);
+  tl_buf_free(&want);
+  tu_rm_rf(dir);
+  free(dir);
+}
+
+/* Quoting is done here now, not by libcsv: cells full of quotes, commas,
+ * line breaks and edge spaces come out as csv_write writes them. */
+static void quoting_agrees_with_libcsv(void **state) {
+  (void)state;
+  dir = tu_mkdtemp("tl_table");
+  tl_table *t = column();
+  tl_buf want = TL_BUF_INIT;
+  static const char alphabet[] = "a\"b,\n\r \xe4\xb8\xad";
+  uint64_t seed = 88172645463325252ULL;
+  char cell[40], quoted[2 * sizeof cell + 2];
+  for (int i = 0; i < 3000; i++) {
+    seed ^= seed << 13, seed ^= seed >> 7, seed ^= seed << 17;
+    size_t len = (size_t)(seed % sizeof cell);
+    for (size_t j = 0; j < len; j++) {
+      seed ^= seed << 13, seed ^= seed >> 7, seed ^= seed << 17;
+      /* mostly plain letters, so that plain cells come up too */
+      cell[j] = seed % 4 ? 'a' + (char)(seed % 26) : alphabet[seed / 4 % (sizeof alphabet - 1)];
+    }
+    cell[len] = '\0';
+    if (i % 2)
+      tl_table_text(t, cell);
+    else
+      tl_table_textn(t, cell, len);
+    tl_table_end_row(t);
+    int quote = len && (cell[0] == ' ' || cell[len - 1] == ' ');
+    for (size_t j = 0; j < len; j++)
+      quote |= strchr(",\"\n\r", cell[j]) != NULL;
+    if (quote)
+      tl_buf_add(&want, quoted, csv_write(quoted, sizeof quoted, cell, len));
+    else
+      tl_buf_add(&want, cell, len);
+    tl_buf_putc(&want, '\n');
+  }
+  char *got = rows_of(t);
+  assert_string_equal(got, want.data);
+  free(got);
+  tl_buf_free(&want);
+  tu_rm_rf(dir);
+  free(dir);
+}
+
+/* tl_table_number spells its fast path straight into the block; the text
+ * must be tl_number_format's either way. */
+static void table_numbers_are_tl_number_format(void **state) {
+  (void)state;
+  dir = tu_mkdtemp("tl_table");
+  tl_table *t = column();
+  tl_buf want = TL_BUF_INIT;
+  static const int digit_counts[] = {0, 2, 10, 12, 15, 16};
+  uint64_t seed = 88172645463325252ULL;
+  for (int i = 0; i < 6000; i++) {
+    seed ^= seed << 13, seed ^= seed >> 7, seed ^= seed << 17;
+    double v = (double)(seed >> 11) / 9007199254740992.0 * pow(10.0, (int)(seed % 40) - 20);
+    if (seed & 1)
+      v = -v;
+    if (i % 7 == 0)
+      v = (double)(i % 300) / 113.0; /* shares */
+    if (i % 11 == 0)
+      v = 0.125; /* a tie: the snprintf path */
+    int digits = digit_counts[i % 6];
+    char buf[TL_NUMBER_MAX];
+    tl_table_number(t, v, digits);
+    tl_table_end_row(t);
+    tl_number_format(v, digits, buf);
+    tl_buf_puts(&want, buf);
+    tl_buf_putc(&want, '\n');
+  }
+  char *got = rows_of(t);
+  assert_string_equal(got, want.data);
+  free(got);
+  tl_buf_free(&want);
+  tu_rm_rf(dir);
+  free(dir);
+}
+
 static void abort_leaves_nothing(void **state) {
   (void)state;
   dir = tu_mkdtemp("tl_table");
@@ -232,6 +381,10 @@ int main(void) {
       cmocka_unit_test(excel_gets_bom_and_guards),
       cmocka_unit_test(large_tables_arrive_whole),
       cmocka_unit_test(abort_leaves_nothing),
+      cmocka_unit_test(integers_agree_with_printf),
+      cmocka_unit_test(dates_agree_with_tl_date_format),
+      cmocka_unit_test(quoting_agrees_with_libcsv),
+      cmocka_unit_test(table_numbers_are_tl_number_format),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
