@@ -34,8 +34,12 @@
  *    the source length. So the source bytes behind normalized [s, e) are
  *    source[origin[s] .. origin[e]).
  *
- * Text that normalization leaves unchanged (ASCII, CJK ideographs) is copied
- * inline; utf8proc is asked only about the other characters.
+ * Text that normalization leaves unchanged but for ASCII case (ordinary
+ * ASCII, a lone space or line break before more of it, CJK ideographs and
+ * common CJK punctuation) and full-width ASCII take a fast path that only
+ * copies (about 15 instructions an ASCII character, 25 a CJK one); white
+ * space, syntax and the rest take the general path, and utf8proc is asked
+ * only about the characters that are neither ASCII nor common CJK.
  *
  * Example:
  *     tl_normtext nt;

@@ -312,8 +312,15 @@ int tl_automaton_build(tl_automaton *a) {
     }
     if (s < ndense) {
       uint32_t *row = dense + (size_t)s * nclass;
-      for (int b = 0; b < 256; b++)
-        row[a->byte_class[b]] = s == 0 ? 0 : ID(delta(a, st[s].fail, (unsigned char)b));
+      uint32_t fail = st[s].fail;
+      if (s > 0 && fail < a->dense_end) {
+        /* The failure state's row is complete already: it is shallower. */
+        for (size_t k = 0; k < nclass; k++)
+          row[k] = ID(dense[fail + k]);
+      } else {
+        for (int b = 0; b < 256; b++)
+          row[a->byte_class[b]] = s == 0 ? 0 : ID(delta(a, fail, (unsigned char)b));
+      }
       for (uint32_t e = st[s].edges; e < st[s].edges + st[s].nedges; e++)
         row[a->byte_class[label[e]]] = target[e];
       for (size_t k = 0; k < nclass; k++)
@@ -482,6 +489,50 @@ static inline uint32_t step(const tl_automaton *a, rows r, piece *p, uint32_t m,
   return m;
 }
 
+/* The common case, made cheap: while a piece is in states with a
+ * complete row that end no pattern, and no candidate is pending, a step is
+ * one load and nothing else. An untagged dense ref is below dense_end and
+ * a tagged one is not, so one comparison tells when a move leaves that
+ * territory; the caller then finishes that move with settle(). Runs from
+ * text[i] until such a move or `end`; returns the position after the last
+ * move, with *m the state there. (size_t locals: no widening per step.) */
+static inline size_t dense_run(rows r, uint32_t *m, const unsigned char *t, size_t i, size_t end) {
+  size_t s = *m;
+  while (i < end) {
+    s = r.dense[s + r.byte_class[t[i++]]];
+    if (s >= r.dense_end)
+      break;
+  }
+  *m = (uint32_t)s;
+  return i;
+}
+
+/* dense_run() for both pieces in step, so that their loads overlap; stops
+ * after a move of either leaves, or after n moves. Returns the number of
+ * moves each made. */
+static inline size_t dense_run2(rows r, uint32_t *m0, uint32_t *m1, const unsigned char *t0,
+                                const unsigned char *t1, size_t n) {
+  size_t s0 = *m0, s1 = *m1, k = 0;
+  while (k < n) {
+    s0 = r.dense[s0 + r.byte_class[t0[k]]];
+    s1 = r.dense[s1 + r.byte_class[t1[k]]];
+    k++;
+    if ((s0 >= r.dense_end) | (s1 >= r.dense_end))
+      break;
+  }
+  *m0 = (uint32_t)s0;
+  *m1 = (uint32_t)s1;
+  return k;
+}
+
+/* What step() does after its move, for a move into the state at tagged
+ * ref m over text[i] made by a dense run (nothing was pending). */
+static inline void settle(const tl_automaton *a, piece *p, uint32_t m, size_t i, tl_ac_accept_fn accept,
+                          void *ctx) {
+  if (m & OUT_BIT)
+    after_move(a, p, m, i, accept, ctx);
+}
+
 /* Where to cut text[0..len) in two for tl_automaton_scan(): a byte that
  * occurs in no pattern, as near the middle as there is one; len when
  * there is none or the text is too short to bother. */
@@ -530,14 +581,34 @@ long tl_automaton_scan(const tl_automaton *a, const char *text, size_t len, tl_a
   piece_init(&p[1]);
   uint32_t m0 = 0, m1 = 0; /* tagged refs of the current states */
   size_t i = 0, j = cut + 1;
-  for (; i < cut && j < len && !(p[0].failed | p[1].failed); i++, j++) {
-    m0 = step(a, r, &p[0], m0, t, i, accept, ctx);
-    m1 = step(a, r, &p[1], m1, t, j, accept, ctx);
+  while (i < cut && j < len && !(p[0].failed | p[1].failed)) {
+    if (m0 < r.dense_end && m1 < r.dense_end && !p[0].pend.n && !p[1].pend.n) {
+      size_t k = dense_run2(r, &m0, &m1, t + i, t + j, cut - i < len - j ? cut - i : len - j);
+      i += k;
+      j += k;
+      settle(a, &p[0], m0, i - 1, accept, ctx);
+      settle(a, &p[1], m1, j - 1, accept, ctx);
+      continue;
+    }
+    m0 = step(a, r, &p[0], m0, t, i++, accept, ctx);
+    m1 = step(a, r, &p[1], m1, t, j++, accept, ctx);
   }
-  for (; i < cut && !p[0].failed; i++)
-    m0 = step(a, r, &p[0], m0, t, i, accept, ctx);
-  for (; j < len && !p[1].failed; j++)
-    m1 = step(a, r, &p[1], m1, t, j, accept, ctx);
+  while (i < cut && !p[0].failed) {
+    if (m0 < r.dense_end && !p[0].pend.n) {
+      i = dense_run(r, &m0, t, i, cut);
+      settle(a, &p[0], m0, i - 1, accept, ctx);
+      continue;
+    }
+    m0 = step(a, r, &p[0], m0, t, i++, accept, ctx);
+  }
+  while (j < len && !p[1].failed) {
+    if (m1 < r.dense_end && !p[1].pend.n) {
+      j = dense_run(r, &m1, t, j, len);
+      settle(a, &p[1], m1, j - 1, accept, ctx);
+      continue;
+    }
+    m1 = step(a, r, &p[1], m1, t, j++, accept, ctx);
+  }
 
   long result = -1;
   for (int k = 0; k < 2; k++)

@@ -75,18 +75,21 @@ void tl_keymap_free(tl_keymap *m) {
   memset(m, 0, sizeof *m);
 }
 
-size_t tl_names_find(const tl_names *n, const char *name) {
+/* tl_names_find() with the name's hash already worked out. */
+static size_t names_find(const tl_names *n, const char *name, uint64_t hash) {
   if (!n->n_buckets)
     return SIZE_MAX;
-  for (size_t at = (size_t)hash_string(name) & (n->n_buckets - 1); n->buckets[at];
-       at = (at + 1) & (n->n_buckets - 1))
+  for (size_t at = (size_t)hash & (n->n_buckets - 1); n->buckets[at]; at = (at + 1) & (n->n_buckets - 1))
     if (strcmp(n->names[n->buckets[at] - 1], name) == 0)
       return n->buckets[at] - 1;
   return SIZE_MAX;
 }
 
+size_t tl_names_find(const tl_names *n, const char *name) { return names_find(n, name, hash_string(name)); }
+
 size_t tl_names_get(tl_names *n, const char *name, int *created) {
-  size_t found = tl_names_find(n, name);
+  uint64_t hash = hash_string(name); /* once, for the search and the insertion */
+  size_t found = names_find(n, name, hash);
   if (created)
     *created = found == SIZE_MAX;
   if (found != SIZE_MAX)
@@ -95,7 +98,7 @@ size_t tl_names_get(tl_names *n, const char *name, int *created) {
     rehash(&n->buckets, &n->n_buckets, n->count, name_hash, n->names);
   if ((n->count & (n->count - 1)) == 0) /* 0 or a power of two: the name array is full */
     n->names = tl_xrealloc(n->names, (n->count ? n->count * 2 : 1) * sizeof *n->names);
-  size_t at = (size_t)hash_string(name) & (n->n_buckets - 1);
+  size_t at = (size_t)hash & (n->n_buckets - 1);
   while (n->buckets[at])
     at = (at + 1) & (n->n_buckets - 1);
   n->names[n->count] = tl_strdup(name);

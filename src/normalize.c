@@ -27,6 +27,7 @@ typedef struct {
   size_t srclen;
   int fold;   /* case folding wanted */
   int markup; /* Markdown/HTML/URL syntax becomes separators */
+  const unsigned char *map; /* plain_map[] for this mode */
   char *text;
   size_t *origin;
   size_t len, cap;
@@ -50,6 +51,15 @@ typedef struct {
 enum { C_PLAIN, C_UPPER, C_SPACE, C_LF, C_CR, C_CTRL, C_MARK, C_URL };
 
 static unsigned char ascii_class[128];
+/* For each mode (PLAIN_MAP_FOLD | PLAIN_MAP_MARKUP), what each byte that
+ * is an ordinary character wherever it stands becomes: itself, or its
+ * lower case. 0 for every other byte: white space, controls, syntax, the
+ * letters that may start a URL, and all bytes of non-ASCII characters. */
+enum { PLAIN_MAP_FOLD = 1, PLAIN_MAP_MARKUP = 2 };
+static unsigned char plain_map[4][256];
+/* The bytes that a scan of a link destination stops at: line breaks,
+ * backslash and parentheses. */
+static unsigned char link_dest_stop[256];
 static pthread_once_t classes_once = PTHREAD_ONCE_INIT;
 
 static void init_classes(void) {
@@ -71,6 +81,15 @@ static void init_classes(void) {
       k = C_UPPER;
     ascii_class[c] = k;
   }
+  for (const char *c = "\n\r\\()"; *c; c++)
+    link_dest_stop[(unsigned char)*c] = 1;
+  for (int mode = 0; mode < 4; mode++)
+    for (int c = 0; c < 128; c++) {
+      unsigned k = ascii_class[c];
+      int plain = k <= C_UPPER || ((k == C_MARK || k == C_URL) && !(mode & PLAIN_MAP_MARKUP));
+      int lower = (mode & PLAIN_MAP_FOLD) && c >= 'A' && c <= 'Z';
+      plain_map[mode][c] = plain ? (unsigned char)(lower ? c + ('a' - 'A') : c) : 0;
+    }
 }
 
 static int is_alnum(unsigned char c) {
@@ -381,6 +400,12 @@ static size_t link_dest_end(norm *n, size_t k) {
   size_t len = link_scan_limit(n, k), from = k;
   int depth = 1;
   for (; k < len; k++) {
+    /* Most of a destination is URL characters that matter to none of the
+     * tests below. */
+    while (k < len && !link_dest_stop[s[k]])
+      k++;
+    if (k == len)
+      break;
     unsigned char c = s[k];
     if (c == '\n' || c == '\r')
       break;
@@ -643,99 +668,113 @@ static size_t markup(norm *n, size_t i) {
   return end ? end - i : 0;
 }
 
-/* Is s[i] (ASCII, of class k) an ordinary character here, one that only
- * needs copying and folding? */
-static int ordinary(const norm *n, size_t i, unsigned k) {
-  if (k <= C_UPPER)
-    return 1;
-  if (k == C_MARK)
-    return !n->markup;
-  if (k == C_URL) /* a URL cannot start inside a word */
-    return !n->markup || (i > 0 && is_alnum(n->src[i - 1]));
-  return 0;
+/* What the character at s[i] is to plain_run(): not one it copies, an
+ * ordinary ASCII character, a common CJK character (3 bytes, copied), or
+ * full-width ASCII (3 bytes, which become one). */
+enum { P_NONE, P_ASCII, P_CJK, P_WIDE };
+
+/* plain_kind() of a non-ASCII character. */
+static inline int wide_kind(const unsigned char *s, size_t i, size_t len) {
+  if (len - i < 3 || (s[i + 1] & 0xC0) != 0x80 || (s[i + 2] & 0xC0) != 0x80)
+    return P_NONE;
+  unsigned char c = s[i], c1 = s[i + 1], c2 = s[i + 2];
+  /* Ideographs U+4E00..U+9FFF, and the CJK punctuation that NFKC keeps:
+   * 、。〈〉《》「」『』【】 (U+3001, U+3002, U+3008..U+3011). */
+  if ((c >= 0xE5 && c <= 0xE9) || (c == 0xE4 && c1 >= 0xB8) ||
+      (c == 0xE3 && c1 == 0x80 && (c2 == 0x81 || c2 == 0x82 || (c2 >= 0x88 && c2 <= 0x91))))
+    return P_CJK;
+  /* Full-width ASCII, U+FF01..U+FF5E. */
+  if (c == 0xEF && ((c1 == 0xBC && c2 >= 0x81) || (c1 == 0xBD && c2 <= 0x9E)))
+    return P_WIDE;
+  return P_NONE;
 }
 
-/* Copies the ordinary ASCII from s[i] on, as far as there is room; returns
- * where it stopped. The caller has written the character before. (Locals,
- * not n->..., in the loops: stores through char pointers could alias n.) */
-static size_t ascii_run(norm *n, size_t i) {
-  const unsigned char *s = n->src;
+/* plain_kind() of an ASCII byte that is not ordinary wherever it stands:
+ * an `h` or `w` inside a word is (a URL cannot start there). */
+static int url_letter_in_word(const norm *n, size_t i) {
+  return ascii_class[n->src[i]] == C_URL && i > 0 && is_alnum(n->src[i - 1]);
+}
+
+static int plain_kind(const norm *n, size_t i) {
+  unsigned char c = n->src[i];
+  if (c >= 0x80)
+    return wide_kind(n->src, i, n->srclen);
+  return n->map[c] || url_letter_in_word(n, i) ? P_ASCII : P_NONE;
+}
+
+/* The fast path, for the text that normalization only copies: ordinary
+ * ASCII (case folded), a lone space or line break before more such text
+ * (which is always one space: only a line break between two CJK
+ * characters vanishes, and those are left to the general path), common
+ * CJK characters, and full-width ASCII (which NFKC makes ASCII). Copies
+ * from s[i] on as far as such text goes, after writing any pending space,
+ * and returns where it stopped (i when s[i] is something else). None of
+ * it writes more bytes than it reads: the caller reserves room for the
+ * rest of the source. (Locals, not n->..., in the loops: stores through
+ * char pointers could alias n.) */
+static size_t plain_run(norm *n, size_t i) {
+  int kind = plain_kind(n, i);
+  if (kind == P_NONE)
+    return i;
+  if (n->pending)
+    flush_space(n, kind == P_CJK);
+  const unsigned char *s = n->src, *map = n->map;
+  /* What a character ordinary here becomes: `h`, `w`, and NFKC's output
+   * for full-width syntax such as `＊`, are letters and signs too. */
+  const unsigned char *letters = plain_map[n->fold ? PLAIN_MAP_FOLD : 0];
   char *text = n->text;
   size_t *origin = n->origin;
-  const int fold = n->fold, markup = n->markup;
-  size_t o = n->len, end = n->srclen, room = n->cap - n->len - 1;
-  if (end - i > room)
-    end = i + room;
-  while (i < end) {
-    unsigned char c = s[i];
-    if (c >= 0x80)
-      break;
-    unsigned k = ascii_class[c];
-    if (k > C_UPPER && (k == C_MARK ? markup : k == C_URL ? markup && !is_alnum(s[i - 1]) : 1)) {
-      /* One space between words needs none of the folding machinery. */
-      if (c != ' ' || i + 1 >= end || s[i + 1] >= 0x80 || ascii_class[s[i + 1]] > C_UPPER)
-        break;
-      text[o] = ' ';
+  size_t o = n->len, len = n->srclen;
+  for (;;) {
+    while (i < len && s[i] < 0x80) {
+      unsigned char c = s[i], out = map[c];
+      if (!out) {
+        if ((c == ' ' || c == '\n') && i + 1 < len &&
+            (map[s[i + 1]] || (c == ' ' && s[i + 1] >= 0x80 && wide_kind(s, i + 1, len) != P_NONE)))
+          out = ' ';
+        else if (url_letter_in_word(n, i))
+          out = letters[c];
+        else
+          goto done;
+      }
+      text[o] = (char)out;
       origin[o++] = i++;
-      c = s[i];
     }
-    if (fold && (unsigned)(c - 'A') < 26u)
-      c = (unsigned char)(c + ('a' - 'A'));
-    text[o] = (char)c;
-    origin[o++] = i++;
-  }
-  if (o > n->len) {
-    n->cluster = o - 1;
-    n->len = o;
-  }
-  return i;
-}
-
-/* Copies the common 3-byte characters from s[i] on: CJK ideographs and
- * punctuation that NFKC and folding leave alone, and full-width ASCII,
- * which they make ASCII. Stops at anything else or when out of room;
- * returns where it stopped. */
-static size_t cjk_run(norm *n, size_t i) {
-  const unsigned char *s = n->src;
-  char *text = n->text;
-  size_t *origin = n->origin;
-  const int fold = n->fold;
-  size_t o = n->len, len = n->srclen, room = n->cap - n->len - 1;
-  int cjk = n->last_cjk;
-  while (i + 2 < len && room >= 3) {
-    unsigned char c0 = s[i], c1 = s[i + 1], c2 = s[i + 2];
-    if ((c1 & 0xC0) != 0x80 || (c2 & 0xC0) != 0x80)
+    /* Ideographs U+5000..U+9FFF, most of any Chinese text. */
+    while (i + 2 < len && s[i] >= 0xE5 && s[i] <= 0xE9 && (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80) {
+      text[o] = (char)s[i];
+      text[o + 1] = (char)s[i + 1];
+      text[o + 2] = (char)s[i + 2];
+      origin[o] = origin[o + 1] = origin[o + 2] = i;
+      o += 3;
+      i += 3;
+    }
+    if (i >= len)
       break;
-    if (c0 == 0xEF && ((c1 == 0xBC && c2 >= 0x81) || (c1 == 0xBD && c2 <= 0x9E))) {
-      /* Full-width ASCII (U+FF01..U+FF5E): NFKC makes it ASCII. */
-      unsigned char a = (unsigned char)(((c1 & 0x3F) << 6 | (c2 & 0x3F)) - 0xEE0);
-      if (fold && (unsigned)(a - 'A') < 26u)
-        a = (unsigned char)(a + ('a' - 'A'));
-      text[o] = (char)a;
+    if (s[i] < 0x80)
+      continue;
+    kind = wide_kind(s, i, len);
+    if (kind == P_CJK) {
+      memcpy(text + o, s + i, 3);
+      origin[o] = origin[o + 1] = origin[o + 2] = i;
+      o += 3;
+      i += 3;
+    } else if (kind == P_WIDE) {
+      unsigned char a = (unsigned char)(((s[i + 1] & 0x3F) << 6 | (s[i + 2] & 0x3F)) - 0xEE0);
+      text[o] = (char)letters[a];
       origin[o++] = i;
       i += 3;
-      room--;
-      cjk = 0;
-      continue;
-    }
-    /* Ideographs U+4E00..U+9FFF, and the CJK punctuation that NFKC keeps:
-     * 、。〈〉《》「」『』【】 (U+3001, U+3002, U+3008..U+3011). */
-    if (!((c0 >= 0xE5 && c0 <= 0xE9) || (c0 == 0xE4 && c1 >= 0xB8) ||
-          (c0 == 0xE3 && c1 == 0x80 && (c2 == 0x81 || c2 == 0x82 || (c2 >= 0x88 && c2 <= 0x91)))))
+    } else {
       break;
-    cjk = 1;
-    text[o] = (char)c0;
-    text[o + 1] = (char)c1;
-    text[o + 2] = (char)c2;
-    origin[o] = origin[o + 1] = origin[o + 2] = i;
-    o += 3;
-    i += 3;
-    room -= 3;
+    }
   }
+done:
+  /* Only CJK characters were written as more than one byte. */
   if (o > n->len) {
-    n->cluster = text[o - 1] & 0x80 ? o - 3 : o - 1;
-    n->len = o;
+    int cjk = (unsigned char)text[o - 1] >= 0x80;
+    n->cluster = cjk ? o - 3 : o - 1;
     n->last_cjk = cjk;
+    n->len = o;
   }
   return i;
 }
@@ -744,17 +783,16 @@ static void run(norm *n) {
   const unsigned char *s = n->src;
   size_t len = n->srclen, i = 0;
   while (i < len) {
-    if (n->cap - n->len < 16 && reserve(n, 16))
+    if (reserve(n, len - i + 16))
       return;
+    size_t copied = plain_run(n, i);
+    if (copied > i) {
+      i = copied;
+      continue;
+    }
     unsigned char c = s[i];
     if (c < 0x80) {
-      unsigned k = ascii_class[c];
-      if (ordinary(n, i, k)) {
-        emit_ascii(n, c, i);
-        i = ascii_run(n, i + 1);
-        continue;
-      }
-      switch (k) {
+      switch (ascii_class[c]) {
       case C_SPACE:
         add_space(n, i, 0, 0);
         i++;
@@ -785,12 +823,7 @@ static void run(norm *n) {
     }
     int32_t cp;
     size_t k = tl_utf8_decode(s + i, len - i, &cp);
-    if (k == 3 && ((cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0xFF01 && cp <= 0xFF5E) || cp == 0x3001 ||
-                   cp == 0x3002 || (cp >= 0x3008 && cp <= 0x3011))) {
-      if (n->pending)
-        flush_space(n, is_cjk(cp));
-      i = cjk_run(n, i);
-    } else if (k == 0) {
+    if (k == 0) {
       slow_char(n, 0xFFFD, i, 0);
       i++;
     } else {
@@ -809,6 +842,7 @@ int tl_normalize_opts(const char *src, size_t len, unsigned flags, tl_normtext *
   n.srclen = len;
   n.fold = !(flags & TL_NORM_KEEP_CASE);
   n.markup = !(flags & TL_NORM_PLAIN);
+  n.map = plain_map[(n.fold ? PLAIN_MAP_FOLD : 0) | (n.markup ? PLAIN_MAP_MARKUP : 0)];
   n.cluster = NO_CLUSTER;
   n.link_budget = len < SIZE_MAX / 16 ? 8 * len + 65536 : SIZE_MAX;
   if (reserve(&n, len + 16) == 0)

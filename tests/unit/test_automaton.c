@@ -278,6 +278,70 @@ static void deep_states_and_unused_bytes_match_the_reference(void **state) {
   random_rounds(2000, "ab", 2, 9, "ababababab-", 11, 1024);
 }
 
+/* The scan runs through states with a complete row, one load a byte,
+ * until a move ends a pattern or goes deeper than the rows; then the full
+ * step takes over. Realistic text for that: CJK names (three bytes a
+ * character, so a name of two characters is deeper than the rows), Latin
+ * letters, filler characters no pattern has, and line breaks where a long
+ * text is cut in two. Matches right after a long run, at the very end of
+ * the text or of its first half, and overlapping candidates that start
+ * inside a run, all against the reference. */
+static void fast_runs_match_the_reference(void **state) {
+  (void)state;
+  static const char *const in_names[] = {"英", "伟", "达", "阿", "里", "云", "a", "b"};
+  static const char *const filler[] = {"的", "是", "\n", " "};
+  char pats[12][10];
+  size_t plen[12];
+  static char text[1100], want[16384], got[16384];
+  for (int round = 0; round < 3000; round++) {
+    int np = 1 + (int)(next_rand() % 12);
+    tl_automaton *a = tl_automaton_new();
+    for (int i = 0; i < np; i++) {
+      plen[i] = 0;
+      int chars = 1 + (int)(next_rand() % 3);
+      for (int j = 0; j < chars; j++) {
+        const char *c = in_names[next_rand() % 8];
+        memcpy(pats[i] + plen[i], c, strlen(c));
+        plen[i] += strlen(c);
+      }
+      assert_int_equal(tl_automaton_add(a, pats[i], plen[i], i), 0);
+    }
+    assert_int_equal(tl_automaton_build(a), 0);
+    size_t tl = 0, target = next_rand() % 1000;
+    while (tl < target) {
+      uint32_t r = next_rand() % 10;
+      const char *c = r < 4 ? filler[next_rand() % 4] : in_names[next_rand() % 8];
+      if (r == 9) { /* a whole pattern */
+        int k = (int)(next_rand() % (uint32_t)np);
+        memcpy(text + tl, pats[k], plen[k]);
+        tl += plen[k];
+        continue;
+      }
+      memcpy(text + tl, c, strlen(c));
+      tl += strlen(c);
+    }
+    if (round % 2) { /* a pattern that ends the text */
+      int k = (int)(next_rand() % (uint32_t)np);
+      memcpy(text + tl, pats[k], plen[k]);
+      tl += plen[k];
+    }
+    int use_accept = round % 3 == 0;
+    reference(pats, plen, np, text, tl, use_accept, want, sizeof want);
+    tl_ac_match *m = NULL;
+    size_t n = 0;
+    long r = tl_automaton_scan(a, text, tl, use_accept ? pseudo_accept : NULL, NULL, &m, &n);
+    assert_int_equal(r, (long)n);
+    got[0] = '\0';
+    for (size_t i = 0; i < n; i++)
+      snprintf(got + strlen(got), sizeof got - strlen(got), "%s%d@%zu-%zu", i ? " " : "", m[i].pattern,
+               m[i].start, m[i].end);
+    free(m);
+    if (strcmp(got, want) != 0)
+      fail_msg("round %d: got '%s', want '%s'", round, got, want);
+    tl_automaton_free(a);
+  }
+}
+
 /* Every byte value in some pattern: no class is shared. */
 static void all_256_bytes_in_patterns(void **state) {
   (void)state;
@@ -346,6 +410,7 @@ int main(void) {
       cmocka_unit_test(nul_bytes_are_ordinary),
       cmocka_unit_test(matches_a_brute_force_reference),
       cmocka_unit_test(deep_states_and_unused_bytes_match_the_reference),
+      cmocka_unit_test(fast_runs_match_the_reference),
       cmocka_unit_test(all_256_bytes_in_patterns),
       cmocka_unit_test(three_thousand_mixed_patterns),
   };

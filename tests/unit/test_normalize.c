@@ -258,6 +258,46 @@ static void ascii_words_take_the_short_way(void **state) {
     }
 }
 
+/* The fast path copies a lone space or line break between two pieces of
+ * plain text itself; everything else about separators is the general
+ * path's. Both must agree on where the line is drawn. */
+static void lone_separators_in_the_fast_path(void **state) {
+  (void)state;
+  expect("a b", "a b");
+  expect("中 a", "中 a");
+  expect("a 中", "a 中");
+  expect("中 文", "中 文");
+  expect("中\n文", "中文");     /* the general path: CJK on both sides */
+  expect("a\n中", "a 中");
+  expect("中\na", "中 a");
+  expect("Ab\nCd", "ab cd");
+  expect("a\n\nb", "a b");
+  expect("a \nb", "a b");
+  expect("a\n b", "a b");
+  expect("中 ，", "中 ,");       /* full-width after a space */
+  expect("a ＡＢ", "a ab");
+  expect("x https://a.b/c y", "x y"); /* the URL's separator joins the space */
+  expect("see\nhttps://a.b/c", "see ");
+  expect("x www.a.b y", "x y");
+  expect("word\n**b**", "word b ");
+  expect("a *b*", "a b ");
+  expect_opts("a *b*", TL_NORM_PLAIN, "a *b*");
+  expect_opts("x https://a.b", TL_NORM_PLAIN, "x https://a.b");
+  expect("how web", "how web");  /* h and w inside words are letters */
+  expect("中 \xe2\x80\x8b文", "中 文"); /* a space before a vanishing character */
+  /* The space points at itself, in both paths. */
+  tl_normtext nt;
+  assert_int_equal(tl_normalize("ab 中\ncd  e", strlen("ab 中\ncd  e"), &nt), 0);
+  assert_string_equal(nt.text, "ab 中 cd e");
+  assert_int_equal(nt.origin[2], 2);
+  assert_int_equal(nt.origin[3], 3);
+  assert_int_equal(nt.origin[6], 6);
+  assert_int_equal(nt.origin[7], 7);
+  assert_int_equal(nt.origin[9], 9);
+  assert_int_equal(nt.origin[10], 11);
+  tl_normtext_free(&nt);
+}
+
 static void normalize_string_trims(void **state) {
   (void)state;
   char *s = tl_normalize_string("  **ＧＰＴ-5**\n");
@@ -404,6 +444,7 @@ int main(void) {
       cmocka_unit_test(combining_marks_compose),
       cmocka_unit_test(invalid_utf8_and_controls),
       cmocka_unit_test(ascii_words_take_the_short_way),
+      cmocka_unit_test(lone_separators_in_the_fast_path),
       cmocka_unit_test(normalize_string_trims),
       cmocka_unit_test(matches_utf8proc_nfkc_casefold),
       cmocka_unit_test(invariants_hold_on_random_input),
