@@ -16,6 +16,7 @@
  */
 #include "money.h"
 
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -133,8 +134,14 @@ char *tl_decimal_format(tl_decimal d, char *buf) {
     scale = -40;
   if (scale > 60)
     scale = 60;
-  snprintf(digits, sizeof digits, "%llu", (unsigned long long)u);
-  size_t nd = strlen(digits);
+  /* The digits of u, written from the right end of digits[]. */
+  size_t nd = 0;
+  uint64_t rest = u;
+  do {
+    digits[sizeof digits - 1 - nd++] = (char)('0' + rest % 10);
+    rest /= 10;
+  } while (rest);
+  memmove(digits, digits + sizeof digits - nd, nd);
   if (neg && u != 0)
     tmp[k++] = '-';
   if (scale <= 0) {
@@ -277,22 +284,17 @@ static int lower(int c) { return (c >= 'A' && c <= 'Z') ? c + 32 : c; }
 
 /* ASCII case-insensitive literal that must end at a word boundary. */
 static size_t word(uc *t, size_t n, size_t i, const char *s) {
-  if (i >= n || lower(t[i]) != lower((unsigned char)s[0]))
-    return 0;
-  size_t k = strlen(s);
-  if (i > n || k > n - i)
-    return 0;
-  for (size_t j = 0; j < k; j++)
-    if (lower(t[i + j]) != lower((unsigned char)s[j]))
+  size_t k = 0;
+  for (; s[k]; k++)
+    if (i + k >= n || lower(t[i + k]) != lower((unsigned char)s[k]))
       return 0;
   if (i + k < n && is_alnum(t[i + k]))
     return 0;
   return k;
 }
 
-/* Exact literal ending at t[i], not reaching before `floor`. */
-static size_t lit_back(uc *t, size_t floor, size_t i, const char *s) {
-  size_t k = strlen(s);
+/* Exact literal of k bytes ending at t[i], not reaching before `floor`. */
+static size_t lit_back_n(uc *t, size_t floor, size_t i, const char *s, size_t k) {
   if (i < floor + k)
     return 0;
   for (size_t j = k; j-- > 0;) /* from the end, where literals differ */
@@ -301,9 +303,11 @@ static size_t lit_back(uc *t, size_t floor, size_t i, const char *s) {
   return k;
 }
 
-/* English word ending at t[i]: case-insensitive, word boundary on the left. */
-static size_t word_back(uc *t, size_t floor, size_t i, const char *s) {
-  size_t k = strlen(s);
+static size_t lit_back(uc *t, size_t floor, size_t i, const char *s) { return lit_back_n(t, floor, i, s, strlen(s)); }
+
+/* English word of k bytes ending at t[i]: case-insensitive, word boundary
+ * on the left. */
+static size_t word_back_n(uc *t, size_t floor, size_t i, const char *s, size_t k) {
   if (i < floor + k)
     return 0;
   for (size_t j = 0; j < k; j++)
@@ -312,6 +316,10 @@ static size_t word_back(uc *t, size_t floor, size_t i, const char *s) {
   if (i - k > 0 && is_alnum(t[i - k - 1]))
     return 0;
   return k;
+}
+
+static size_t word_back(uc *t, size_t floor, size_t i, const char *s) {
+  return word_back_n(t, floor, i, s, strlen(s));
 }
 
 /* Skips what may separate the parts of one expression: spaces, Markdown
@@ -443,6 +451,8 @@ static int en_mag(uc *t, size_t n, size_t *i) {
     return c == 'm' ? 6 : c == 'b' ? 9 : c == 'k' ? 3 : 12;
   }
   j = skip_spaces(t, n, j, 2);
+  if (j >= n || !is_alpha(t[j]))
+    return 0; /* the common case: 亿, 美元, "," */
   for (size_t w = 0; w < sizeof words / sizeof words[0]; w++) {
     size_t l = word(t, n, j, words[w].w);
     if (l) {
@@ -808,6 +818,10 @@ static const prefix_t word_prefixes[] = {
  * and words, which need the number to end cleanly ("人民币10年来" is not
  * money). */
 static size_t match_prefix(uc *t, size_t n, size_t i, const char **code, int *weak) {
+  /* Every prefix begins with a Latin letter, "$" or a non-ASCII byte: most
+   * calls come at a digit and end here. */
+  if (i >= n || (t[i] < 0x80 && !is_alpha(t[i]) && t[i] != '$'))
+    return 0;
   size_t pl;
   uint32_t prev = cp_before(t, i, &pl);
   for (size_t k = 0; k < sizeof prefixes / sizeof prefixes[0]; k++) {
@@ -850,35 +864,47 @@ static size_t match_prefix(uc *t, size_t n, size_t i, const char **code, int *we
 /* ------------------------------------------------------------------------ */
 /* qualifiers, units, restatements                                          */
 
+/* Literals that are tried back from every amount, with their lengths
+ * worked out by the compiler rather than by strlen on each try. */
 typedef struct {
   const char *s;
+  size_t len;
+} lit_t;
+#define LIT(s) {s, sizeof s - 1}
+
+typedef struct {
+  const char *s;
+  size_t len;
   const char *q;
 } qual_t;
+#define QUAL(s, q) {s, sizeof s - 1, q}
 
 /* Chinese qualifiers before the number, longest first. */
 static const qual_t cn_quals[] = {
-    {"最高可达", "up to"}, {"不超过", "up to"}, {"最高达", "up to"}, {"不高于", "up to"},
-    {"不少于", "at least"}, {"不低于", "at least"}, {"超过了", "over"}, {"约合", "about"},
-    {"约为", "about"},     {"大约", "about"},     {"大概", "about"},   {"将近", "nearly"},
-    {"接近", "nearly"},    {"逼近", "nearly"},    {"几乎", "nearly"},  {"超过", "over"},
-    {"远超", "over"},      {"超出", "over"},      {"突破", "over"},    {"高于", "over"},
-    {"多于", "over"},      {"大于", "over"},      {"不超", "up to"},   {"最高", "up to"},
-    {"最多", "up to"},     {"至多", "up to"},     {"高达", "up to"},   {"多达", "up to"},
-    {"至少", "at least"},  {"起码", "at least"},  {"最少", "at least"}, {"最低", "at least"},
-    {"不到", "under"},     {"不足", "under"},     {"少于", "under"},   {"低于", "under"},
-    {"小于", "under"},     {"跌破", "under"},     {"约", "about"},       {"近", "nearly"},    {"超", "over"},
-    {"逾", "over"},        {"破", "over"},
+    QUAL("最高可达", "up to"), QUAL("不超过", "up to"), QUAL("最高达", "up to"), QUAL("不高于", "up to"),
+    QUAL("不少于", "at least"), QUAL("不低于", "at least"), QUAL("超过了", "over"), QUAL("约合", "about"),
+    QUAL("约为", "about"),     QUAL("大约", "about"),     QUAL("大概", "about"),   QUAL("将近", "nearly"),
+    QUAL("接近", "nearly"),    QUAL("逼近", "nearly"),    QUAL("几乎", "nearly"),  QUAL("超过", "over"),
+    QUAL("远超", "over"),      QUAL("超出", "over"),      QUAL("突破", "over"),    QUAL("高于", "over"),
+    QUAL("多于", "over"),      QUAL("大于", "over"),      QUAL("不超", "up to"),   QUAL("最高", "up to"),
+    QUAL("最多", "up to"),     QUAL("至多", "up to"),     QUAL("高达", "up to"),   QUAL("多达", "up to"),
+    QUAL("至少", "at least"),  QUAL("起码", "at least"),  QUAL("最少", "at least"), QUAL("最低", "at least"),
+    QUAL("不到", "under"),     QUAL("不足", "under"),     QUAL("少于", "under"),   QUAL("低于", "under"),
+    QUAL("小于", "under"),     QUAL("跌破", "under"),     QUAL("约", "about"),       QUAL("近", "nearly"),    QUAL("超", "over"),
+    QUAL("逾", "over"),        QUAL("破", "over"),
 };
 
 static const qual_t en_quals[] = {
-    {"approximately", "about"}, {"an estimated", "about"}, {"approx.", "about"}, {"roughly", "about"},
-    {"around", "about"},        {"about", "about"},        {"some", "about"},    {"nearly", "nearly"},
-    {"almost", "nearly"},       {"close to", "nearly"},    {"just under", "nearly"},
-    {"more than", "over"},      {"upwards of", "over"},    {"in excess of", "over"},
-    {"north of", "over"},       {"over", "over"},          {"above", "over"},    {"exceeding", "over"},
-    {"up to", "up to"},         {"as much as", "up to"},   {"as high as", "up to"}, {"at most", "up to"},
-    {"at least", "at least"},   {"starting at", "at least"}, {"starts at", "at least"},
-    {"less than", "under"},     {"under", "under"},        {"below", "under"},
+    QUAL("approximately", "about"), QUAL("an estimated", "about"), QUAL("approx.", "about"),
+    QUAL("roughly", "about"),       QUAL("around", "about"),       QUAL("about", "about"),
+    QUAL("some", "about"),          QUAL("nearly", "nearly"),      QUAL("almost", "nearly"),
+    QUAL("close to", "nearly"),     QUAL("just under", "nearly"),  QUAL("more than", "over"),
+    QUAL("upwards of", "over"),     QUAL("in excess of", "over"),  QUAL("north of", "over"),
+    QUAL("over", "over"),           QUAL("above", "over"),         QUAL("exceeding", "over"),
+    QUAL("up to", "up to"),         QUAL("as much as", "up to"),   QUAL("as high as", "up to"),
+    QUAL("at most", "up to"),       QUAL("at least", "at least"),  QUAL("starting at", "at least"),
+    QUAL("starts at", "at least"),  QUAL("less than", "under"),    QUAL("under", "under"),
+    QUAL("below", "under"),
 };
 
 /* Characters that, before a one-character qualifier, make it part of another
@@ -913,8 +939,13 @@ static int blocks_single_qual(const char *q, uint32_t prev) {
  * Returns its start, or i when there is none; sets *q. */
 static size_t qual_before(uc *t, size_t floor, size_t i, const char **q) {
   size_t p = skip_gap_back(t, floor, i);
-  for (size_t k = 0; k < sizeof cn_quals / sizeof cn_quals[0]; k++) {
-    size_t l = lit_back(t, floor, p, cn_quals[k].s);
+  if (p == floor)
+    return i;
+  /* Chinese qualifiers end in a Chinese character, English ones in an
+   * ASCII letter or ".": the byte before p says which table to try. */
+  int cjk = t[p - 1] >= 0x80;
+  for (size_t k = 0; cjk && k < sizeof cn_quals / sizeof cn_quals[0]; k++) {
+    size_t l = lit_back_n(t, floor, p, cn_quals[k].s, cn_quals[k].len);
     if (!l)
       continue;
     if (l == 3) {
@@ -925,8 +956,8 @@ static size_t qual_before(uc *t, size_t floor, size_t i, const char **q) {
     *q = cn_quals[k].q;
     return p - l;
   }
-  for (size_t k = 0; k < sizeof en_quals / sizeof en_quals[0]; k++) {
-    size_t l = word_back(t, floor, p, en_quals[k].s);
+  for (size_t k = 0; !cjk && k < sizeof en_quals / sizeof en_quals[0]; k++) {
+    size_t l = word_back_n(t, floor, p, en_quals[k].s, en_quals[k].len);
     if (l) {
       *q = en_quals[k].q;
       return p - l;
@@ -964,12 +995,12 @@ static const char *const cn_units[] = {
 /* A price marker (每…, 月费, 年费, 月租) earlier in the clause, with no rate
  * verb in between. Returns its start or (size_t)-1. */
 static size_t price_before(uc *t, size_t floor, size_t i, int *period) {
-  static const char *const markers[] = {"每", "单", "月费", "年费", "月租", "月付", "年付"};
+  static const lit_t markers[] = {LIT("每"), LIT("单"), LIT("月费"), LIT("年费"), LIT("月租"), LIT("月付"), LIT("年付")};
   size_t p = i;
   *period = 0;
   for (int steps = 0; steps < 14 && p > floor; steps++) {
     for (size_t k = 0; k < sizeof markers / sizeof markers[0]; k++) {
-      size_t l = lit_back(t, floor, p, markers[k]);
+      size_t l = lit_back_n(t, floor, p, markers[k].s, markers[k].len);
       if (!l)
         continue;
       size_t s = p - l;
@@ -1244,10 +1275,10 @@ static size_t qual_after(uc *t, size_t n, size_t i, const char **q) {
 
 /* Restatement markers: the amount converts the one just before it. */
 static int restates_before(uc *t, size_t floor, size_t i) {
-  static const char *const marks[] = {"约合", "折合", "相当于", "约等于", "≈", "合"};
+  static const lit_t marks[] = {LIT("约合"), LIT("折合"), LIT("相当于"), LIT("约等于"), LIT("≈"), LIT("合")};
   size_t p = skip_gap_back(t, floor, i);
   for (size_t k = 0; k < sizeof marks / sizeof marks[0]; k++) {
-    size_t l = lit_back(t, floor, p, marks[k]);
+    size_t l = lit_back_n(t, floor, p, marks[k].s, marks[k].len);
     if (!l)
       continue;
     if (k == 5) {
@@ -1374,6 +1405,15 @@ typedef struct {
   size_t n, cap;
   size_t last_end; /* end of the last amount, for restatements */
 } found_t;
+
+/* Copies a currency code or qualifier into its fixed field, cut to fit
+ * (they always fit). Not snprintf: this runs for every amount. */
+static void set_text(char *dst, size_t size, const char *s) {
+  size_t k = 0;
+  for (; s[k] && k + 1 < size; k++)
+    dst[k] = s[k];
+  dst[k] = '\0';
+}
 
 /* Appends an amount; allocation failure aborts (tl_xrealloc), as losing
  * amounts silently would be worse. */
@@ -1596,14 +1636,14 @@ static size_t scan_words(uc *t, size_t n, size_t i, found_t *f) {
   m.start = i;
   m.end = e;
   m.value = v;
-  snprintf(m.currency, sizeof m.currency, "%s", code);
+  set_text(m.currency, sizeof m.currency, code);
   const char *q2 = NULL;
   size_t s = qual_before(t, f->last_end, i, &q2);
   if (q2 && !q) {
     q = q2;
     m.start = s;
   }
-  snprintf(m.qualifier, sizeof m.qualifier, "%s", q ? q : "");
+  set_text(m.qualifier, sizeof m.qualifier, q ? q : "");
   push(f, &m);
   return e;
 }
@@ -1686,9 +1726,9 @@ static size_t scan_at(uc *t, size_t n, size_t i, found_t *f) {
   m.start = start;
   m.end = end;
   m.value = lo->v;
-  snprintf(m.currency, sizeof m.currency, "%s", e.code);
+  set_text(m.currency, sizeof m.currency, e.code);
   m.kind = price ? TL_MONEY_PRICE : TL_MONEY_AMOUNT;
-  snprintf(m.qualifier, sizeof m.qualifier, "%s", q ? q : "");
+  set_text(m.qualifier, sizeof m.qualifier, q ? q : "");
   m.restates = restates;
   if (e.ranged && !e.split) {
     m.value_high = e.hi.v;
@@ -1699,7 +1739,7 @@ static size_t scan_at(uc *t, size_t n, size_t i, found_t *f) {
       m.has_high = 0;
       memset(&m.value_high, 0, sizeof m.value_high);
       if (!q)
-        snprintf(m.qualifier, sizeof m.qualifier, "up to");
+        set_text(m.qualifier, sizeof m.qualifier, "up to");
     }
   }
   if (e.split) {
@@ -1709,7 +1749,7 @@ static size_t scan_at(uc *t, size_t n, size_t i, found_t *f) {
       push(f, &a);
     m.start = e.hi_start;
     m.value = e.hi.v;
-    snprintf(m.qualifier, sizeof m.qualifier, "%s", plus_q ? plus_q : tail_q ? tail_q : "");
+    set_text(m.qualifier, sizeof m.qualifier, plus_q ? plus_q : tail_q ? tail_q : "");
   }
   push(f, &m);
   return end;
@@ -1785,11 +1825,8 @@ static const char *const word_anchors[] = {"dollar", "euro", "pound", "yuan", "y
 
 /* ASCII case-insensitive prefix, no word boundary: "Dollars", "EUROPE". */
 static int ci_prefix(uc *t, size_t n, size_t i, const char *s) {
-  size_t k = strlen(s);
-  if (k > n - i)
-    return 0;
-  for (size_t j = 0; j < k; j++)
-    if (lower(t[i + j]) != s[j])
+  for (size_t j = 0; s[j]; j++)
+    if (i + j >= n || lower(t[i + j]) != s[j])
       return 0;
   return 1;
 }
@@ -1817,71 +1854,91 @@ static int anchor_at(uc *t, size_t n, size_t i) {
   return 0;
 }
 
-/* A quick test that rejects nearly every position before anchor_at looks
- * closer: the pairs of consecutive bytes an anchor can begin with, as a
- * bitmap with bit x | y << 8 for byte x followed by byte y (so that the
- * index is the two bytes as they lie in the text, one 16-bit load). A
- * three-byte character is tested by its last two bytes, the lead being the
- * byte before. One lookup per byte and no branch taken on ordinary text.
- * Built per call (8 KB and a few dozen bits), so no shared state needs a
- * lock. */
-typedef struct {
-  uint8_t bits[8192];
-} anchor_filter;
+/* One table over byte pairs, indexed x | y << 8 for byte x followed by
+ * byte y (the two bytes as they lie in the text, one 16-bit load), with
+ * two bits:
+ *   - PAIR_START: an anchor may begin at x. The first two bytes of an
+ *     anchor, or for a three-byte character its last two (x is then the
+ *     byte after the lead, which is more or less the same for all of CJK);
+ *   - PAIR_WALK: what the walk over the text tests, at even offsets only.
+ *     An anchor of three or more bytes has its bytes 0,1 or its bytes 1,2
+ *     at an even offset, so both pairs are in; a two-byte one ("¥", "£")
+ *     either starts at an even offset or follows the byte before it, so its
+ *     first pair and (any byte, its first byte) are in; "$" (an anchor with
+ *     any byte after it) is in as ("$", any) and (any, "$").
+ * A PAIR_WALK hit at p is looked at closer at p - 1, p and p + 1. One load
+ * and an "or" per two bytes; on ordinary text about one pair in twenty hits
+ * (mostly the lead bytes of common characters, 了 of 亚, ， of ＄). A byte a
+ * pair rather than a bit: 64 KB, of which text touches a few hundred lines,
+ * and no shifts or masks in the loop. Built once, then only read, so any
+ * number of threads can scan. */
+enum { PAIR_WALK = 1, PAIR_START = 2 };
+static uint8_t pair_table[1 << 16];
+static pthread_once_t pair_table_once = PTHREAD_ONCE_INIT;
 
-static void pair_set(anchor_filter *af, unsigned char x, unsigned char y) {
-  unsigned k = (unsigned)x | (unsigned)y << 8;
-  af->bits[k >> 3] |= (uint8_t)(1u << (k & 7));
+static void pair_set(unsigned char x, unsigned char y, int bit) { pair_table[x | y << 8] |= (uint8_t)bit; }
+
+/* Enters an anchor of `len` bytes (at least two; "$" is entered by hand). */
+static void pair_add_anchor(uc *s, size_t len) {
+  size_t o = s[0] >= 0xE0; /* a three-byte character: its last two bytes */
+  pair_set(s[o], s[o + 1], PAIR_START);
+  pair_set(s[0], s[1], PAIR_WALK);
+  if (len >= 3)
+    pair_set(s[1], s[2], PAIR_WALK);
+  else
+    for (int x = 0; x < 256; x++) pair_set((uc)x, s[0], PAIR_WALK);
 }
 
-static void anchor_filter_init(anchor_filter *af) {
-  memset(af, 0, sizeof *af);
-  for (size_t k = 0; k < sizeof wide_anchors / sizeof wide_anchors[0]; k++) {
-    uc *s = (uc *)wide_anchors[k];
-    if (s[0] >= 0xE0)
-      pair_set(af, s[1], s[2]);
-    else
-      pair_set(af, s[0], s[1]);
-  }
+static void pair_table_build(void) {
+  for (size_t k = 0; k < sizeof wide_anchors / sizeof wide_anchors[0]; k++)
+    pair_add_anchor((uc *)wide_anchors[k], strlen(wide_anchors[k]));
   for (size_t k = 0; k < sizeof codes / sizeof codes[0]; k++)
-    pair_set(af, (uc)codes[k].s[0], (uc)codes[k].s[1]);
-  for (size_t k = 0; k < sizeof word_anchors / sizeof word_anchors[0]; k++) {
-    uc c0 = (uc)word_anchors[k][0], c1 = (uc)word_anchors[k][1];
-    pair_set(af, c0, c1);
-    pair_set(af, c0, c1 - 32);
-    pair_set(af, c0 - 32, c1);
-    pair_set(af, c0 - 32, c1 - 32);
-  }
-  for (int y = 0; y < 256; y++)
-    pair_set(af, '$', (uc)y);
-}
-
-/* Whether t[0] t[1] is a pair of the filter. */
-static unsigned pair_test(const anchor_filter *af, uc *t) {
-  unsigned k = (unsigned)t[0] | (unsigned)t[1] << 8;
-  return af->bits[k >> 3] >> (k & 7) & 1u;
-}
-
-/* The first anchor at or after i, or n. Four pairs per test in the common
- * case of nothing at all. */
-static size_t next_anchor(uc *t, size_t n, size_t i, const anchor_filter *af) {
-  size_t from = i;
-  while (i + 1 < n) {
-    while (i + 4 < n &&
-           !(pair_test(af, t + i) | pair_test(af, t + i + 1) | pair_test(af, t + i + 2) | pair_test(af, t + i + 3)))
-      i += 4;
-    for (size_t stop = i + 4; i + 1 < n && i < stop; i++) {
-      if (!pair_test(af, t + i))
-        continue;
-      if (t[i] < 0x80 || t[i] >= 0xC0) {
-        if (anchor_at(t, n, i))
-          return i;
-      } else if (i > from && anchor_at(t, n, i - 1)) {
-        return i - 1;
-      }
+    pair_add_anchor((uc *)codes[k].s, 3);
+  /* Word anchors in every casing of their first three letters. */
+  for (size_t k = 0; k < sizeof word_anchors / sizeof word_anchors[0]; k++)
+    for (int v = 0; v < 8; v++) {
+      unsigned char w[3];
+      for (int j = 0; j < 3; j++)
+        w[j] = (unsigned char)(word_anchors[k][j] - (v >> j & 1 ? 32 : 0));
+      pair_add_anchor(w, 3);
     }
+  for (int x = 0; x < 256; x++) {
+    pair_set('$', (uc)x, PAIR_WALK | PAIR_START);
+    pair_set((uc)x, '$', PAIR_WALK);
   }
-  return i < n && t[i] == '$' ? i : n;
+}
+
+static unsigned pair_at(uc *t) { return pair_table[t[0] | t[1] << 8]; }
+
+/* Whether an anchor may begin at t[i], by PAIR_START: the cheap test in
+ * front of anchor_at. */
+static int may_anchor(uc *t, size_t n, size_t i) {
+  if (t[i] >= 0xE0)
+    return n - i >= 3 && (pair_at(t + i + 1) & PAIR_START);
+  if (t[i] >= 0x80 && t[i] < 0xC0)
+    return 0; /* inside a character */
+  return i + 1 < n ? (pair_at(t + i) & PAIR_START) != 0 : t[i] == '$';
+}
+
+/* The first anchor at or after `from`, or n. */
+static size_t next_anchor(uc *t, size_t n, size_t from) {
+  size_t p = from & ~(size_t)1, lo = from; /* lo: the first position not yet looked at closer */
+  for (;; p += 2) {
+    /* The common case, nothing here: four pairs, eight bytes, per test. */
+    while (p + 7 < n && !((pair_at(t + p) | pair_at(t + p + 2) | pair_at(t + p + 4) | pair_at(t + p + 6)) & PAIR_WALK))
+      p += 8;
+    while (p + 1 < n && !(pair_at(t + p) & PAIR_WALK))
+      p += 2;
+    if (p + 1 >= n)
+      break;
+    for (size_t c = p > lo ? p - 1 : lo; c <= p + 1; c++)
+      if (may_anchor(t, n, c) && anchor_at(t, n, c))
+        return c;
+    lo = p + 2;
+  }
+  /* Only the last byte is left, untested as a pair: "$" is the one anchor
+   * of one byte. */
+  return p < n && p >= lo && t[p] == '$' ? p : n;
 }
 
 /* Whether a breaker ends right before t[p] (p >= 1). Full-width
@@ -1922,10 +1979,9 @@ size_t tl_money_scan(const char *text, size_t len, tl_money **out) {
   uc *t = (uc *)text;
   found_t f = {NULL, 0, 0, 0};
   size_t i = 0; /* where the full walk would be now */
-  anchor_filter af;
-  anchor_filter_init(&af);
+  pthread_once(&pair_table_once, pair_table_build);
   for (;;) {
-    size_t b = WALK_ALL ? i : next_anchor(t, len, i, &af);
+    size_t b = WALK_ALL ? i : next_anchor(t, len, i);
     if (b >= len)
       break;
     size_t w = b;

@@ -48,7 +48,8 @@ struct tl_rules {
   key *keys; /* sorted by first byte, then rule; see index_keys() */
   size_t nkeys;
   size_t first[257];       /* keys starting with byte b: keys[first[b] .. first[b+1]) */
-  uint8_t pairs[1 << 13];  /* bit (b0 << 8 | b1): a key has the bytes b0 b1 at offset 0 or 1 */
+  uint8_t near[1 << 16];   /* [b0 | b1 << 8]: where a key may start near an even offset with b0 b1
+                              there, see index_keys() */
   uint8_t starts[1 << 13]; /* bit hash3(b0 b1 b2): a key starts with b0 b1 b2 */
   spell *spells;           /* sorted by lower, one per word */
   size_t nspells;
@@ -520,29 +521,61 @@ static unsigned hash3(unsigned b0, unsigned b1, unsigned b2) { return ((b0 | b1 
 static int test_bit(const uint8_t *bits, unsigned b) { return bits[b >> 3] & (1u << (b & 7)); }
 static void set_bit(uint8_t *bits, unsigned b) { bits[b >> 3] |= (uint8_t)(1u << (b & 7)); }
 
-/* Rebuilds the key index after a load: keys grouped by first byte, and two
- * bitmaps for next_candidate(): the byte pairs found at offsets 0 and 1 of
- * keys, and (a hash of) the first three bytes of keys. Three bytes, because
- * many Chinese characters share their first two bytes with a key's (万 with
- * 不 上 中). A key of two bytes is entered with every possible next byte. */
+/* The bits of tl_rules.near: a key may start at p - 2, p - 1, p or p + 1
+ * when the pair at the even offset p is this one. */
+enum { NEAR_BACK2 = 1, NEAR_BACK1 = 2, NEAR_HERE = 4, NEAR_NEXT = 8, NEAR_ANY = 15 };
+/* And a bit for the closer look, not for the walk: a key starts with this
+ * pair (any offset). */
+enum { KEY_PAIR = 16 };
+
+static void near_set(tl_rules *r, unsigned char b0, unsigned char b1, int bit) {
+  r->near[b0 | b1 << 8] |= (uint8_t)bit;
+}
+
+/* Rebuilds the key index after a load: keys grouped by first byte, the
+ * `starts` bitmap of (a hash of) the first three bytes of keys, and `near`
+ * for next_candidate(), which looks at the pairs at even offsets only. A
+ * key at q has a pair at an even offset within q - 1 .. q + 2, entered
+ * with where that puts q:
+ *   - bytes 0,1 (q even: NEAR_HERE) and bytes 1,2 (q odd: NEAR_BACK1);
+ *   - a key of four bytes or more that starts with a non-ASCII character
+ *     ("混元", "通义千问") has bytes 1,2 (q odd) and 2,3 (q even:
+ *     NEAR_BACK2) instead of bytes 0,1: a Chinese lead byte and the next
+ *     are shared by sixty-four characters, 上 and 中 among them;
+ *   - a key of two bytes has no byte 2, so at an odd q the pair is the
+ *     byte before it and byte 0 (NEAR_NEXT), with every byte allowed
+ *     before a key (no letter or digit before "o1").
+ * Three bytes for `starts`, because many Chinese characters share their
+ * first two bytes with a key's (万 with 不 上 中); a key of two bytes is
+ * entered with every possible next byte. */
 static void index_keys(tl_rules *r) {
   if (r->nkeys)
     qsort(r->keys, r->nkeys, sizeof *r->keys, key_cmp);
   memset(r->first, 0, sizeof r->first);
-  memset(r->pairs, 0, sizeof r->pairs);
+  memset(r->near, 0, sizeof r->near);
   memset(r->starts, 0, sizeof r->starts);
   for (size_t i = 0; i < r->nkeys; i++) {
     const unsigned char *k = (const unsigned char *)r->keys[i].text;
+    size_t len = r->keys[i].len;
     r->first[k[0] + 1]++;
-    set_bit(r->pairs, (unsigned)k[0] << 8 | k[1]);
-    if (r->keys[i].len > 2) {
-      set_bit(r->pairs, (unsigned)k[1] << 8 | k[2]);
+    near_set(r, k[0], k[1], KEY_PAIR);
+    if (k[0] >= 0x80 && len >= 4) {
+      near_set(r, k[1], k[2], NEAR_BACK1);
+      near_set(r, k[2], k[3], NEAR_BACK2);
+    } else {
+      near_set(r, k[0], k[1], NEAR_HERE);
+      if (len > 2)
+        near_set(r, k[1], k[2], NEAR_BACK1);
+      else
+        for (unsigned b = 0; b < 256; b++)
+          if (!(is_word_byte(k[0]) && is_word_byte((unsigned char)b)))
+            near_set(r, (unsigned char)b, k[0], NEAR_NEXT);
+    }
+    if (len > 2) {
       set_bit(r->starts, hash3(k[0], k[1], k[2]));
     } else {
-      for (unsigned b2 = 0; b2 < 256; b2++) {
-        set_bit(r->pairs, (unsigned)k[1] << 8 | b2);
+      for (unsigned b2 = 0; b2 < 256; b2++)
         set_bit(r->starts, hash3(k[0], k[1], b2));
-      }
     }
   }
   for (size_t b = 1; b <= 256; b++)
@@ -718,30 +751,48 @@ static size_t try_rule(const tl_rules *r, size_t ri, const char *text, size_t le
   return ov[1];
 }
 
+/* Whether a key may start at t[c] (c + 1 < len): a key begins with its
+ * first two bytes (KEY_PAIR), it does not continue a Latin word, and its
+ * first three bytes are in `starts`. */
+static inline int may_start(const tl_rules *r, const unsigned char *t, size_t len, size_t c) {
+  if (!(r->near[(unsigned)t[c] | (unsigned)t[c + 1] << 8] & KEY_PAIR))
+    return 0;
+  if (c > 0 && is_word_byte(t[c]) && is_word_byte(t[c - 1]))
+    return 0;
+  return test_bit(r->starts, hash3(t[c], t[c + 1], c + 2 < len ? t[c + 2] : 0)) != 0;
+}
+
+/* The pair of bytes at t as an index of tl_rules.near. */
+static unsigned pair_at(const unsigned char *t) { return (unsigned)t[0] | (unsigned)t[1] << 8; }
+
 /* The first position from `from` on where a key may start, or `len`. The
- * scan spends most of its time here, so it looks at every second byte only:
- * keys are at least two bytes long, so a key that starts at an even p has
- * its first two bytes at p, and one that starts at an odd p has its second
- * and third bytes (or its second and any byte) at the even p + 1. Index
- * bitmap `pairs` holds both kinds of pair; `starts` then checks the
- * position itself. `*q` is the even position reached, kept between calls. */
-static size_t next_candidate(const tl_rules *r, const unsigned char *t, size_t len, size_t from, size_t *q) {
-  const uint8_t *pairs = r->pairs;
-  for (size_t at = *q;; at += 2) {
-    /* The common case, nothing here: a lookup per two bytes. */
-    while (at + 1 < len && !test_bit(pairs, (unsigned)t[at] << 8 | t[at + 1]))
-      at += 2;
-    if (at >= len) {
-      *q = at;
+ * scan spends most of its time here, so it looks at the pairs at even
+ * offsets only, one table load per two bytes (see index_keys()), and
+ * closer only at the positions `near` names. */
+static size_t next_candidate(const tl_rules *r, const unsigned char *t, size_t len, size_t from) {
+  const uint8_t *near = r->near;
+  for (size_t p = from & ~(size_t)1;; p += 2) {
+    /* The common case, nothing here: four pairs, eight bytes, per test. */
+    while (p + 7 < len && !((near[pair_at(t + p)] | near[pair_at(t + p + 2)] | near[pair_at(t + p + 4)] |
+                             near[pair_at(t + p + 6)]) &
+                            NEAR_ANY))
+      p += 8;
+    while (p + 1 < len && !(near[pair_at(t + p)] & NEAR_ANY))
+      p += 2;
+    if (p + 1 >= len)
       return len;
-    }
-    if (at + 1 == len && !test_bit(pairs, (unsigned)t[at] << 8))
-      continue;
-    for (size_t p = at ? at - 1 : 0; p <= at; p++)
-      if (p >= from && p + 1 < len && test_bit(r->starts, hash3(t[p], t[p + 1], p + 2 < len ? t[p + 2] : 0))) {
-        *q = p == at ? at + 2 : at; /* both positions of this pair are done */
-        return p;
-      }
+    /* In order of position. A later pair may name p (NEAR_BACK2 at p + 2),
+     * so p is looked at before p + 1 is answered. Keys are two bytes or
+     * more, so nothing starts at len - 1. */
+    unsigned m = near[pair_at(t + p)];
+    if ((m & NEAR_BACK2) && p >= from + 2 && may_start(r, t, len, p - 2))
+      return p - 2;
+    if ((m & NEAR_BACK1) && p >= from + 1 && may_start(r, t, len, p - 1))
+      return p - 1;
+    if ((m & (NEAR_HERE | NEAR_NEXT)) && p >= from && may_start(r, t, len, p))
+      return p;
+    if ((m & NEAR_NEXT) && p + 2 < len && may_start(r, t, len, p + 1))
+      return p + 1;
   }
 }
 
@@ -757,14 +808,10 @@ size_t tl_rules_scan(const tl_rules *r, const char *text, size_t len, tl_rule_ma
   tl_rule_match *m = NULL;
   size_t n = 0, cap = 0;
   const unsigned char *t = (const unsigned char *)text;
-  size_t i = 0, q = 0;
-  while ((i = next_candidate(r, t, len, i, &q)) < len) {
-    unsigned char c = t[i];
-    if (i > 0 && is_word_byte(c) && is_word_byte(t[i - 1])) {
-      i++;
-      continue;
-    }
-    size_t best_end = 0, best_rule = 0;
+  size_t i = 0;
+  while ((i = next_candidate(r, t, len, i)) < len) {
+    unsigned char c = t[i]; /* not inside a Latin word: next_candidate() saw to that */
+    size_t best_end = 0, best_rule = 0, last_rule = SIZE_MAX;
     for (size_t k = r->first[c]; k < r->first[c + 1]; k++) {
       const key *ky = &r->keys[k];
       if ((unsigned char)ky->text[1] != t[i + 1] || ky->len > len - i || memcmp(ky->text, text + i, ky->len) != 0 ||
@@ -772,6 +819,7 @@ size_t tl_rules_scan(const tl_rules *r, const char *text, size_t len, tl_rule_ma
         continue;
       tried[ky->rule] = i + 1;
       size_t end = try_rule(r, ky->rule, text, len, i, md);
+      last_rule = ky->rule;
       if (end > best_end || (end && end == best_end && ky->rule < best_rule))
         best_end = end, best_rule = ky->rule;
     }
@@ -779,9 +827,11 @@ size_t tl_rules_scan(const tl_rules *r, const char *text, size_t len, tl_rule_ma
       i++;
       continue;
     }
-    /* Run the winner again: its captures are needed for the canonical form,
-     * and another rule may have overwritten the match data since. */
-    try_rule(r, best_rule, text, len, i, md);
+    /* The winner's captures are needed for the canonical form: run it
+     * again unless it ran last (another rule may have overwritten the
+     * match data since). */
+    if (last_rule != best_rule)
+      try_rule(r, best_rule, text, len, i, md);
     m = tl_xgrow(m, &cap, n + 1, sizeof *m);
     m[n].start = i;
     m[n].end = best_end;

@@ -823,6 +823,54 @@ static void prefilter_matches_full_walk(void **state) {
   assert_int_equal(failures, 0);
 }
 
+/* The walk tests byte pairs at even offsets only and skips what holds no
+ * anchor: an amount must be found the same wherever it lands, right after a
+ * long stretch of Chinese (three-byte characters, so either parity), after
+ * full-width punctuation, and at the very end of the text. Each expression
+ * is scanned alone, then with every context around it; the one amount must
+ * come out shifted and otherwise unchanged, and as the plain walk finds it. */
+static void amounts_wherever_they_land(void **state) {
+  (void)state;
+  static const char *const exprs[] = {"$5", "¥99", "£7", "€5", "₹300", "＄8", "￥12", "5元", "4290万美元",
+                                      "1.5万亿日元", "三千八百亿元", "5USD", "USD 5", "25 dollars", "25 yuan",
+                                      "US$1.5B", "HK$30", "人民币100亿元", "10-20亿美元", "约400亿美元",
+                                      "billions of dollars", "10万瑞士法郎", "5000林吉特", "1亿2000万美元"};
+  static const char *const befores[] = {"", "，", "。", "“", "）", "——", "\xE3\x80\x80", "；\n", "|", ". "};
+  static const char *const afters[] = {"", "，", "。随后", "\n", "）"};
+  static const char *const pads[] = {"", "a", "ab", "abc", "abcd", "abcde"};
+  char stretch[1100] = "";
+  for (int k = 0; k < 90; k++)
+    strcat(stretch, "研发芯片"); /* no anchor, no numeral: the walk skips it whole */
+  char text[1400];
+  int failures = 0;
+  for (size_t e = 0; e < sizeof exprs / sizeof exprs[0]; e++) {
+    tl_money *alone;
+    size_t na = tl_money_scan(exprs[e], strlen(exprs[e]), &alone);
+    if (na != 1)
+      fail_msg("\"%s\" alone: %zu amounts, want 1", exprs[e], na);
+    for (size_t p = 0; p < sizeof pads / sizeof pads[0]; p++)
+      for (int cjk = 0; cjk < 2; cjk++)
+        for (size_t b = 0; b < sizeof befores / sizeof befores[0]; b++)
+          for (size_t a = 0; a < sizeof afters / sizeof afters[0]; a++) {
+            int k = snprintf(text, sizeof text, "%s%s%s", pads[p], cjk ? stretch : " ", befores[b]);
+            snprintf(text + k, sizeof text - (size_t)k, "%s%s", exprs[e], afters[a]);
+            size_t len = strlen(text);
+            tl_money *m;
+            size_t n = tl_money_scan(text, len, &m);
+            tl_money want = alone[0];
+            want.start += (size_t)k;
+            want.end += (size_t)k;
+            if (n != 1 || !same_amount(&m[0], &want) || !agrees_with_full_walk(text, len)) {
+              if (failures++ < 5)
+                fprintf(stderr, "\"%s\" after %zu bytes: %zu amount(s)\n", exprs[e], (size_t)k, n);
+            }
+            free(m);
+          }
+    free(alone);
+  }
+  assert_int_equal(failures, 0);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(table_rows),
@@ -841,6 +889,7 @@ int main(void) {
       cmocka_unit_test(amounts_far_from_their_currency),
       cmocka_unit_test(anchors_at_the_edges),
       cmocka_unit_test(prefilter_matches_full_walk),
+      cmocka_unit_test(amounts_wherever_they_land),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

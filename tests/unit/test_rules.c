@@ -223,6 +223,55 @@ static void keys_at_every_offset_up_to_the_end(void **state) {
   tl_rules_free(r);
 }
 
+/* The walk tests byte pairs at even offsets only, and a key may be found
+ * through the pair before it, its own first pair or the pair after: every
+ * name must come out the same wherever it lands, right after a long stretch
+ * of Chinese (three-byte characters, so either parity), after full-width
+ * punctuation, and at the very end of the text. Each name is scanned alone,
+ * then in every context; the matches must come out shifted, nothing more. */
+static void matches_wherever_they_land(void **state) {
+  (void)state;
+  tl_rules *r = load_shipped();
+  static const char *const names[] = {"gpt-5.1-codex-max", "o1模型", "o3-mini", "o4-mini", "h100", "qwen3-vl-30b-a3b",
+                                      "claude 3.5 sonnet", "混元3d", "通义千问3", "千问3.5", "豆包1.5 pro",
+                                      "昇腾910b", "万相2.1", "deepseek v3", "gemini 2.5 pro", "kimi k2"};
+  static const char *const befores[] = {"", "，", "。", "“", "）", " ", "\xE3\x80\x80", "——", "\n"};
+  static const char *const afters[] = {"", "，", "。随后", " ", "）"};
+  static const char *const pads[] = {"", " ", "  ", "   ", "    ", "     "};
+  char stretch[1100] = "";
+  for (int k = 0; k < 90; k++)
+    strcat(stretch, "研发芯片"); /* no key starts here */
+  char text[1400] = ""; /* all of it set: PCRE2's JIT may read past the end of a subject */
+  tl_buf want = TL_BUF_INIT, got = TL_BUF_INIT;
+  int failures = 0;
+  for (size_t e = 0; e < sizeof names / sizeof names[0]; e++) {
+    tl_rule_match *alone;
+    size_t na = tl_rules_scan(r, names[e], strlen(names[e]), &alone);
+    if (na == 0)
+      fail_msg("\"%s\" alone: no match", names[e]);
+    for (size_t p = 0; p < sizeof pads / sizeof pads[0]; p++)
+      for (int cjk = 0; cjk < 2; cjk++)
+        for (size_t b = 0; b < sizeof befores / sizeof befores[0]; b++)
+          for (size_t a = 0; a < sizeof afters / sizeof afters[0]; a++) {
+            int k = snprintf(text, sizeof text, "%s%s%s", pads[p], cjk ? stretch : "", befores[b]);
+            snprintf(text + k, sizeof text - (size_t)k, "%s%s", names[e], afters[a]);
+            tl_buf_reset(&want);
+            for (size_t i = 0; i < na; i++)
+              tl_buf_printf(&want, "%s%s@%zu-%zu", i ? " " : "", alone[i].canonical, alone[i].start + (size_t)k,
+                            alone[i].end + (size_t)k);
+            scan_summary(r, text, &got);
+            if (strcmp(got.data, want.data) != 0 && failures++ < 5)
+              fprintf(stderr, "\"%s\" after %d bytes: got \"%s\", want \"%s\"\n", names[e], k, got.data,
+                      want.data);
+          }
+    tl_rule_matches_free(alone, na);
+  }
+  tl_buf_free(&want);
+  tl_buf_free(&got);
+  assert_int_equal(failures, 0);
+  tl_rules_free(r);
+}
+
 static void templates_case_and_separators(void **state) {
   (void)state;
   tl_rules *r = load_fixture("rules/overlap.txt", 0);
@@ -437,6 +486,7 @@ int main(void) {
       cmocka_unit_test_teardown(leftmost_then_longest_then_first_rule, teardown),
       cmocka_unit_test_teardown(never_starts_or_ends_inside_a_latin_word, teardown),
       cmocka_unit_test_teardown(keys_at_every_offset_up_to_the_end, teardown),
+      cmocka_unit_test_teardown(matches_wherever_they_land, teardown),
       cmocka_unit_test_teardown(templates_case_and_separators, teardown),
       cmocka_unit_test_teardown(match_length_is_bounded, teardown),
       cmocka_unit_test_teardown(survives_nul_and_invalid_utf8, teardown),
