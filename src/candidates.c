@@ -910,6 +910,11 @@ static int known(const tl_dict *dict, const char *t, size_t s, size_t e) {
   if (!dict)
     return 0;
   char small[128]; /* most names fit: no allocation for them */
+  /* Most are ASCII (`VibeSDK`, `ToMoviee AI`), normalized here on the
+   * stack; a name has no space at either end, so its key is never empty. */
+  size_t n = tl_normalize_ascii(t + s, e - s, 0, small, sizeof small);
+  if (n != SIZE_MAX && n > 0)
+    return tl_dict_find_key(dict, small) >= 0;
   char *name = e - s < sizeof small ? small : tl_xmalloc(e - s + 1);
   memcpy(name, t + s, e - s);
   name[e - s] = '\0';

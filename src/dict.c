@@ -416,6 +416,12 @@ static int find_norm(const tl_dict *d, const char *norm) {
   return -1;
 }
 
+int tl_dict_find_key(const tl_dict *d, const char *key) {
+  if (!d || !key)
+    return -1;
+  return find_norm(d, key);
+}
+
 int tl_dict_find(const tl_dict *d, const char *name) {
   if (!d || !name)
     return -1;
@@ -423,6 +429,11 @@ int tl_dict_find(const tl_dict *d, const char *name) {
   if (id >= 0)
     return id;
   size_t len = strlen(name);
+  /* Most names are short ASCII (`VibeSDK`): normalized on the stack, and
+   * once, as text and plain normalization agree on them. */
+  char small[128];
+  if (tl_normalize_ascii(name, len, 0, small, sizeof small) != SIZE_MAX)
+    return find_norm(d, small);
   char *text = xnorm(name, len, 0);
   id = find_norm(d, text);
   free(text);

@@ -673,6 +673,13 @@ static size_t markup(norm *n, size_t i) {
  * full-width ASCII (3 bytes, which become one). */
 enum { P_NONE, P_ASCII, P_CJK, P_WIDE };
 
+/* s[0..3) is an ideograph U+4E00..U+9FFF (the caller checked that three
+ * bytes are there). */
+static inline int is_ideograph(const unsigned char *s) {
+  return ((s[0] >= 0xE5 && s[0] <= 0xE9) || (s[0] == 0xE4 && s[1] >= 0xB8)) && (s[1] & 0xC0) == 0x80 &&
+         (s[2] & 0xC0) == 0x80;
+}
+
 /* plain_kind() of a non-ASCII character. */
 static inline int wide_kind(const unsigned char *s, size_t i, size_t len) {
   if (len - i < 3 || (s[i + 1] & 0xC0) != 0x80 || (s[i + 2] & 0xC0) != 0x80)
@@ -726,25 +733,28 @@ static size_t plain_run(norm *n, size_t i) {
   size_t *origin = n->origin;
   size_t o = n->len, len = n->srclen;
   for (;;) {
-    while (i < len && s[i] < 0x80) {
-      unsigned char c = s[i], out = map[c];
-      if (!out) {
-        if ((c == ' ' || c == '\n') && i + 1 < len &&
-            (map[s[i + 1]] || (c == ' ' && s[i + 1] >= 0x80 && wide_kind(s, i + 1, len) != P_NONE)))
-          out = ' ';
-        else if (url_letter_in_word(n, i))
-          out = letters[c];
-        else
-          goto done;
-      }
-      text[o] = (char)out;
+    /* ASCII that the map copies: most of any English text. */
+    while (i < len && map[s[i]]) {
+      text[o] = (char)map[s[i]];
       origin[o++] = i++;
     }
-    /* Ideographs U+5000..U+9FFF, most of any Chinese text. */
-    while (i + 2 < len && s[i] >= 0xE5 && s[i] <= 0xE9 && (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80) {
-      text[o] = (char)s[i];
-      text[o + 1] = (char)s[i + 1];
-      text[o + 2] = (char)s[i + 2];
+    if (i >= len)
+      break;
+    unsigned char c = s[i];
+    if (c < 0x80) {
+      if ((c == ' ' || c == '\n') && i + 1 < len &&
+          (map[s[i + 1]] || (c == ' ' && s[i + 1] >= 0x80 && wide_kind(s, i + 1, len) != P_NONE)))
+        text[o] = ' ';
+      else if (url_letter_in_word(n, i))
+        text[o] = (char)letters[c];
+      else
+        break;
+      origin[o++] = i++;
+      continue;
+    }
+    /* Ideographs U+4E00..U+9FFF, most of any Chinese text. */
+    while (i + 2 < len && is_ideograph(s + i)) {
+      memcpy(text + o, s + i, 3);
       origin[o] = origin[o + 1] = origin[o + 2] = i;
       o += 3;
       i += 3;
@@ -768,7 +778,6 @@ static size_t plain_run(norm *n, size_t i) {
       break;
     }
   }
-done:
   /* Only CJK characters were written as more than one byte. */
   if (o > n->len) {
     int cjk = (unsigned char)text[o - 1] >= 0x80;
@@ -779,12 +788,15 @@ done:
   return i;
 }
 
+/* Room: at the top of each round there is room for the rest of the
+ * source plus 16 bytes (the caller reserved it for the whole source).
+ * Everything but slow_char() writes at most as many bytes as it reads (a
+ * pending space is written for white space or syntax read before), so
+ * only after slow_char() must room be made again. */
 static void run(norm *n) {
   const unsigned char *s = n->src;
   size_t len = n->srclen, i = 0;
   while (i < len) {
-    if (reserve(n, len - i + 16))
-      return;
     size_t copied = plain_run(n, i);
     if (copied > i) {
       i = copied;
@@ -830,6 +842,8 @@ static void run(norm *n) {
       slow_char(n, cp, i, k);
       i += k;
     }
+    if (reserve(n, len - i + 16))
+      return;
   }
   if (n->pending && reserve(n, 1) == 0)
     flush_space(n, 0);
@@ -874,21 +888,49 @@ void tl_normtext_free(tl_normtext *nt) {
   nt->len = 0;
 }
 
-char *tl_normalize_string_opts(const char *s, size_t len, unsigned flags) {
-  /* A word of ASCII letters and digits (most names looked up or counted:
-   * `VibeSDK`, `LLM8850`) only changes case: no need for the machinery. */
-  size_t plain = 0;
-  while (plain < len && is_alnum((unsigned char)s[plain]))
-    plain++;
-  if (plain == len) {
-    char *out = malloc(len + 1);
-    if (!out)
-      return NULL;
-    for (size_t i = 0; i < len; i++)
-      out[i] = (flags & TL_NORM_KEEP_CASE) || s[i] < 'A' || s[i] > 'Z' ? s[i] : (char)(s[i] + ('a' - 'A'));
-    out[len] = '\0';
-    return out;
+size_t tl_normalize_ascii(const char *s, size_t len, unsigned flags, char *buf, size_t cap) {
+  if (len >= cap)
+    return SIZE_MAX;
+  pthread_once(&classes_once, init_classes);
+  int fold = !(flags & TL_NORM_KEEP_CASE), markup = !(flags & TL_NORM_PLAIN);
+  /* Nonzero exactly for the bytes that are ordinary characters wherever
+   * they stand (see plain_map): what they become. */
+  const unsigned char *map = plain_map[(fold ? PLAIN_MAP_FOLD : 0) | (markup ? PLAIN_MAP_MARKUP : 0)];
+  const unsigned char *u = (const unsigned char *)s;
+  size_t o = 0;
+  for (size_t i = 0; i < len; i++) {
+    unsigned char c = u[i], out = map[c];
+    if (!out) {
+      if (c >= 0x80)
+        return SIZE_MAX;
+      unsigned k = ascii_class[c];
+      if (k == C_MARK || (k == C_URL && url_end(u, i, len)))
+        return SIZE_MAX; /* syntax: the general path decides */
+      if (k == C_URL) { /* an `h` or `w` that starts no URL */
+        out = plain_map[fold ? PLAIN_MAP_FOLD : 0][c];
+      } else { /* white space or a control: one space, none at the ends */
+        if (o > 0 && buf[o - 1] != ' ')
+          buf[o++] = ' ';
+        continue;
+      }
+    }
+    buf[o++] = (char)out;
   }
+  if (o > 0 && buf[o - 1] == ' ')
+    o--;
+  buf[o] = '\0';
+  return o;
+}
+
+char *tl_normalize_string_opts(const char *s, size_t len, unsigned flags) {
+  /* Most names looked up or counted (`VibeSDK`, `ToMoviee AI`) are ASCII
+   * that only changes case: no need for the machinery. */
+  char *out = malloc(len + 1);
+  if (!out)
+    return NULL;
+  if (tl_normalize_ascii(s, len, flags, out, len + 1) != SIZE_MAX)
+    return out;
+  free(out);
   tl_normtext nt;
   if (tl_normalize_opts(s, len, flags, &nt))
     return NULL;

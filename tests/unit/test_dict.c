@@ -137,6 +137,34 @@ static void finds_by_name_or_alias(void **state) {
   tl_dict_free(d);
 }
 
+/* A key normalized by the caller finds what the name finds, whenever text
+ * and plain normalization agree on the name and leave something. */
+static void finds_by_normalized_key(void **state) {
+  (void)state;
+  tl_dict *d = load_good();
+  const char *names[] = {"英伟达", "NVIDIA", "  Sam \n Altman ", "Aliyun", "ＧＰＴ-5", "gpt-5 instant",
+                         "山姆·奥特曼", "字节码", "Anthropic", "META", "Meta Platforms", "Qwen3"};
+  size_t checked = 0;
+  for (size_t i = 0; i < tl_dict_size(d) + sizeof names / sizeof *names; i++) {
+    const char *name = i < tl_dict_size(d) ? tl_dict_entity(d, (int)i)->name : names[i - tl_dict_size(d)];
+    char *key = tl_normalize_string_opts(name, strlen(name), TL_NORM_PLAIN);
+    char *text = tl_normalize_string(name);
+    if (key[0] && strcmp(key, text) == 0) {
+      assert_int_equal(tl_dict_find_key(d, key), tl_dict_find(d, name));
+      checked++;
+    }
+    free(key);
+    free(text);
+  }
+  assert_int_equal(checked, tl_dict_size(d) + sizeof names / sizeof *names);
+  assert_int_equal(tl_dict_find_key(d, "sam altman"), 13);
+  assert_int_equal(tl_dict_find_key(d, "Sam Altman"), -1); /* not a normalized key */
+  assert_int_equal(tl_dict_find_key(d, "字节码"), -1);       /* a blocker */
+  assert_int_equal(tl_dict_find_key(d, ""), -1);
+  assert_int_equal(tl_dict_find_key(NULL, "nvidia"), -1);
+  tl_dict_free(d);
+}
+
 static void scans_mentions_with_exact_source_spans(void **state) {
   (void)state;
   tl_dict *d = load_good();
@@ -339,6 +367,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(loads_a_folder_in_order, capture, release),
       cmocka_unit_test_setup_teardown(finds_by_name_or_alias, capture, release),
+      cmocka_unit_test_setup_teardown(finds_by_normalized_key, capture, release),
       cmocka_unit_test_setup_teardown(scans_mentions_with_exact_source_spans, capture, release),
       cmocka_unit_test_setup_teardown(latin_aliases_need_word_boundaries, capture, release),
       cmocka_unit_test_setup_teardown(case_sensitive_aliases, capture, release),

@@ -395,6 +395,85 @@ static void invariants_hold_on_random_input(void **state) {
   }
 }
 
+/* The general path of tl_normalize_string_opts(), written out: normalize,
+ * then drop the spaces at either end. The caller frees. */
+static char *general_string(const char *src, size_t len, unsigned flags) {
+  tl_normtext nt;
+  assert_int_equal(tl_normalize_opts(src, len, flags, &nt), 0);
+  size_t a = 0, b = nt.len;
+  while (a < b && nt.text[a] == ' ')
+    a++;
+  while (b > a && nt.text[b - 1] == ' ')
+    b--;
+  char *s = malloc(b - a + 1);
+  memcpy(s, nt.text + a, b - a);
+  s[b - a] = '\0';
+  tl_normtext_free(&nt);
+  return s;
+}
+
+/* Names, and ASCII that must send tl_normalize_ascii() to the general path
+ * (syntax, URLs, a non-ASCII letter), or that it takes although it looks
+ * close (`h`, `w`, `www`, `http:` without `//`, a lone `~` in plain mode). */
+static const char *const ascii_pieces[] = {
+    "a", "Z", "Vibe", "SDK", "ToMoviee", "AI", "7", "-", ".", "+", "&", "'", "/", ":", "(", ")", "#",
+    "@", ",", "!", "?", "=", "\"", "$", "%", ";", "{", "}", "|", "\\", "^", ">", " ", "  ", "\n", "\r\n",
+    "\t", "\x01", "\x7f", "\x00", "h", "H", "w", "W", "www", "www.", "WWW.x", "http", "http:", "http://",
+    "https://a", "hTTps://", "*", "**", "_", "__", "~", "~~", "`", "[", "]", "](", "][", "<", "<b>",
+    "a_b", "\xc3\xa9", "\xe4\xb8\xad", "\xef\xbc\xa1", "\xff",
+};
+
+/* The fast path must give exactly the general path's result, or refuse. */
+static void ascii_fast_path_matches_the_general_path(void **state) {
+  (void)state;
+  char src[256], fast[256];
+  size_t taken[4] = {0};
+  for (int round = 0; round < 40000; round++) {
+    size_t len = 0;
+    int parts = 1 + (int)(next_rand() % 12);
+    for (int p = 0; p < parts; p++) {
+      /* Mostly name-like pieces, so that the fast path often applies. */
+      size_t k = next_rand() % (round % 2 ? 40 : sizeof ascii_pieces / sizeof *ascii_pieces);
+      size_t n = ascii_pieces[k][0] ? strlen(ascii_pieces[k]) : 1; /* "\x00" is one NUL */
+      memcpy(src + len, ascii_pieces[k], n);
+      len += n;
+    }
+    for (unsigned flags = 0; flags < 4; flags++) {
+      char *want = general_string(src, len, flags);
+      size_t got = tl_normalize_ascii(src, len, flags, fast, sizeof fast);
+      if (got != SIZE_MAX) {
+        taken[flags]++;
+        if (got != strlen(want) || memcmp(fast, want, got + 1) != 0)
+          fail_msg("round %d, flags %u: fast '%s', general '%s'", round, flags, fast, want);
+        if (!(flags & TL_NORM_PLAIN)) { /* then the plain result is the same */
+          char *plain = general_string(src, len, flags | TL_NORM_PLAIN);
+          assert_string_equal(plain, want);
+          free(plain);
+        }
+      }
+      char *str = tl_normalize_string_opts(src, len, flags);
+      assert_string_equal(str, want);
+      free(str);
+      free(want);
+    }
+  }
+  for (unsigned flags = 0; flags < 4; flags++)
+    assert_true(taken[flags] > 10000);
+
+  /* Too small a buffer, and what most names are. */
+  assert_int_equal(tl_normalize_ascii("VibeSDK", 7, 0, fast, 7), SIZE_MAX);
+  assert_int_equal(tl_normalize_ascii("VibeSDK", 7, 0, fast, 8), 7);
+  assert_string_equal(fast, "vibesdk");
+  assert_int_equal(tl_normalize_ascii(" ToMoviee \n AI ", 15, 0, fast, sizeof fast), 11);
+  assert_string_equal(fast, "tomoviee ai");
+  assert_int_equal(tl_normalize_ascii("GPT-5.1+", 8, TL_NORM_KEEP_CASE, fast, sizeof fast), 8);
+  assert_string_equal(fast, "GPT-5.1+");
+  assert_int_equal(tl_normalize_ascii("see www.x.ai", 12, 0, fast, sizeof fast), SIZE_MAX);
+  assert_int_equal(tl_normalize_ascii("see www.x.ai", 12, TL_NORM_PLAIN, fast, sizeof fast), 12);
+  assert_int_equal(tl_normalize_ascii("Q*", 2, 0, fast, sizeof fast), SIZE_MAX);
+  assert_int_equal(tl_normalize_ascii("\xe8\x8b\xb1", 3, TL_NORM_PLAIN, fast, sizeof fast), SIZE_MAX);
+}
+
 /* Text made of nothing but unclosed syntax must not make normalization
  * quadratic (each of these took seconds per MiB before it was bounded). */
 static void unclosed_syntax_stays_linear(void **state) {
@@ -448,6 +527,7 @@ int main(void) {
       cmocka_unit_test(normalize_string_trims),
       cmocka_unit_test(matches_utf8proc_nfkc_casefold),
       cmocka_unit_test(invariants_hold_on_random_input),
+      cmocka_unit_test(ascii_fast_path_matches_the_general_path),
       cmocka_unit_test(unclosed_syntax_stays_linear),
       cmocka_unit_test(a_realistic_digest_fragment),
   };
