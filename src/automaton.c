@@ -562,6 +562,20 @@ static int append(const piece *p, tl_ac_match **out, size_t *n) {
   return 0;
 }
 
+/* Scans text[i..end) for piece p alone, from the state at tagged ref m:
+ * what is left of one half once the other is done. */
+static void finish_piece(const tl_automaton *a, rows r, piece *p, uint32_t m, const unsigned char *t, size_t i,
+                         size_t end, tl_ac_accept_fn accept, void *ctx) {
+  while (i < end && !p->failed) {
+    if (m < r.dense_end && !p->pend.n) {
+      i = dense_run(r, &m, t, i, end);
+      settle(a, p, m, i - 1, accept, ctx);
+      continue;
+    }
+    m = step(a, r, p, m, t, i++, accept, ctx);
+  }
+}
+
 /* The scan is a chain of dependent loads (each row is chosen by the move
  * before), so a processor mostly waits on it. A byte that occurs in no
  * pattern is in no match, and after it the automaton is at the root
@@ -593,22 +607,8 @@ long tl_automaton_scan(const tl_automaton *a, const char *text, size_t len, tl_a
     m0 = step(a, r, &p[0], m0, t, i++, accept, ctx);
     m1 = step(a, r, &p[1], m1, t, j++, accept, ctx);
   }
-  while (i < cut && !p[0].failed) {
-    if (m0 < r.dense_end && !p[0].pend.n) {
-      i = dense_run(r, &m0, t, i, cut);
-      settle(a, &p[0], m0, i - 1, accept, ctx);
-      continue;
-    }
-    m0 = step(a, r, &p[0], m0, t, i++, accept, ctx);
-  }
-  while (j < len && !p[1].failed) {
-    if (m1 < r.dense_end && !p[1].pend.n) {
-      j = dense_run(r, &m1, t, j, len);
-      settle(a, &p[1], m1, j - 1, accept, ctx);
-      continue;
-    }
-    m1 = step(a, r, &p[1], m1, t, j++, accept, ctx);
-  }
+  finish_piece(a, r, &p[0], m0, t, i, cut, accept, ctx);
+  finish_piece(a, r, &p[1], m1, t, j, len, accept, ctx);
 
   long result = -1;
   for (int k = 0; k < 2; k++)

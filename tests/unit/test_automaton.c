@@ -226,6 +226,26 @@ static void reference(char pats[][10], const size_t *plen, int np, const char *t
 /* Random patterns of up to `maxlen` bytes from `alpha` and random texts
  * from `text_alpha` (which may hold bytes no pattern has), against the
  * reference. */
+/* Scans text with a (then frees it) and fails the test unless the matches
+ * are the brute-force reference's. */
+static void expect_reference(tl_automaton *a, char pats[][10], const size_t *plen, int np, const char *text, size_t tl,
+                             int use_accept, int round) {
+  static char want[16384], got[16384];
+  reference(pats, plen, np, text, tl, use_accept, want, sizeof want);
+  tl_ac_match *m = NULL;
+  size_t n = 0;
+  long r = tl_automaton_scan(a, text, tl, use_accept ? pseudo_accept : NULL, NULL, &m, &n);
+  assert_int_equal(r, (long)n);
+  got[0] = '\0';
+  for (size_t i = 0; i < n; i++)
+    snprintf(got + strlen(got), sizeof got - strlen(got), "%s%d@%zu-%zu", i ? " " : "", m[i].pattern, m[i].start,
+             m[i].end);
+  free(m);
+  if (strcmp(got, want) != 0)
+    fail_msg("round %d: got '%s', want '%s'", round, got, want);
+  tl_automaton_free(a);
+}
+
 static void random_rounds(int rounds, const char *alpha, size_t nalpha, int maxlen, const char *text_alpha,
                           size_t ntext_alpha, size_t max_text) {
   char pats[12][10];
@@ -245,21 +265,7 @@ static void random_rounds(int rounds, const char *alpha, size_t nalpha, int maxl
     for (size_t j = 0; j < tl; j++)
       text[j] = text_alpha[next_rand() % ntext_alpha];
     int use_accept = round % 2;
-    static char want[16384], got[16384];
-    reference(pats, plen, np, text, tl, use_accept, want, sizeof want);
-
-    tl_ac_match *m = NULL;
-    size_t n = 0;
-    long r = tl_automaton_scan(a, text, tl, use_accept ? pseudo_accept : NULL, NULL, &m, &n);
-    assert_int_equal(r, (long)n);
-    got[0] = '\0';
-    for (size_t i = 0; i < n; i++)
-      snprintf(got + strlen(got), sizeof got - strlen(got), "%s%d@%zu-%zu", i ? " " : "", m[i].pattern,
-               m[i].start, m[i].end);
-    free(m);
-    if (strcmp(got, want) != 0)
-      fail_msg("round %d: got '%s', want '%s'", round, got, want);
-    tl_automaton_free(a);
+    expect_reference(a, pats, plen, np, text, tl, use_accept, round);
   }
 }
 
@@ -292,7 +298,7 @@ static void fast_runs_match_the_reference(void **state) {
   static const char *const filler[] = {"的", "是", "\n", " "};
   char pats[12][10];
   size_t plen[12];
-  static char text[1100], want[16384], got[16384];
+  static char text[1100];
   for (int round = 0; round < 3000; round++) {
     int np = 1 + (int)(next_rand() % 12);
     tl_automaton *a = tl_automaton_new();
@@ -326,19 +332,7 @@ static void fast_runs_match_the_reference(void **state) {
       tl += plen[k];
     }
     int use_accept = round % 3 == 0;
-    reference(pats, plen, np, text, tl, use_accept, want, sizeof want);
-    tl_ac_match *m = NULL;
-    size_t n = 0;
-    long r = tl_automaton_scan(a, text, tl, use_accept ? pseudo_accept : NULL, NULL, &m, &n);
-    assert_int_equal(r, (long)n);
-    got[0] = '\0';
-    for (size_t i = 0; i < n; i++)
-      snprintf(got + strlen(got), sizeof got - strlen(got), "%s%d@%zu-%zu", i ? " " : "", m[i].pattern,
-               m[i].start, m[i].end);
-    free(m);
-    if (strcmp(got, want) != 0)
-      fail_msg("round %d: got '%s', want '%s'", round, got, want);
-    tl_automaton_free(a);
+    expect_reference(a, pats, plen, np, text, tl, use_accept, round);
   }
 }
 
