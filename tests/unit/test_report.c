@@ -34,6 +34,13 @@ static void stage(const char *set, char **parent, char **out) {
   tl_buf_free(&b);
 }
 
+/* Removes what stage() made and frees its names. */
+static void unstage(char *parent, char *out) {
+  tu_rm_rf(parent);
+  free(parent);
+  free(out);
+}
+
 static char *file_in(const char *dir, const char *rel) {
   tl_buf b = TL_BUF_INIT;
   tl_buf_printf(&b, "%s/%s", dir, rel);
@@ -250,9 +257,7 @@ static void writes_the_expected_markdown(void **state) {
   tl_buf_free(&want);
   tl_buf_free(&sink);
   free(index);
-  tu_rm_rf(parent);
-  free(parent);
-  free(out);
+  unstage(parent, out);
 }
 
 /* The numbers of week 42, against what the fixture's facts say. */
@@ -296,9 +301,7 @@ static void counts_from_the_tables(void **state) {
   assert_null(strstr(md, "500亿美元"));
   free(md);
   tl_buf_free(&sink);
-  tu_rm_rf(parent);
-  free(parent);
-  free(out);
+  unstage(parent, out);
 }
 
 static void renders_and_embeds_charts(void **state) {
@@ -338,9 +341,7 @@ static void renders_and_embeds_charts(void **state) {
   assert_int_equal(check_html(out, "weekly/2025-W43.html"), 5);
   assert_int_equal(check_html(out, "index.html"), 4);
   tl_buf_free(&sink);
-  tu_rm_rf(parent);
-  free(parent);
-  free(out);
+  unstage(parent, out);
 }
 
 static void hostile_names_stay_text(void **state) {
@@ -432,9 +433,7 @@ static void hostile_names_stay_text(void **state) {
   tl_buf_free(&want);
   tl_buf_free(&listing);
   tl_buf_free(&sink);
-  tu_rm_rf(parent);
-  free(parent);
-  free(out);
+  unstage(parent, out);
 }
 
 static void selects_weeks(void **state) {
@@ -481,9 +480,7 @@ static void selects_weeks(void **state) {
   free(weekly);
   tl_buf_free(&listing);
   tl_buf_free(&sink);
-  tu_rm_rf(parent);
-  free(parent);
-  free(out);
+  unstage(parent, out);
 }
 
 static void reports_bad_tables_and_names(void **state) {
@@ -531,9 +528,7 @@ static void reports_bad_tables_and_names(void **state) {
   free(amounts);
   free(cands);
   tl_buf_free(&sink);
-  tu_rm_rf(parent);
-  free(parent);
-  free(out);
+  unstage(parent, out);
 }
 
 /* Only the three required tables, doc numbers far apart (as after
@@ -570,9 +565,7 @@ static void works_from_the_required_tables_alone(void **state) {
   check_html(out, "weekly/2025-W42.html");
   check_html(out, "index.html");
   tl_buf_free(&sink);
-  tu_rm_rf(parent);
-  free(parent);
-  free(out);
+  unstage(parent, out);
 }
 
 /* Tables with no dated digest: an index that says so, and no failure. */
@@ -595,9 +588,7 @@ static void says_when_there_is_nothing_to_report(void **state) {
   free(index);
   check_html(out, "index.html");
   tl_buf_free(&sink);
-  tu_rm_rf(parent);
-  free(parent);
-  free(out);
+  unstage(parent, out);
 }
 
 /* --- tables read a week at a time --- */
@@ -683,9 +674,7 @@ static void reads_weeks_scattered_in_doc_order(void **state) {
   expect_basic_weeks(out, N_BASIC_WEEKS - 3, N_BASIC_WEEKS, 0);
   assert_null(strstr(sink.data, "doc order"));
   tl_buf_free(&sink);
-  tu_rm_rf(parent);
-  free(parent);
-  free(out);
+  unstage(parent, out);
 }
 
 static void append_to(const char *out, const char *name, const char *text) {
@@ -728,9 +717,7 @@ static void damage_late_in_a_table_counts_for_every_week(void **state) {
     tl_buf_free(&rel);
   }
   tl_buf_free(&sink);
-  tu_rm_rf(parent);
-  free(parent);
-  free(out);
+  unstage(parent, out);
 }
 
 /* weekly.csv goes week by week; rows of a week met again later are said
@@ -754,9 +741,7 @@ static void reports_weekly_rows_out_of_their_week(void **state) {
   free(got);
   tl_buf_free(&want);
   tl_buf_free(&sink);
-  tu_rm_rf(parent);
-  free(parent);
-  free(out);
+  unstage(parent, out);
 }
 
 static void expect_md(const char *in, const char *want) {

@@ -13,6 +13,7 @@
 #include "buf.h"
 #include "diag.h"
 #include "rules.h"
+#include "testutil.h"
 
 /* Paths come from ctest's environment; the defaults let the program run by
  * hand from the top of the checkout. */
@@ -238,9 +239,7 @@ static void matches_wherever_they_land(void **state) {
   static const char *const befores[] = {"", "，", "。", "“", "）", " ", "\xE3\x80\x80", "——", "\n"};
   static const char *const afters[] = {"", "，", "。随后", " ", "）"};
   static const char *const pads[] = {"", " ", "  ", "   ", "    ", "     "};
-  char stretch[1100] = "";
-  for (int k = 0; k < 90; k++)
-    strcat(stretch, "研发芯片"); /* no key starts here */
+  const tu_contexts contexts = {pads, befores, afters, TU_COUNT(pads), TU_COUNT(befores), TU_COUNT(afters), ""};
   char text[1400] = ""; /* all of it set: PCRE2's JIT may read past the end of a subject */
   tl_buf want = TL_BUF_INIT, got = TL_BUF_INIT;
   int failures = 0;
@@ -249,21 +248,15 @@ static void matches_wherever_they_land(void **state) {
     size_t na = tl_rules_scan(r, names[e], strlen(names[e]), &alone);
     if (na == 0)
       fail_msg("\"%s\" alone: no match", names[e]);
-    for (size_t p = 0; p < sizeof pads / sizeof pads[0]; p++)
-      for (int cjk = 0; cjk < 2; cjk++)
-        for (size_t b = 0; b < sizeof befores / sizeof befores[0]; b++)
-          for (size_t a = 0; a < sizeof afters / sizeof afters[0]; a++) {
-            int k = snprintf(text, sizeof text, "%s%s%s", pads[p], cjk ? stretch : "", befores[b]);
-            snprintf(text + k, sizeof text - (size_t)k, "%s%s", names[e], afters[a]);
-            tl_buf_reset(&want);
-            for (size_t i = 0; i < na; i++)
-              tl_buf_printf(&want, "%s%s@%zu-%zu", i ? " " : "", alone[i].canonical, alone[i].start + (size_t)k,
-                            alone[i].end + (size_t)k);
-            scan_summary(r, text, &got);
-            if (strcmp(got.data, want.data) != 0 && failures++ < 5)
-              fprintf(stderr, "\"%s\" after %d bytes: got \"%s\", want \"%s\"\n", names[e], k, got.data,
-                      want.data);
-          }
+    for (size_t c = 0; c < tu_context_count(&contexts); c++) {
+      size_t k = tu_place(&contexts, c, names[e], text, sizeof text);
+      tl_buf_reset(&want);
+      for (size_t i = 0; i < na; i++)
+        tl_buf_printf(&want, "%s%s@%zu-%zu", i ? " " : "", alone[i].canonical, alone[i].start + k, alone[i].end + k);
+      scan_summary(r, text, &got);
+      if (strcmp(got.data, want.data) != 0 && failures++ < 5)
+        fprintf(stderr, "\"%s\" after %zu bytes: got \"%s\", want \"%s\"\n", names[e], k, got.data, want.data);
+    }
     tl_rule_matches_free(alone, na);
   }
   tl_buf_free(&want);

@@ -215,8 +215,9 @@ static void large_tables_arrive_whole(void **state) {
   free(dir);
 }
 
-/* A one-column table "x" in `dir`, and its rows once committed. */
+/* A fresh folder `dir` and a one-column table "x" in it, for expect_rows(). */
 static tl_table *column(void) {
+  dir = tu_mkdtemp("tl_table");
   static const char *const cols[] = {"x", NULL};
   tl_table *t = tl_table_open(dir, "x.csv", cols, 0);
   assert_non_null(t);
@@ -240,7 +241,6 @@ static void expect_rows(tl_table *t, tl_buf *want) {
  * width, both signs and the extremes, against printf. */
 static void integers_agree_with_printf(void **state) {
   (void)state;
-  dir = tu_mkdtemp("tl_table");
   tl_table *t = column();
   tl_buf want = TL_BUF_INIT;
   for (long long v = 1;; v *= 10) { /* 1 to 10^18: every width */
@@ -266,7 +266,6 @@ static void integers_agree_with_printf(void **state) {
  * parser makes (it hands those to tl_date_format). */
 static void dates_agree_with_tl_date_format(void **state) {
   (void)state;
-  dir = tu_mkdtemp("tl_table");
   tl_table *t = column();
   tl_buf want = TL_BUF_INIT;
   tl_date dates[] = {{2025, 10, 5}, {1900, 1, 1}, {2999, 12, 31}, {2024, 2, 29}, {0, 0, 0},
@@ -286,7 +285,6 @@ static void dates_agree_with_tl_date_format(void **state) {
  * them, and the others as they are. */
 static void quoting_agrees_with_libcsv(void **state) {
   (void)state;
-  dir = tu_mkdtemp("tl_table");
   tl_table *t = column();
   tl_buf want = TL_BUF_INIT;
   static const char alphabet[] = "a\"b,\n\r \xe4\xb8\xad";
@@ -322,7 +320,6 @@ static void quoting_agrees_with_libcsv(void **state) {
  * must be tl_number_format's either way. */
 static void table_numbers_are_tl_number_format(void **state) {
   (void)state;
-  dir = tu_mkdtemp("tl_table");
   tl_table *t = column();
   tl_buf want = TL_BUF_INIT;
   static const int digit_counts[] = {0, 2, 10, 12, 15, 16};

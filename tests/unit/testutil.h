@@ -1,10 +1,11 @@
 #ifndef TL_TESTUTIL_H
 #define TL_TESTUTIL_H
 /*
- * testutil: small file-system helpers shared by the unit tests that write
- * output folders (test_chart.c, test_report.c). Header-only: every test
- * program is built from one .c file. They abort the test (cmocka fail) on
- * errors that would make its result meaningless.
+ * testutil: small helpers shared by the unit tests: file-system helpers for
+ * the tests that write output folders (test_chart.c, test_report.c), and
+ * the contexts that the scanners' prefilter tests put a piece of text in.
+ * Header-only: every test program is built from one .c file. They abort the
+ * test (cmocka fail) on errors that would make its result meaningless.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -192,6 +193,39 @@ static inline int tu_png_size(const char *path, unsigned *w, unsigned *h) {
   }
   free(p);
   return ok;
+}
+
+#define TU_COUNT(array) (sizeof(array) / sizeof *(array))
+
+/* Contexts around a piece of text, for the tests of a prefilter that skips
+ * stretches of text: every pad (so every parity), then either a long
+ * Chinese stretch (tu_cjk_stretch()) or `filler`, then every `before`, the
+ * piece, every `after`. */
+typedef struct {
+  const char *const *pads, *const *befores, *const *afters;
+  size_t n_pads, n_befores, n_afters;
+  const char *filler;
+} tu_contexts;
+
+/* 1,080 bytes of Chinese in which no amount, numeral or model name starts. */
+static inline const char *tu_cjk_stretch(void) {
+  static char stretch[1100];
+  if (!stretch[0])
+    for (int k = 0; k < 90; k++)
+      strcat(stretch, "研发芯片");
+  return stretch;
+}
+
+static inline size_t tu_context_count(const tu_contexts *c) { return c->n_pads * 2 * c->n_befores * c->n_afters; }
+
+/* Writes context number i (< tu_context_count()) around `piece` into text;
+ * returns where the piece starts. */
+static inline size_t tu_place(const tu_contexts *c, size_t i, const char *piece, char *text, size_t cap) {
+  size_t after = i % c->n_afters, before = i / c->n_afters % c->n_befores;
+  size_t cjk = i / c->n_afters / c->n_befores % 2, pad = i / c->n_afters / c->n_befores / 2;
+  int k = snprintf(text, cap, "%s%s%s", c->pads[pad], cjk ? tu_cjk_stretch() : c->filler, c->befores[before]);
+  snprintf(text + k, cap - (size_t)k, "%s%s", piece, c->afters[after]);
+  return (size_t)k;
 }
 
 #endif
