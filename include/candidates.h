@@ -39,9 +39,7 @@
  * Cost: a few table look-ups per character of the body, more where a name
  * may be; syntax ranges (URLs, link destinations, code) are stepped over
  * whole; each distinct Latin word is typed once per call and the
- * dictionary asked once per distinct surviving name (an ASCII name is
- * normalized once, on the stack: tl_dict_find_key()). The
- * digest's text must be as load.h makes it (valid UTF-8, NUL-terminated),
+ * dictionary asked once per distinct surviving name. The digest's text must be as load.h makes it (valid UTF-8, NUL-terminated),
  * which every tl_digest_read()/tl_digest_parse() digest is.
  *
  * Example:

@@ -93,18 +93,6 @@ const tl_entity *tl_dict_entity(const tl_dict *d, int id);
  * text: `ＮＶＩＤＩＡ`, `nvidia` and `英伟达` all find Nvidia); -1 when
  * unknown. Blockers find nothing. */
 int tl_dict_find(const tl_dict *d, const char *name);
-/* tl_dict_find() for a name its caller has normalized already, the way
- * aliases are: key = tl_normalize_string_opts(name, len, TL_NORM_PLAIN),
- * or what tl_normalize_ascii(name, len, 0, ...) wrote (no allocation),
- * so that a name is normalized once. Gives tl_dict_find(d, name)'s answer
- * when the key is not empty and plain and text normalization agree on the
- * name (always so when tl_normalize_ascii() succeeded): a canonical name
- * is also found by its normalized form. -1 when unknown or empty.
- * Example:
- *     char key[128];
- *     size_t n = tl_normalize_ascii(s, len, 0, key, sizeof key);
- *     int id = n != SIZE_MAX && n > 0 ? tl_dict_find_key(d, key) : ...; */
-int tl_dict_find_key(const tl_dict *d, const char *key);
 
 /* Scans normalized text (from tl_normalize() of `source`) and returns the
  * leftmost-longest non-overlapping mentions, in text order, blockers

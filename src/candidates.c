@@ -122,10 +122,7 @@ typedef struct {
 } scan;
 
 static void cand_add(cand_list *to, size_t s, size_t e) {
-  if (to->count == to->cap) {
-    to->cap = to->cap ? 2 * to->cap : 16;
-    to->v = tl_xrealloc(to->v, to->cap * sizeof *to->v);
-  }
+  to->v = tl_xgrow(to->v, &to->cap, to->count + 1, sizeof *to->v);
   to->v[to->count].start = s;
   to->v[to->count].end = e;
   to->count++;
@@ -910,11 +907,6 @@ static int known(const tl_dict *dict, const char *t, size_t s, size_t e) {
   if (!dict)
     return 0;
   char small[128]; /* most names fit: no allocation for them */
-  /* Most are ASCII (`VibeSDK`, `ToMoviee AI`), normalized here on the
-   * stack; a name has no space at either end, so its key is never empty. */
-  size_t n = tl_normalize_ascii(t + s, e - s, 0, small, sizeof small);
-  if (n != SIZE_MAX && n > 0)
-    return tl_dict_find_key(dict, small) >= 0;
   char *name = e - s < sizeof small ? small : tl_xmalloc(e - s + 1);
   memcpy(name, t + s, e - s);
   name[e - s] = '\0';
@@ -926,7 +918,8 @@ static int known(const tl_dict *dict, const char *t, size_t s, size_t e) {
 
 /* The dictionary's answers for the names of one digest. The same name
  * often comes back in a digest (in an item and in its summary), and a
- * look-up normalizes the name twice when it misses, so each is asked once
+ * look-up normalizes the name (twice when it is not ASCII and misses), so
+ * each is asked once
  * per call: an open hash table over the names' places in the body, sized
  * to stay at most half full. */
 typedef struct {
@@ -1010,39 +1003,6 @@ static inline int shape_add(shape *sh, int32_t c, int kind) {
     sh->prev_lower = 1;
   }
   return 1;
-}
-
-/* The shape of a word of ASCII letters and digits t[s, e), shorter than
- * KEY_SIZE (what shape_add() gives for these characters), and its key as
- * ascii_key() gives it, in one pass. */
-static const word_key *ascii_shape(const char *t, size_t s, size_t e, shape *sh, word_key *key) {
-  assert(e - s < KEY_SIZE);
-  /* counted in locals: the stores to key could alias *sh */
-  int upper = 0, digits = 0, camel = 0, after_lower = 0;
-  uint32_t hash = 2166136261u; /* hash_bytes() */
-  char *low = key->s;
-  for (size_t k = s; k < e; k++) {
-    unsigned char c = (unsigned char)t[k];
-    int kind = ascii_kind[c];
-    upper += kind == K_UPPER;
-    digits += kind == K_DIGIT;
-    camel |= after_lower && kind == K_UPPER;
-    after_lower = kind == K_LOWER;
-    c |= 0x20; /* lowercase for a letter, the same for a digit */
-    low[k - s] = (char)c;
-    hash = (hash ^ c) * 16777619u;
-  }
-  shape_init(sh);
-  sh->upper = upper;
-  sh->digits = digits;
-  sh->letters = (int)(e - s) - digits;
-  sh->lower = sh->letters - upper;
-  sh->camel = camel;
-  sh->first_digit = ascii_kind[(unsigned char)t[s]] == K_DIGIT;
-  low[e - s] = '\0';
-  key->len = e - s;
-  key->hash = hash;
-  return key;
 }
 
 /* What a word t[s, e) of this shape is, by the lists and the rules; key
@@ -1352,7 +1312,7 @@ static void type_memo_grow(type_memo *m) {
  * lowercase and shorter than KEY_SIZE. A digest names the same few things
  * again and again (OpenAI, GPT, AI), and the type depends on the word's
  * bytes alone, so each distinct word is typed once per call
- * (ascii_shape(), shape_type()) and then found in sc->types. */
+ * (word_type()) and then found in sc->types. */
 static int ascii_word_type(scan *sc, size_t s, size_t e) {
   const char *t = sc->t;
   type_memo *m = &sc->types;
@@ -1363,10 +1323,7 @@ static int ascii_word_type(scan *sc, size_t s, size_t e) {
   for (; m->v[h].len; h = (h + 1) & (m->slots - 1))
     if (m->v[h].hash == hash && m->v[h].len == e - s && memcmp(t + m->v[h].start, t + s, e - s) == 0)
       return m->v[h].type;
-  shape sh;
-  word_key key;
-  const word_key *k = ascii_shape(t, s, e, &sh, &key);
-  int type = shape_type(t, s, e, &sh, k);
+  int type = word_type(sc, s, e);
   m->v[h] = (typed_word){s, hash, (uint32_t)(e - s), type};
   m->count++;
   return type;
@@ -1404,10 +1361,7 @@ static size_t latin_word_at(scan *sc, size_t i, size_t stop) {
     sc->broken = 1;
     return next;
   }
-  if (sc->nw == sc->wcap) {
-    sc->wcap = sc->wcap ? 2 * sc->wcap : 256;
-    sc->w = tl_xrealloc(sc->w, sc->wcap * sizeof *sc->w);
-  }
+  sc->w = tl_xgrow(sc->w, &sc->wcap, sc->nw + 1, sizeof *sc->w);
   size_t last_end = sc->nw > 0 ? sc->w[sc->nw - 1].e : 0;
   int joins = sc->nw > 0 && !sc->broken && i > last_end && i - last_end <= 2;
   sc->broken = 0;
@@ -1789,17 +1743,6 @@ static void find_in_line(scan *sc) {
     }
     unsigned char b = (unsigned char)t[i];
     if (b < 0x80) { /* an ASCII letter or digit, the only ASCII in a class */
-      if (ascii_kind[b] == K_LOWER) {
-        /* Plain lowercase words, most of English prose, only end a phrase
-         * (W_BREAK): read here without the rest of latin_word_at() */
-        unsigned char kinds;
-        size_t e = ascii_word_at(sc, i, stop, &kinds);
-        if (e > i && kinds == K_LOWER && plain_type(t, i, e) == W_BREAK && !known_in(sc, i, e)) {
-          sc->broken = 1;
-          i = e;
-          continue;
-        }
-      }
       i = latin_word_at(sc, i, stop);
       continue;
     }

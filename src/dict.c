@@ -416,12 +416,6 @@ static int find_norm(const tl_dict *d, const char *norm) {
   return -1;
 }
 
-int tl_dict_find_key(const tl_dict *d, const char *key) {
-  if (!d || !key)
-    return -1;
-  return find_norm(d, key);
-}
-
 int tl_dict_find(const tl_dict *d, const char *name) {
   if (!d || !name)
     return -1;

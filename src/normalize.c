@@ -685,10 +685,9 @@ static inline int wide_kind(const unsigned char *s, size_t i, size_t len) {
   if (len - i < 3 || (s[i + 1] & 0xC0) != 0x80 || (s[i + 2] & 0xC0) != 0x80)
     return P_NONE;
   unsigned char c = s[i], c1 = s[i + 1], c2 = s[i + 2];
-  /* Ideographs U+4E00..U+9FFF, and the CJK punctuation that NFKC keeps:
+  /* Ideographs, and the CJK punctuation that NFKC keeps:
    * 、。〈〉《》「」『』【】 (U+3001, U+3002, U+3008..U+3011). */
-  if ((c >= 0xE5 && c <= 0xE9) || (c == 0xE4 && c1 >= 0xB8) ||
-      (c == 0xE3 && c1 == 0x80 && (c2 == 0x81 || c2 == 0x82 || (c2 >= 0x88 && c2 <= 0x91))))
+  if (is_ideograph(s + i) || (c == 0xE3 && c1 == 0x80 && (c2 == 0x81 || c2 == 0x82 || (c2 >= 0x88 && c2 <= 0x91))))
     return P_CJK;
   /* Full-width ASCII, U+FF01..U+FF5E. */
   if (c == 0xEF && ((c1 == 0xBC && c2 >= 0x81) || (c1 == 0xBD && c2 <= 0x9E)))
@@ -925,12 +924,14 @@ size_t tl_normalize_ascii(const char *s, size_t len, unsigned flags, char *buf, 
 char *tl_normalize_string_opts(const char *s, size_t len, unsigned flags) {
   /* Most names looked up or counted (`VibeSDK`, `ToMoviee AI`) are ASCII
    * that only changes case: no need for the machinery. */
-  char *out = malloc(len + 1);
-  if (!out)
-    return NULL;
-  if (tl_normalize_ascii(s, len, flags, out, len + 1) != SIZE_MAX)
+  char small[128];
+  size_t n = tl_normalize_ascii(s, len, flags, small, sizeof small);
+  if (n != SIZE_MAX) {
+    char *out = malloc(n + 1);
+    if (out)
+      memcpy(out, small, n + 1);
     return out;
-  free(out);
+  }
   tl_normtext nt;
   if (tl_normalize_opts(s, len, flags, &nt))
     return NULL;

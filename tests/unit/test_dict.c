@@ -137,8 +137,8 @@ static void finds_by_name_or_alias(void **state) {
   tl_dict_free(d);
 }
 
-/* A key normalized by the caller finds what the name finds, whenever text
- * and plain normalization agree on the name and leave something. */
+/* A name and its normalized key find the same entity, whenever text and
+ * plain normalization agree on the name and leave something. */
 static void finds_by_normalized_key(void **state) {
   (void)state;
   tl_dict *d = load_good();
@@ -150,18 +150,18 @@ static void finds_by_normalized_key(void **state) {
     char *key = tl_normalize_string_opts(name, strlen(name), TL_NORM_PLAIN);
     char *text = tl_normalize_string(name);
     if (key[0] && strcmp(key, text) == 0) {
-      assert_int_equal(tl_dict_find_key(d, key), tl_dict_find(d, name));
+      assert_int_equal(tl_dict_find(d, key), tl_dict_find(d, name));
       checked++;
     }
     free(key);
     free(text);
   }
   assert_int_equal(checked, tl_dict_size(d) + sizeof names / sizeof *names);
-  assert_int_equal(tl_dict_find_key(d, "sam altman"), 13);
-  assert_int_equal(tl_dict_find_key(d, "Sam Altman"), -1); /* not a normalized key */
-  assert_int_equal(tl_dict_find_key(d, "字节码"), -1);       /* a blocker */
-  assert_int_equal(tl_dict_find_key(d, ""), -1);
-  assert_int_equal(tl_dict_find_key(NULL, "nvidia"), -1);
+  assert_int_equal(tl_dict_find(d, "sam altman"), 13);
+  assert_int_equal(tl_dict_find(d, "Sam Altman"), 13);
+  assert_int_equal(tl_dict_find(d, "字节码"), -1); /* a blocker */
+  assert_int_equal(tl_dict_find(d, ""), -1);
+  assert_int_equal(tl_dict_find(NULL, "nvidia"), -1);
   tl_dict_free(d);
 }
 
