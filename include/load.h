@@ -48,11 +48,6 @@ int tl_load_bytes(const char *data, size_t size, tl_source *out);
 
 void tl_source_free(tl_source *src);
 
-/* The 1-based line number of a byte offset in text, counting "\n", "\r\n"
- * and a lone "\r" as one line end each (as cmark does). O(offset): callers
- * that need many lines use tl_lines. */
-long tl_line_of(const char *text, size_t len, size_t offset);
-
 /* The part of the line around text[start, end) that a reader needs to
  * judge it: at most `room` bytes on each side, cut on character
  * boundaries, never past the line's ends. Sets [*from, *to). */

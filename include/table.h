@@ -39,8 +39,8 @@ tl_table *tl_table_open(const char *dir, const char *name, const char *const *co
 void tl_table_text(tl_table *t, const char *s);
 void tl_table_textn(tl_table *t, const char *s, size_t len);
 void tl_table_int(tl_table *t, long long v);
-/* The date as tl_date_format writes it, "2025-10-05", without its
- * snprintf (a date cell is on most rows of the per-document tables). */
+/* The date as tl_date_format writes it, "2025-10-05", straight into the
+ * row (a date cell is on most rows of the per-document tables). */
 void tl_table_date(tl_table *t, tl_date d);
 /* A plain decimal: up to `digits` decimals, trailing zeros dropped, never an
  * exponent; NaN and infinities are written as empty cells. The text is

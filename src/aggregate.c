@@ -237,14 +237,6 @@ static void describe_unknown(unknown_info *info, const char *path, const tl_agg_
   info->example = e;
 }
 
-/* Whether x is an earlier day than y: tl_date_cmp's order without its
- * day arithmetic, for the per-mention bookkeeping of tl_aggregator_add. */
-static int date_before(tl_date x, tl_date y) {
-  if (x.y != y.y)
-    return x.y < y.y;
-  return x.m != y.m ? x.m < y.m : x.d < y.d;
-}
-
 static void count_unknowns(tl_aggregator *a, const tl_agg_document *d) {
   for (size_t i = 0; i < d->n_unknowns; i++) {
     const tl_agg_unknown *u = &d->unknowns[i];
@@ -260,7 +252,7 @@ static void count_unknowns(tl_aggregator *a, const tl_agg_document *d) {
     if (info->last_doc != d->doc || info->documents == 0) {
       info->documents++;
       info->last_doc = d->doc;
-      if (date_before(d->date, info->first))
+      if (tl_date_cmp(d->date, info->first) < 0)
         info->first = d->date;
     }
   }
@@ -291,9 +283,9 @@ void tl_aggregator_add(tl_aggregator *a, const tl_agg_document *d) {
     info->mentions++;
     entry_of(a, e)->mentions++;
     if (info->last_doc != d->doc || info->documents == 0) {
-      if (info->documents == 0 || date_before(d->date, info->first))
+      if (info->documents == 0 || tl_date_cmp(d->date, info->first) < 0)
         info->first = d->date;
-      if (info->documents == 0 || date_before(info->last, d->date))
+      if (info->documents == 0 || tl_date_cmp(d->date, info->last) > 0)
         info->last = d->date;
       info->documents++;
       info->last_doc = d->doc;

@@ -15,8 +15,13 @@ int tl_date_valid(int y, int m, int d) {
 }
 
 int tl_date_cmp(tl_date a, tl_date b) {
-  long x = tl_date_to_days(a), y = tl_date_to_days(b);
-  return x < y ? -1 : x > y;
+  /* field by field: the calendar's order, without the day count (this runs
+   * for every mention the aggregator counts) */
+  if (a.y != b.y)
+    return a.y < b.y ? -1 : 1;
+  if (a.m != b.m)
+    return a.m < b.m ? -1 : 1;
+  return a.d < b.d ? -1 : a.d > b.d;
 }
 
 /* Days from the civil calendar by 400-year eras, so no table or loop is needed. */
@@ -52,8 +57,26 @@ void tl_date_iso_week(tl_date date, int *iso_year, int *week) {
   *week = (int)((tl_date_to_days(thursday) - tl_date_to_days(jan1)) / 7 + 1);
 }
 
+/* Two decimal digits of v (0..99) at p. */
+static void two_digits(char *p, int v) {
+  p[0] = (char)('0' + v / 10);
+  p[1] = (char)('0' + v % 10);
+}
+
 char *tl_date_format(tl_date date, char *buf) {
-  snprintf(buf, 11, "%04d-%02d-%02d", date.y, date.m, date.d);
+  /* by hand: a date is on most rows of the tables, and snprintf cost more
+   * than the rest of such a row */
+  if (date.y < 0 || date.y > 9999 || date.m < 0 || date.m > 99 || date.d < 0 || date.d > 99) {
+    snprintf(buf, 11, "%04d-%02d-%02d", date.y, date.m, date.d); /* never a valid date */
+    return buf;
+  }
+  two_digits(buf, date.y / 100);
+  two_digits(buf + 2, date.y % 100);
+  buf[4] = '-';
+  two_digits(buf + 5, date.m);
+  buf[7] = '-';
+  two_digits(buf + 8, date.d);
+  buf[10] = '\0';
   return buf;
 }
 

@@ -285,19 +285,6 @@ void tl_source_free(tl_source *src) {
   memset(src, 0, sizeof *src);
 }
 
-long tl_line_of(const char *text, size_t len, size_t offset) {
-  long line = 1;
-  if (offset > len)
-    offset = len;
-  for (size_t i = 0; i < offset; i++) {
-    if (text[i] == '\n')
-      line++;
-    else if (text[i] == '\r' && (i + 1 >= len || text[i + 1] != '\n'))
-      line++;
-  }
-  return line;
-}
-
 static int is_continuation(char c) { return ((unsigned char)c & 0xC0) == 0x80; }
 
 void tl_line_context(const char *text, size_t len, size_t start, size_t end, size_t room, size_t *from, size_t *to) {

@@ -18,9 +18,7 @@ typedef struct {
   tl_agg_amount *amounts;
   tl_agg_unknown *unknowns;
   size_t cap_mentions, cap_amounts, cap_unknowns;
-  tl_buf text; /* each unknown's surface and context, NUL-terminated */
-  size_t *at;  /* where they start in `text` (2 per unknown) */
-  size_t cap_at;
+  tl_buf text; /* each unknown's surface and context, one after the other, NUL-terminated */
 } reduced;
 
 typedef struct {
@@ -31,15 +29,13 @@ typedef struct {
 } run_sink;
 
 /* Appends s[0, len) and a NUL to b, cut at a NUL byte as a C string copy
- * would be, and returns where it starts. */
-static size_t add_string(tl_buf *b, const char *s, size_t len) {
-  size_t at = b->len;
+ * would be. */
+static void add_string(tl_buf *b, const char *s, size_t len) {
   const char *nul = memchr(s, '\0', len);
   if (tl_buf_add(b, s, nul ? (size_t)(nul - s) : len) < 0 || tl_buf_add(b, "", 1) < 0) {
     tl_diag(NULL, 0, "out of memory"); /* as tl_xmalloc would: the record cannot be half made */
     abort();
   }
-  return at;
 }
 
 /* Fills r from document `doc`; the result lives until the next call. */
@@ -48,7 +44,6 @@ static const tl_agg_document *reduce(reduced *r, const tl_lexicon *lx, int doc, 
   r->mentions = tl_xgrow(r->mentions, &r->cap_mentions, x->n_mentions, sizeof *r->mentions);
   r->amounts = tl_xgrow(r->amounts, &r->cap_amounts, x->n_amounts, sizeof *r->amounts);
   r->unknowns = tl_xgrow(r->unknowns, &r->cap_unknowns, x->n_unknowns, sizeof *r->unknowns);
-  r->at = tl_xgrow(r->at, &r->cap_at, 2 * x->n_unknowns, sizeof *r->at);
   for (size_t i = 0; i < x->n_mentions; i++) {
     tl_named n = tl_mention_named(lx, &x->mentions[i]);
     r->mentions[i] = (tl_agg_mention){x->mentions[i].item, n.name, n.type, n.parent};
@@ -60,14 +55,15 @@ static const tl_agg_document *reduce(reduced *r, const tl_lexicon *lx, int doc, 
   tl_buf_reset(&r->text);
   for (size_t i = 0; i < x->n_unknowns; i++) {
     const tl_unknown *u = &x->unknowns[i];
-    r->at[2 * i] = add_string(&r->text, d->src.text + u->start, u->end - u->start);
-    r->at[2 * i + 1] = r->text.len;
+    add_string(&r->text, d->src.text + u->start, u->end - u->start);
     tl_doctables_context(d, u, &r->text);
     add_string(&r->text, "", 0);
   }
+  const char *p = r->text.data;
   for (size_t i = 0; i < x->n_unknowns; i++) {
-    const tl_unknown *u = &x->unknowns[i];
-    r->unknowns[i] = (tl_agg_unknown){u->key, r->text.data + r->at[2 * i], u->line, r->text.data + r->at[2 * i + 1]};
+    const char *surface = p, *context = surface + strlen(surface) + 1;
+    p = context + strlen(context) + 1;
+    r->unknowns[i] = (tl_agg_unknown){x->unknowns[i].key, surface, x->unknowns[i].line, context};
   }
   r->doc = (tl_agg_document){doc,        d->path,      d->date,     (long)d->items.count, r->mentions, x->n_mentions,
                              r->amounts, x->n_amounts, r->unknowns, x->n_unknowns};
@@ -78,7 +74,6 @@ static void reduced_free(reduced *r) {
   free(r->mentions);
   free(r->amounts);
   free(r->unknowns);
-  free(r->at);
   tl_buf_free(&r->text);
 }
 

@@ -202,21 +202,9 @@ void tl_table_int(tl_table *t, long long v) {
 }
 
 void tl_table_date(tl_table *t, tl_date d) {
-  if (d.y < 0 || d.y > 9999 || d.m < 0 || d.m > 99 || d.d < 0 || d.d > 99) {
-    char buf[11]; /* never in a valid tl_date: tl_date_format says what it is */
-    tl_table_text(t, tl_date_format(d, buf));
-    return;
-  }
-  char *p = begin_cell(t, 10);
-  if (!p)
-    return;
-  memcpy(p, digit_pairs + 2 * (d.y / 100), 2);
-  memcpy(p + 2, digit_pairs + 2 * (d.y % 100), 2);
-  p[4] = '-';
-  memcpy(p + 5, digit_pairs + 2 * d.m, 2);
-  p[7] = '-';
-  memcpy(p + 8, digit_pairs + 2 * d.d, 2);
-  appended(t, p + 10);
+  char *p = begin_cell(t, 10); /* "2025-10-05", straight into the block */
+  if (p)
+    appended(t, p + strlen(tl_date_format(d, p)));
 }
 
 /* The fast path's limits: 10^digits and the scaled value stay exact
@@ -316,18 +304,9 @@ void tl_table_number(tl_table *t, double v, int digits) {
     write_plain(t, "", 0);
     return;
   }
-  scaled fast;
-  if (scale_number(v, digits, &fast) == 0) { /* spelled straight into the block */
-    char *p = begin_cell(t, fast.len);
-    if (!p)
-      return;
-    write_scaled(&fast, p + fast.len);
-    appended(t, p + fast.len);
-    return;
-  }
-  char buf[TL_NUMBER_MAX];
-  size_t n = tl_number_format(v, digits, buf);
-  write_plain(t, buf, n);
+  char *p = begin_cell(t, TL_NUMBER_MAX); /* spelled straight into the block */
+  if (p)
+    appended(t, p + tl_number_format(v, digits, p));
 }
 
 void tl_table_empty(tl_table *t) { write_plain(t, "", 0); }

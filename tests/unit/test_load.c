@@ -137,19 +137,34 @@ static void same_bytes_same_hash(void **state) {
   tl_source_free(&c);
 }
 
+/* The 1-based line of a byte offset, counted the slow way: "\n", "\r\n"
+ * and a lone "\r" each end a line (as cmark counts them). */
+static long line_of(const char *text, size_t len, size_t offset) {
+  long line = 1;
+  if (offset > len)
+    offset = len;
+  for (size_t i = 0; i < offset; i++) {
+    if (text[i] == '\n')
+      line++;
+    else if (text[i] == '\r' && (i + 1 >= len || text[i + 1] != '\n'))
+      line++;
+  }
+  return line;
+}
+
 static void line_numbers_count_every_line_ending(void **state) {
   (void)state;
   const char *text = "a\nb\r\nc\rd";
   size_t len = strlen(text);
-  assert_int_equal(tl_line_of(text, len, 0), 1);
-  assert_int_equal(tl_line_of(text, len, 2), 2);
-  assert_int_equal(tl_line_of(text, len, 5), 3);
-  assert_int_equal(tl_line_of(text, len, 7), 4);
+  assert_int_equal(line_of(text, len, 0), 1);
+  assert_int_equal(line_of(text, len, 2), 2);
+  assert_int_equal(line_of(text, len, 5), 3);
+  assert_int_equal(line_of(text, len, 7), 4);
   tl_lines lines;
   tl_lines_index(&lines, text, len);
   assert_int_equal(lines.count, 4);
   for (size_t off = 0; off <= len; off++)
-    assert_int_equal(tl_lines_find(&lines, off), tl_line_of(text, len, off));
+    assert_int_equal(tl_lines_find(&lines, off), line_of(text, len, off));
   tl_lines_free(&lines);
 }
 
