@@ -1887,12 +1887,12 @@ static void chart_amounts(report *r, const char *dir, const char **week_names) {
     tl_chart_grid g = {r->n_weeks, n, week_names, names, v};
     tl_buf title = TL_BUF_INIT;
     tl_buf_printf(&title, "Money amounts per week of the top %zu names (USD, log scale)", n);
-    if (got < 0)
-      ; /* cannot be: the first reading went through */
-    else if (tl_chart_lines(dir, "amounts", title.data, "USD, billions", &g, 1) == 0)
-      add_chart(r, "amounts", title.data);
-    else
-      r->rc = -1;
+    if (got >= 0) { /* a broken second reading is reported below */
+      if (tl_chart_lines(dir, "amounts", title.data, "USD, billions", &g, 1) == 0)
+        add_chart(r, "amounts", title.data);
+      else
+        r->rc = -1;
+    }
     tl_buf_free(&title);
     free(names);
     free(v);

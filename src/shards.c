@@ -26,7 +26,7 @@ static const char *const row_table_name[N_ROW_TABLES] = {"items.csv", "mentions.
 /* One per-document table of a shard, read alongside its documents. */
 typedef struct {
   tl_csv_reader *r;
-  long cols[16]; /* room for the widest, amounts.csv (14) */
+  long cols[16]; /* room for the widest, amounts.csv (14); open_table() checks */
   int have; /* the reader's current row is read and not yet taken */
 } row_table;
 
@@ -41,22 +41,19 @@ typedef struct {
   row_table t[N_ROW_TABLES];
 } shard;
 
-static const char *const *row_table_columns(int k) {
-  switch (k) {
-  case ITEM_ROWS:
-    return tl_item_columns;
-  case MENTION_ROWS:
-    return tl_mention_columns;
-  case AMOUNT_ROWS:
-    return tl_amount_columns;
-  default:
-    return tl_unknown_columns;
-  }
-}
+static const char *const *const row_table_columns[N_ROW_TABLES] = {tl_item_columns, tl_mention_columns,
+                                                                   tl_amount_columns, tl_unknown_columns};
 
 /* Opens dir/name and checks its header has `columns` (their indexes into
- * idx). NULL when it cannot be read or lacks a column (reported). */
-static tl_csv_reader *open_table(const char *dir, const char *name, const char *const *columns, long *idx) {
+ * idx, which has room for `room`). NULL when it cannot be read or lacks a
+ * column (reported). */
+static tl_csv_reader *open_table(const char *dir, const char *name, const char *const *columns, long *idx,
+                                 size_t room) {
+  size_t n = 0;
+  while (columns[n])
+    n++;
+  if (n > room) /* a table gained columns: widen the array it is read into */
+    abort();
   tl_buf path = TL_BUF_INIT;
   tl_buf_printf(&path, "%s/%s", dir, name);
   tl_csv_reader *r = tl_csv_open(path.data);
@@ -78,7 +75,7 @@ static const char *doc_cell(const shard *s, int col) {
  * parsed, so a malformed one is reported before anything is written.
  * Returns 0 or -1 (reported). */
 static int scan_documents(shard *s) {
-  s->documents = open_table(s->dir, "documents.csv", tl_document_columns, s->doc_col);
+  s->documents = open_table(s->dir, "documents.csv", tl_document_columns, s->doc_col, N_DOCUMENT_COLUMNS);
   if (!s->documents)
     return -1;
   tl_buf last = TL_BUF_INIT;
@@ -114,7 +111,7 @@ static int advance(row_table *t) {
  * Returns 0 or -1 (reported; what did open stays open for close_shard). */
 static int open_shard(shard *s) {
   int rc = 0;
-  s->documents = open_table(s->dir, "documents.csv", tl_document_columns, s->doc_col);
+  s->documents = open_table(s->dir, "documents.csv", tl_document_columns, s->doc_col, N_DOCUMENT_COLUMNS);
   if (!s->documents)
     rc = -1;
   else if (s->n_docs) {
@@ -125,7 +122,7 @@ static int open_shard(shard *s) {
   }
   for (int k = 0; k < N_ROW_TABLES; k++) {
     row_table *t = &s->t[k];
-    t->r = open_table(s->dir, row_table_name[k], row_table_columns(k), t->cols);
+    t->r = open_table(s->dir, row_table_name[k], row_table_columns[k], t->cols, sizeof t->cols / sizeof *t->cols);
     if (!t->r || advance(t) < 0)
       rc = -1;
   }
@@ -184,10 +181,7 @@ typedef struct {
 } doc_rows;
 
 static const char *keep(doc_rows *d, const char *s) {
-  if (d->n_kept == d->cap_kept) {
-    d->cap_kept = d->cap_kept ? 2 * d->cap_kept : 64;
-    d->kept = tl_xrealloc(d->kept, d->cap_kept * sizeof *d->kept);
-  }
+  d->kept = tl_xgrow(d->kept, &d->cap_kept, d->n_kept + 1, sizeof *d->kept);
   return d->kept[d->n_kept++] = tl_strdup(s);
 }
 
@@ -381,7 +375,7 @@ int tl_shards_aggregate(char *const *dirs, size_t n_dirs, const tl_run_options *
   if (rc == 0) {
     m.documents = tl_table_open(opt->out_dir, "documents.csv", tl_document_columns, opt->excel);
     for (int k = 0; k < N_ROW_TABLES; k++)
-      m.out[k] = tl_table_open(opt->out_dir, row_table_name[k], row_table_columns(k), opt->excel);
+      m.out[k] = tl_table_open(opt->out_dir, row_table_name[k], row_table_columns[k], opt->excel);
     rc = m.documents && m.out[0] && m.out[1] && m.out[2] && m.out[3] ? 0 : -1;
   }
   if (rc == 0) {

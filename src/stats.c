@@ -46,11 +46,10 @@ int tl_stats_zscore(const double *previous, size_t k, double share, double *out)
   if (k < TL_STATS_MIN_POINTS || flat(previous, k))
     return -1;
   double mean = gsl_stats_mean(previous, 1, k);
-  /* The sd divides by k-1 (the issue's "sample standard deviation").
-   * GSL's running mean is exact for a constant series, so a flat window
-   * gives sd 0 here, not a rounding residue that would blow the z-score up.
-   * gsl_stats_sd_m takes the mean just computed: gsl_stats_sd is exactly
-   * that call after computing the same mean again. */
+  /* The sd divides by k-1 (the issue's "sample standard deviation"); a
+   * flat window never gets here (flat() above). gsl_stats_sd_m takes the
+   * mean just computed: gsl_stats_sd is exactly that call after computing
+   * the same mean again. */
   double sd = gsl_stats_sd_m(previous, 1, k, mean);
   if (!(sd > 0.0))
     return -1;

@@ -13,7 +13,8 @@ n_weeks=$(tail -n +2 "$WORK/out/documents.csv" | cut -d, -f4 | sort -u | wc -l)
 check "one weekly report per week with digests" [ "$(ls "$WORK/out/weekly/"*.md | wc -l)" -eq "$n_weeks" ]
 check "every report has HTML" [ "$(ls "$WORK/out/weekly/"*.html | wc -l)" -eq "$n_weeks" ]
 for c in timeline cooccurrence amounts; do
-  check "chart $c has data and script" [ -s "$WORK/out/charts/$c.dat" ] && [ -s "$WORK/out/charts/$c.gp" ]
+  check "chart $c has data and script" [ -s "$WORK/out/charts/$c.dat" ]
+  check "chart $c has data and script" [ -s "$WORK/out/charts/$c.gp" ]
 done
 if command -v gnuplot >/dev/null; then
   check "timeline.png rendered" [ -s "$WORK/out/charts/timeline.png" ]
@@ -48,7 +49,9 @@ print("\n".join(bad[:20])); sys.exit(1 if bad else 0)
 PY
 
 tl run -q --no-reports -o "$WORK/tables" "$samples"
-check "--no-reports: tables only" [ -s "$WORK/tables/weekly.csv" ] && [ ! -e "$WORK/tables/index.html" ] && [ ! -e "$WORK/tables/charts" ]
+check "--no-reports: tables only" [ -s "$WORK/tables/weekly.csv" ]
+check "--no-reports: tables only" [ ! -e "$WORK/tables/index.html" ]
+check "--no-reports: tables only" [ ! -e "$WORK/tables/charts" ]
 
 # without gnuplot: data and scripts stay, exit 1, the message says how to render
 tl run -q -o "$WORK/nognuplot" --gnuplot "$WORK/no-such-gnuplot" "$samples" 2>"$WORK/err"

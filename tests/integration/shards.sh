@@ -20,7 +20,8 @@ check "run over all files (status $status)" [ "$status" -le 1 ]
 check "the run saw the duplicate" grep -q "duplicate-of:" "$WORK/full/documents.csv"
 tl extract -q -o "$WORK/shard1" "$WORK/in/a"
 tl extract -q -o "$WORK/shard2" "$WORK/in/b"
-check "extract writes only per-document tables" [ ! -e "$WORK/shard1/weekly.csv" ] && [ -s "$WORK/shard1/mentions.csv" ]
+check "extract writes only per-document tables" [ ! -e "$WORK/shard1/weekly.csv" ]
+check "extract writes only per-document tables" [ -s "$WORK/shard1/mentions.csv" ]
 check "in its own shard the copy is no duplicate" bash -c "! grep -q duplicate-of: '$WORK/shard2/documents.csv'"
 tl aggregate -q -o "$WORK/merged" "$WORK/shard2" "$WORK/shard1"
 check "aggregate finishes (status $status)" [ "$status" -le 1 ]
@@ -58,33 +59,33 @@ for t in documents items mentions amounts unknown_names entities weekly cooccurr
   check "aggregate of interleaved shards gives the run's $t.csv" cmp -s "$WORK/full3/$t.csv" "$WORK/merged3/$t.csv"
 done
 
-# damage SHARD COPY TABLE ROW: COPY is shard SHARD with ROW (printf format)
+# damage SHARD COPY TABLE ROW: COPY is shard SHARD with the line ROW
 # appended to TABLE; sets $line to the line the row is on.
 damage() {
   cp -r "$WORK/$1" "$WORK/$2"
   line=$(($(wc -l <"$WORK/$2/$3") + 1))
-  # shellcheck disable=SC2059 # the row is a format: it ends in \n
-  printf "$4" >>"$WORK/$2/$3"
+  printf '%s\n' "$4" >>"$WORK/$2/$3"
 }
 
 # a malformed row after a shard's last document is still found (the
 # tables are read to their end), reported as path:line, and nothing is written
-damage odd broken mentions.csv '1,x"y,z\n'
+damage odd broken mentions.csv '1,x"y,z'
 tl aggregate -q -o "$WORK/bad2" "$WORK/broken" "$WORK/even" 2>"$WORK/err2"
 check "a malformed shard is fatal (2, got $status)" [ "$status" -eq 2 ]
 check "the malformed row is reported at its line" grep -q "broken/mentions.csv:$line: malformed CSV" "$WORK/err2"
-check "nothing is written from a malformed shard" [ ! -e "$WORK/bad2/documents.csv" ] && [ ! -e "$WORK/bad2/mentions.csv" ]
+check "nothing is written from a malformed shard" [ ! -e "$WORK/bad2/documents.csv" ]
+check "nothing is written from a malformed shard" [ ! -e "$WORK/bad2/mentions.csv" ]
 
 # a row with too few cells is reported once, at its line, and read as
 # missing cells, as when the table was read whole
-damage odd ragged amounts.csv '999\n'
+damage odd ragged amounts.csv '999'
 tl aggregate -q -o "$WORK/merged4" "$WORK/ragged" "$WORK/even" 2>"$WORK/err3"
 check "a ragged shard still merges (status $status)" [ "$status" -le 1 ]
 check "the ragged row is reported once at its line" [ "$(grep -c "ragged/amounts.csv:$line: 1 row with a number of cells" "$WORK/err3")" -eq 1 ]
-check "the ragged shard gives the same tables" cmp -s "$WORK/merged3/mentions.csv" "$WORK/merged4/mentions.csv"
+check "the ragged shard gives the same amounts" cmp -s "$WORK/merged3/amounts.csv" "$WORK/merged4/amounts.csv"
 
 # a shard whose documents.csv is broken is reported before anything is written
-damage even baddocs documents.csv '77,"never closed\n'
+damage even baddocs documents.csv '77,"never closed'
 tl aggregate -q -o "$WORK/bad3" "$WORK/odd" "$WORK/baddocs" 2>"$WORK/err4"
 check "a broken documents.csv is fatal (2, got $status)" [ "$status" -eq 2 ]
 check "the broken documents.csv is reported at its line" grep -q "baddocs/documents.csv:$line:" "$WORK/err4"
