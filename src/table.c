@@ -26,8 +26,12 @@ struct tl_table {
   tl_buf cell; /* scratch for a guarded excel cell */
 };
 
-/* Bytes that make a cell need quotes (a space only at either end). */
+/* Bytes that make a cell need quotes anywhere in it, as a set for strcspn
+ * and as a table; a space needs them only at either end (edge_space()). */
+#define QUOTE_BYTES ",\"\n\r"
 static const unsigned char needs_quotes[256] = {[','] = 1, ['"'] = 1, ['\n'] = 1, ['\r'] = 1};
+
+static int edge_space(const char *s, size_t len) { return len && (s[0] == ' ' || s[len - 1] == ' '); }
 
 static void flush(tl_table *t) {
   if (t->out.len && fwrite(t->out.data, 1, t->out.len, t->f) != t->out.len)
@@ -82,7 +86,7 @@ static void write_quoted(tl_table *t, const char *s, size_t len) {
 }
 
 static int needs_quoting(const char *s, size_t len) {
-  if (len && (s[0] == ' ' || s[len - 1] == ' '))
+  if (edge_space(s, len))
     return 1;
   for (size_t i = 0; i < len; i++) {
     unsigned char c = (unsigned char)s[i];
@@ -150,8 +154,8 @@ void tl_table_text(tl_table *t, const char *s) {
   }
   /* strcspn finds the end of most cells and shows they need no quotes in
    * one fast pass; the rest are quoted */
-  size_t len = strcspn(s, ",\"\n\r");
-  if (s[len] || (len && (s[0] == ' ' || s[len - 1] == ' ')))
+  size_t len = strcspn(s, QUOTE_BYTES);
+  if (s[len] || edge_space(s, len))
     write_quoted(t, s, len + strlen(s + len));
   else
     write_plain(t, s, len);
