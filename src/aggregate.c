@@ -217,14 +217,24 @@ static void count_amounts(tl_aggregator *a, const tl_agg_document *d) {
  * sighting), both in one allocation: `surface` is freed, `example` points
  * into it. */
 static void describe_unknown(unknown_info *info, const char *path, const tl_agg_unknown *u) {
-  size_t n_surface = strlen(u->surface) + 1; /* with its NUL: the example follows it */
-  tl_buf b = TL_BUF_INIT;
-  if (tl_buf_add(&b, u->surface, n_surface) < 0 || tl_buf_printf(&b, "%s:%ld: %s", path, u->line, u->context) < 0) {
-    tl_diag(NULL, 0, "out of memory"); /* as tl_xmalloc would */
-    abort();
-  }
-  info->surface = tl_buf_detach(&b);
-  info->example = info->surface + n_surface;
+  char digits[24], *p = digits + sizeof digits;
+  unsigned long n = u->line < 0 ? 0UL - (unsigned long)u->line : (unsigned long)u->line;
+  do
+    *--p = (char)('0' + n % 10);
+  while (n /= 10);
+  if (u->line < 0)
+    *--p = '-';
+  size_t n_surface = strlen(u->surface) + 1, n_path = strlen(path), n_line = (size_t)(digits + sizeof digits - p),
+         n_context = strlen(u->context) + 1;
+  char *s = tl_xmalloc(n_surface + n_path + 1 + n_line + 2 + n_context), *e = s + n_surface;
+  memcpy(s, u->surface, n_surface);
+  memcpy(e, path, n_path);
+  e[n_path] = ':';
+  memcpy(e + n_path + 1, p, n_line);
+  memcpy(e + n_path + 1 + n_line, ": ", 2);
+  memcpy(e + n_path + 1 + n_line + 2, u->context, n_context);
+  info->surface = s;
+  info->example = e;
 }
 
 static void count_unknowns(tl_aggregator *a, const tl_agg_document *d) {
