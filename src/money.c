@@ -23,7 +23,6 @@
 #include <string.h>
 
 #include "buf.h"
-#include "pairs.h"
 #include "utf8.h"
 
 /* ------------------------------------------------------------------------ */
@@ -1925,7 +1924,11 @@ static int may_anchor(uc *t, size_t n, size_t i) {
 static size_t next_anchor(uc *t, size_t n, size_t from) {
   size_t p = from & ~(size_t)1, lo = from; /* lo: the first position not yet looked at closer */
   for (;; p += 2) {
-    p = tl_next_pair(pair_table, PAIR_WALK, t, n, p);
+    /* The common case, nothing here: four pairs, eight bytes, per test. */
+    while (p + 7 < n && !((pair_at(t + p) | pair_at(t + p + 2) | pair_at(t + p + 4) | pair_at(t + p + 6)) & PAIR_WALK))
+      p += 8;
+    while (p + 1 < n && !(pair_at(t + p) & PAIR_WALK))
+      p += 2;
     if (p + 1 >= n)
       break;
     for (size_t c = p > lo ? p - 1 : lo; c <= p + 1; c++)
