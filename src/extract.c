@@ -5,6 +5,7 @@
 
 #include "buf.h"
 #include "candidates.h"
+#include "keymap.h"
 #include "load.h"
 
 /* The item whose byte range holds `offset`: items are in text order and do
@@ -153,15 +154,40 @@ static int sentence_ends_at(const char *text, size_t lo, size_t s, size_t hi) {
   return (s - lo >= 3 && ends_sentence(text, s - 3, hi) == 3) || (s - lo >= 1 && ends_sentence(text, s - 1, hi) == 1);
 }
 
-/* [*from, *to): the sentence holding text[start, end), within [lo, hi). */
-static void sentence_around(const char *text, size_t lo, size_t hi, size_t start, size_t end, size_t *from,
-                            size_t *to) {
+/* The sentence found for the previous amount of a digest. Amounts come in
+ * text order and often share a sentence, so the next one starts from what
+ * this one learnt: without it, a long line with no full stop and many
+ * amounts in it would be walked once per amount (quadratic). */
+typedef struct {
+  size_t lo, hi;      /* the item (or body) it was searched in */
+  size_t start, end;  /* the amount's bytes */
+  size_t from, to;    /* its sentence */
+  const char *names;  /* entities_between(from, to); owned by the amount */
+} sentence_memo;
+
+/* [*from, *to): the sentence holding text[start, end), within [lo, hi).
+ * When the previous amount `memo` (if any) lies in the same [lo, hi), the
+ * walks stop where they would only repeat its walks: walking back from
+ * `start` reaches memo->start and then goes on exactly as the memo's walk
+ * did, and walking forward from an `end` inside [memo->end, memo->to]
+ * is the tail of the memo's forward walk. */
+static void sentence_around(const char *text, size_t lo, size_t hi, size_t start, size_t end,
+                            const sentence_memo *memo, size_t *from, size_t *to) {
+  int same_span = memo && memo->lo == lo && memo->hi == hi;
   size_t s = start;
-  while (s > lo && !sentence_ends_at(text, lo, s, hi))
+  while (s > lo && !sentence_ends_at(text, lo, s, hi)) {
+    if (same_span && s == memo->start) {
+      s = memo->from;
+      break;
+    }
     s--;
+  }
   size_t e = end;
-  while (e < hi && !ends_sentence(text, e, hi))
-    e++;
+  if (same_span && e >= memo->end && e <= memo->to)
+    e = memo->to;
+  else
+    while (e < hi && !ends_sentence(text, e, hi))
+      e++;
   *from = s;
   *to = e;
 }
@@ -170,6 +196,7 @@ static void sentence_around(const char *text, size_t lo, size_t hi, size_t start
  * order they appear, ';'-separated. The caller frees. */
 static char *entities_between(const tl_lexicon *lx, const tl_extraction *x, size_t from, size_t to) {
   tl_buf names = TL_BUF_INIT;
+  tl_names seen = TL_NAMES_INIT; /* a hash, so that a sentence with many names stays linear */
   size_t lo = 0, hi = x->n_mentions;
   while (lo < hi) {
     size_t mid = lo + (hi - lo) / 2;
@@ -179,16 +206,16 @@ static char *entities_between(const tl_lexicon *lx, const tl_extraction *x, size
       hi = mid;
   }
   for (size_t i = lo; i < x->n_mentions && x->mentions[i].start < to; i++) {
-    int seen = 0;
     const char *name = tl_mention_named(lx, &x->mentions[i]).name;
-    for (size_t j = lo; j < i && !seen; j++)
-      seen = strcmp(tl_mention_named(lx, &x->mentions[j]).name, name) == 0;
-    if (seen)
+    int created = 0;
+    tl_names_get(&seen, name, &created);
+    if (!created)
       continue;
     if (names.len)
       tl_buf_putc(&names, ';');
-    tl_buf_puts(&names, tl_mention_named(lx, &x->mentions[i]).name);
+    tl_buf_puts(&names, name);
   }
+  tl_names_free(&seen);
   char *s = tl_buf_detach(&names);
   return s ? s : tl_strdup("");
 }
@@ -200,6 +227,7 @@ static void find_amounts(const tl_lexicon *lx, const tl_digest *digest, size_t b
   size_t n = tl_money_scan(text + body, digest->src.len - body, &found);
   if (n)
     out->amounts = tl_xmalloc(n * sizeof *out->amounts);
+  sentence_memo memo = {0};
   for (size_t i = 0; i < n; i++) {
     tl_amount *a = &out->amounts[out->n_amounts++];
     a->money = found[i];
@@ -216,8 +244,10 @@ static void find_amounts(const tl_lexicon *lx, const tl_digest *digest, size_t b
       hi = digest->items.items[a->item - 1].end;
     }
     size_t from, to;
-    sentence_around(text, lo, hi, a->money.start, a->money.end, &from, &to);
-    a->entities = entities_between(lx, out, from, to);
+    sentence_around(text, lo, hi, a->money.start, a->money.end, i ? &memo : NULL, &from, &to);
+    int same_sentence = i && memo.lo == lo && memo.hi == hi && memo.from == from && memo.to == to;
+    a->entities = same_sentence ? tl_strdup(memo.names) : entities_between(lx, out, from, to);
+    memo = (sentence_memo){lo, hi, a->money.start, a->money.end, from, to, a->entities};
   }
   free(found);
 }

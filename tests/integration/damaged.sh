@@ -60,7 +60,9 @@ import os, sys
 d = sys.argv[1]
 os.makedirs(d + "/many")
 with open(d + "/2025-10-05-one-line.md", "w") as f:
-    f.write("---\ndate: 2025-10-05\n---\n1. [**OpenAI**](https://a.example/) " + "英伟达与OpenAI合作 " * 2_000_000)
+    # one sentence with 20,000 amounts in it: each amount lists the sentence's names
+    f.write("---\ndate: 2025-10-05\n---\n1. [**OpenAI**](https://a.example/) " +
+            ("英伟达与OpenAI合作 " * 99 + "英伟达投资1亿美元 ") * 20_000)
 for i in range(100_000):
     with open(f"{d}/many/2025-10-{i % 28 + 1:02d}-{i}.md", "w") as f:
         f.write(f"1. [新闻 {i}](https://n.example/{i})\n")
@@ -69,6 +71,10 @@ tl run -q -j 2 -o "$WORK/bigout" "$WORK/big" 2>"$WORK/bigerr"
 check "50 MB line and 100,000 files: exit 0 (status $status)" [ "$status" -eq 0 ]
 check "every file has a row" [ "$(csv_rows "$WORK/bigout/documents.csv")" -eq 100001 ]
 check "every tiny file has its item" [ "$(csv_rows "$WORK/bigout/items.csv")" -eq 100001 ]
+check "the long line's 20,000 amounts all name its entities" python3 -c '
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], encoding="utf-8")))
+assert len(rows) == 20000 and all(r["entities"] == "OpenAI;Nvidia" for r in rows), len(rows)' "$WORK/bigout/amounts.csv"
 
 # an output folder that cannot be written: fatal (2), nothing half-written
 mkdir -p "$WORK/ro" && chmod 500 "$WORK/ro"

@@ -159,11 +159,37 @@ static void rules_and_dictionary_share_the_text(void **state) {
   tl_digest_free(&d);
 }
 
+/* Amounts in one sentence list the same names; the next sentence and the
+ * next item start afresh (amounts reuse what the amount before them found,
+ * so that a long sentence is walked once, not once per amount). */
+static void amounts_share_only_their_own_sentence(void **state) {
+  (void)state;
+  static const char text[] = "---\ndate: 2025-10-05\n---\n"
+                             "1. OpenAI融资10亿美元，估值3000亿美元，甲骨文出资5亿美元。英伟达投资2亿美元与3亿美元\n"
+                             "2. 甲骨文支出4亿美元\n";
+  tl_buf quiet = TL_BUF_INIT;
+  tl_diag_capture(&quiet);
+  tl_digest d;
+  tl_digest_parse("t/2025-10-05.md", text, sizeof text - 1, &d);
+  tl_diag_capture(NULL);
+  tl_buf_free(&quiet);
+  tl_extraction x;
+  assert_int_equal(tl_extract(small, &d, &x), 0);
+  const char *want[] = {"OpenAI;Oracle", "OpenAI;Oracle", "OpenAI;Oracle", "Nvidia", "Nvidia", "Oracle"};
+  assert_int_equal(x.n_amounts, sizeof want / sizeof want[0]);
+  for (size_t i = 0; i < x.n_amounts; i++)
+    assert_string_equal(x.amounts[i].entities, want[i]);
+  assert_int_equal(x.amounts[5].item, 2);
+  tl_extraction_free(&x);
+  tl_digest_free(&d);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(maps_mentions_to_bytes_lines_and_items),
       cmocka_unit_test(undated_or_empty_digests_have_no_mentions),
       cmocka_unit_test(rules_and_dictionary_share_the_text),
+      cmocka_unit_test(amounts_share_only_their_own_sentence),
   };
   return cmocka_run_group_tests(tests, load_dict, free_dict);
 }
