@@ -31,7 +31,7 @@
  *     size_t n = tl_dict_scan(d, &nt, src, &m);
  *     for (size_t i = 0; i < n; i++)
  *       printf("%s at byte %zu\n", tl_dict_entity(d, m[i].entity)->name,
- *              nt.origin[m[i].start]);
+ *              tl_normtext_origin(&nt, m[i].start));
  *     free(m);
  *     tl_normtext_free(&nt);
  *     tl_dict_free(d);

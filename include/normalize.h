@@ -27,21 +27,21 @@
  *
  * Invariants of a tl_normtext:
  *  - `text` is valid UTF-8 of `len` bytes, NUL-terminated, with no NUL inside.
- *  - `origin` has len + 1 entries. origin[i] is the byte offset in the source
- *    of the character that produced normalized byte i (a separator points at
- *    the first byte of the run it replaced); all bytes of one normalized
- *    character share one origin, origins never decrease, and origin[len] is
- *    the source length. So the source bytes behind normalized [s, e) are
- *    source[origin[s] .. origin[e]).
- *
- * Text that normalization leaves unchanged but for ASCII case (ordinary
- * ASCII, a lone space or line break before more of it, CJK ideographs and
- * common CJK punctuation) and full-width ASCII take a fast path that only
- * copies (about 10 instructions an ASCII character, 35 a CJK one, most of
- * them the 8-byte origin of each byte); white space, syntax and the rest
- * take the general path, and utf8proc is asked only about the characters
- * that are neither ASCII nor common CJK. Short ASCII names take a shorter
- * way still (tl_normalize_ascii(), no allocation).
+ *  - Every normalized byte i has an origin, tl_normtext_origin(nt, i): the
+ *    byte offset in the source of the character that produced it (a
+ *    separator points at the first byte of the run it replaced). All bytes
+ *    of one normalized character share one origin, origins never decrease,
+ *    and the origin of `len` is the source length. So the source bytes
+ *    behind normalized [s, e) are source[origin(s) .. origin(e)).
+ *  - The origins are kept as `anchors`, not one per byte: most text is
+ *    copied character for character, each normalized character as long as
+ *    the source character it came from, and there the origin follows from
+ *    the last anchor. An anchor {at, src} says that the character at
+ *    normalized offset `at` comes from source offset `src` and that the
+ *    copy goes on from there until the next anchor. Anchors are sorted by
+ *    `at`, the first is at 0 (when len > 0), and there is one where a run
+ *    of white space folds, syntax vanishes, or NFKC changes a length: a few
+ *    per line of Markdown, instead of 8 bytes per byte of text.
  *
  * Example:
  *     tl_normtext nt;
@@ -53,10 +53,18 @@
 #include <stddef.h>
 #include <stdint.h> /* SIZE_MAX, which tl_normalize_ascii() returns */
 
+/* See "The origins are kept as anchors" above. */
 typedef struct {
-  char *text;     /* normalized UTF-8, NUL-terminated; owned */
+  size_t at;  /* normalized offset of a character */
+  size_t src; /* source offset it comes from */
+} tl_norm_anchor;
+
+typedef struct {
+  char *text;              /* normalized UTF-8, NUL-terminated; owned */
   size_t len;
-  size_t *origin; /* len + 1 source offsets, see above; owned */
+  tl_norm_anchor *anchors; /* n_anchors, sorted by `at`; owned */
+  size_t n_anchors;
+  size_t source_len;       /* the origin of `len` */
 } tl_normtext;
 
 /* Options for tl_normalize_opts(); 0 is what tl_normalize() does. */
@@ -76,6 +84,12 @@ int tl_normalize(const char *src, size_t len, tl_normtext *out);
 int tl_normalize_opts(const char *src, size_t len, unsigned flags, tl_normtext *out);
 /* Releases both arrays and leaves an empty tl_normtext; NULL is fine. */
 void tl_normtext_free(tl_normtext *nt);
+
+/* The source offset behind normalized byte i (0 <= i <= len; see the
+ * invariants above), found by a binary search of the anchors. Example:
+ * for "ＡＢ c" normalized to "ab c", the origins of 0, 1, 2, 3, 4 are 0,
+ * 3, 6, 7, 8. */
+size_t tl_normtext_origin(const tl_normtext *nt, size_t i);
 
 /* Normalizes a short string (an alias, a name typed on the command line)
  * like text, without leading or trailing space: `"  **GPT-5**\n"` -> "gpt-5".

@@ -668,8 +668,9 @@ typedef struct {
 /* Does the source behind normalized [start,end) read exactly `exact`
  * (NFKC, no case folding)? */
 static int exact_match(const char *exact, const scan_ctx *c, size_t start, size_t end) {
-  const char *span = c->src + c->nt->origin[start];
-  size_t len = c->nt->origin[end] - c->nt->origin[start];
+  size_t from = tl_normtext_origin(c->nt, start);
+  const char *span = c->src + from;
+  size_t len = tl_normtext_origin(c->nt, end) - from;
   size_t elen = strlen(exact);
   if (len == elen && memcmp(span, exact, len) == 0)
     return 1;

@@ -110,8 +110,8 @@ static int find_mentions(const tl_lexicon *lx, const tl_digest *digest, size_t b
     m->entity = all[i].entity;
     m->rule = all[i].rule;
     m->canonical = all[i].canonical;
-    m->start = body + nt.origin[all[i].start];
-    m->end = body + nt.origin[all[i].end];
+    m->start = body + tl_normtext_origin(&nt, all[i].start);
+    m->end = body + tl_normtext_origin(&nt, all[i].end);
     size_t zw;
     while ((zw = zero_width_before(text, m->start, m->end)) != 0)
       m->end -= zw;

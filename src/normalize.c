@@ -29,8 +29,9 @@ typedef struct {
   int markup; /* Markdown/HTML/URL syntax becomes separators */
   const unsigned char *map; /* plain_map[] for this mode */
   char *text;
-  size_t *origin;
   size_t len, cap;
+  tl_norm_anchor *anchors; /* see normalize.h */
+  size_t n_anchors, cap_anchors;
   int failed;
   /* A run of white space or syntax seen but not yet written: it becomes one
    * space, or nothing between two CJK characters across one line break. */
@@ -122,7 +123,7 @@ static int reserve(norm *n, size_t need) {
     return 0;
   size_t cap = n->cap ? n->cap : 64;
   while (cap - n->len <= need) {
-    if (cap > SIZE_MAX / 2 / sizeof(size_t)) {
+    if (cap > SIZE_MAX / 2) {
       n->failed = 1;
       return -1;
     }
@@ -134,26 +135,75 @@ static int reserve(norm *n, size_t need) {
     return -1;
   }
   n->text = t;
-  size_t *o = realloc(n->origin, cap * sizeof *o);
-  if (!o) {
-    n->failed = 1;
-    return -1;
-  }
-  n->origin = o;
   n->cap = cap;
   return 0;
 }
 
+/* Appends the anchor {at, src}, replacing an anchor at the same offset
+ * (nothing was written since it). */
+static void add_anchor(norm *n, size_t at, size_t src) {
+  if (n->n_anchors && n->anchors[n->n_anchors - 1].at == at) {
+    n->n_anchors--;
+    if (n->n_anchors) {
+      const tl_norm_anchor *last = &n->anchors[n->n_anchors - 1];
+      if (last->src + (at - last->at) == src)
+        return;
+    }
+  }
+  if (n->n_anchors == n->cap_anchors) {
+    size_t cap = n->cap_anchors ? n->cap_anchors * 2 : 64;
+    tl_norm_anchor *a = cap < SIZE_MAX / sizeof *a ? realloc(n->anchors, cap * sizeof *a) : NULL;
+    if (!a) {
+      n->failed = 1;
+      return;
+    }
+    n->anchors = a;
+    n->cap_anchors = cap;
+  }
+  n->anchors[n->n_anchors++] = (tl_norm_anchor){at, src};
+}
+
+/* Notes that the character about to be written at normalized offset `at`
+ * comes from source offset `src`: a new anchor, unless the copy since the
+ * last anchor already puts it there (the common case, kept inline). */
+static inline void mark(norm *n, size_t at, size_t src) {
+  if (n->n_anchors) {
+    const tl_norm_anchor *last = &n->anchors[n->n_anchors - 1];
+    if (last->src + (at - last->at) == src)
+      return;
+  }
+  add_anchor(n, at, src);
+}
+
+/* Writes one ASCII byte, a character of its own. */
 static void put(norm *n, unsigned char c, size_t origin) {
-  n->text[n->len] = (char)c;
-  n->origin[n->len++] = origin;
+  mark(n, n->len, origin);
+  n->text[n->len++] = (char)c;
 }
 
 static void put_cp(norm *n, int32_t cp, size_t origin) {
   unsigned char b[4];
   utf8proc_ssize_t k = utf8proc_encode_char(cp, b);
-  for (utf8proc_ssize_t j = 0; j < k; j++)
-    put(n, b[j], origin);
+  mark(n, n->len, origin);
+  memcpy(n->text + n->len, b, (size_t)k);
+  n->len += (size_t)k;
+}
+
+/* The origin of normalized byte i < n->len: what tl_normtext_origin()
+ * gives once the text is done. */
+static size_t origin_at(const char *text, const tl_norm_anchor *anchors, size_t n_anchors, size_t i) {
+  size_t lo = 0, hi = n_anchors;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (anchors[mid].at <= i)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  const tl_norm_anchor *a = &anchors[lo - 1]; /* the first anchor is at 0 */
+  while (i > a->at && ((unsigned char)text[i] & 0xC0) == 0x80)
+    i--; /* to the first byte of its character */
+  return a->src + (i - a->at);
 }
 
 /* Notes white space or syntax at `origin`; see norm.pending. */
@@ -205,6 +255,8 @@ static int ccc_of(int32_t cp) { return utf8proc_get_property(cp)->combining_clas
  * reordering would make origins go backwards, the whole cluster takes the
  * starter's origin (origins never decrease). */
 static void recompose(norm *n, int32_t cp, size_t origin) {
+  if (n->failed)
+    return; /* the anchors it would read back may be missing */
   int32_t cps[MAX_CLUSTER * 4 + 8];
   size_t org[MAX_CLUSTER * 4 + 8];
   size_t k = 0, pos = n->cluster, count = 0;
@@ -223,7 +275,7 @@ static void recompose(norm *n, int32_t cp, size_t origin) {
       goto append;
     for (utf8proc_ssize_t j = 0; j < m; j++) {
       cps[k] = d[j];
-      org[k++] = n->origin[pos];
+      org[k++] = origin_at(n->text, n->anchors, n->n_anchors, pos);
     }
     pos += step;
   }
@@ -281,6 +333,8 @@ static void recompose(norm *n, int32_t cp, size_t origin) {
 
   size_t base = n->cluster;
   n->len = base;
+  while (n->n_anchors && n->anchors[n->n_anchors - 1].at >= base)
+    n->n_anchors--; /* the cluster is written again, anchors and all */
   if (reserve(n, k * 4 + 1))
     return;
   for (size_t i = 0; i < k; i++) {
@@ -354,11 +408,13 @@ static void slow_char(norm *n, int32_t cp, size_t at, size_t srclen) {
     if (n->pending)
       flush_space(n, cjk);
     n->cluster = n->len;
-    if (srclen == 0) /* an invalid byte */
+    if (srclen == 0) { /* an invalid byte */
       put_cp(n, cp, at);
-    else
-      for (size_t j = 0; j < srclen; j++)
-        put(n, n->src[at + j], at);
+    } else {
+      mark(n, n->len, at);
+      memcpy(n->text + n->len, n->src + at, srclen);
+      n->len += srclen;
+    }
     n->last_cjk = cjk;
     return;
   }
@@ -716,8 +772,9 @@ static int plain_kind(const norm *n, size_t i) {
  * from s[i] on as far as such text goes, after writing any pending space,
  * and returns where it stopped (i when s[i] is something else). None of
  * it writes more bytes than it reads: the caller reserves room for the
- * rest of the source. (Locals, not n->..., in the loops: stores through
- * char pointers could alias n.) */
+ * rest of the source. Each character but full-width ASCII is as long as
+ * its source, so only a full-width one needs an anchor after it. (Locals,
+ * not n->..., in the loops: stores through char pointers could alias n.) */
 static size_t plain_run(norm *n, size_t i) {
   int kind = plain_kind(n, i);
   if (kind == P_NONE)
@@ -729,14 +786,12 @@ static size_t plain_run(norm *n, size_t i) {
    * for full-width syntax such as `＊`, are letters and signs too. */
   const unsigned char *letters = plain_map[n->fold ? PLAIN_MAP_FOLD : 0];
   char *text = n->text;
-  size_t *origin = n->origin;
   size_t o = n->len, len = n->srclen;
+  mark(n, o, i);
   for (;;) {
     /* ASCII that the map copies: most of any English text. */
-    while (i < len && map[s[i]]) {
-      text[o] = (char)map[s[i]];
-      origin[o++] = i++;
-    }
+    while (i < len && map[s[i]])
+      text[o++] = (char)map[s[i++]];
     if (i >= len)
       break;
     unsigned char c = s[i];
@@ -748,13 +803,13 @@ static size_t plain_run(norm *n, size_t i) {
         text[o] = (char)letters[c];
       else
         break;
-      origin[o++] = i++;
+      o++;
+      i++;
       continue;
     }
     /* Ideographs U+4E00..U+9FFF, most of any Chinese text. */
     while (i + 2 < len && is_ideograph(s + i)) {
       memcpy(text + o, s + i, 3);
-      origin[o] = origin[o + 1] = origin[o + 2] = i;
       o += 3;
       i += 3;
     }
@@ -765,14 +820,13 @@ static size_t plain_run(norm *n, size_t i) {
     kind = wide_kind(s, i, len);
     if (kind == P_CJK) {
       memcpy(text + o, s + i, 3);
-      origin[o] = origin[o + 1] = origin[o + 2] = i;
       o += 3;
       i += 3;
     } else if (kind == P_WIDE) {
       unsigned char a = (unsigned char)(((s[i + 1] & 0x3F) << 6 | (s[i + 2] & 0x3F)) - 0xEE0);
-      text[o] = (char)letters[a];
-      origin[o++] = i;
+      text[o++] = (char)letters[a];
       i += 3;
+      mark(n, o, i); /* for the character after it, which is shorter than its source */
     } else {
       break;
     }
@@ -862,14 +916,17 @@ int tl_normalize_opts(const char *src, size_t len, unsigned flags, tl_normtext *
     run(&n);
   if (n.failed) {
     free(n.text);
-    free(n.origin);
+    free(n.anchors);
     return -1;
   }
   n.text[n.len] = '\0';
-  n.origin[n.len] = len;
+  while (n.n_anchors && n.anchors[n.n_anchors - 1].at >= n.len)
+    n.n_anchors--; /* marked for a character that never came */
   out->text = n.text;
   out->len = n.len;
-  out->origin = n.origin;
+  out->anchors = n.anchors;
+  out->n_anchors = n.n_anchors;
+  out->source_len = len;
   return 0;
 }
 
@@ -881,10 +938,14 @@ void tl_normtext_free(tl_normtext *nt) {
   if (!nt)
     return;
   free(nt->text);
-  free(nt->origin);
-  nt->text = NULL;
-  nt->origin = NULL;
-  nt->len = 0;
+  free(nt->anchors);
+  memset(nt, 0, sizeof *nt);
+}
+
+size_t tl_normtext_origin(const tl_normtext *nt, size_t i) {
+  if (i >= nt->len)
+    return nt->source_len;
+  return origin_at(nt->text, nt->anchors, nt->n_anchors, i);
 }
 
 size_t tl_normalize_ascii(const char *s, size_t len, unsigned flags, char *buf, size_t cap) {
@@ -935,7 +996,7 @@ char *tl_normalize_string_opts(const char *s, size_t len, unsigned flags) {
   tl_normtext nt;
   if (tl_normalize_opts(s, len, flags, &nt))
     return NULL;
-  free(nt.origin);
+  free(nt.anchors);
   size_t a = 0, b = nt.len;
   while (a < b && nt.text[a] == ' ')
     a++;

@@ -77,7 +77,7 @@ static char *mentions(const tl_dict *d, const char *src) {
   static char buf[4096];
   buf[0] = '\0';
   for (size_t i = 0; i < n; i++) {
-    size_t s = nt.origin[m[i].start], e = nt.origin[m[i].end];
+    size_t s = tl_normtext_origin(&nt, m[i].start), e = tl_normtext_origin(&nt, m[i].end);
     snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "%s%s=%.*s", i ? "|" : "",
              tl_dict_entity(d, m[i].entity)->name, (int)(e - s), src + s);
   }

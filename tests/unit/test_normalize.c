@@ -11,14 +11,16 @@
 #include "normalize.h"
 
 /* Checks what must hold for every normalized text: valid UTF-8 without NUL,
- * origin[len] == source length, origins never decrease, every origin is the
- * first byte of a source character, and all bytes of one normalized
- * character share their origin. */
+ * the origin of len is the source length, origins never decrease, every
+ * origin is the first byte of a source character, all bytes of one
+ * normalized character share their origin, and the anchors are sorted,
+ * start at 0, sit on character starts and are each needed (the copy from
+ * the one before would not give its origin). */
 static void check_invariants(const char *src, size_t len, const tl_normtext *nt) {
   assert_non_null(nt->text);
   assert_int_equal(nt->text[nt->len], '\0');
   assert_int_equal(strlen(nt->text), nt->len);
-  assert_int_equal(nt->origin[nt->len], len);
+  assert_int_equal(tl_normtext_origin(nt, nt->len), len);
   const utf8proc_uint8_t *t = (const utf8proc_uint8_t *)nt->text;
   size_t i = 0;
   while (i < nt->len) {
@@ -26,13 +28,26 @@ static void check_invariants(const char *src, size_t len, const tl_normtext *nt)
     utf8proc_ssize_t k = utf8proc_iterate(t + i, (utf8proc_ssize_t)(nt->len - i), &cp);
     assert_true(k > 0);
     for (utf8proc_ssize_t j = 1; j < k; j++)
-      assert_int_equal(nt->origin[i + (size_t)j], nt->origin[i]);
-    assert_true(nt->origin[i] < len);
-    assert_true(((unsigned char)src[nt->origin[i]] & 0xC0) != 0x80 || cp == 0xFFFD);
+      assert_int_equal(tl_normtext_origin(nt, i + (size_t)j), tl_normtext_origin(nt, i));
+    assert_true(tl_normtext_origin(nt, i) < len);
+    assert_true(((unsigned char)src[tl_normtext_origin(nt, i)] & 0xC0) != 0x80 || cp == 0xFFFD);
     if (i > 0)
-      assert_true(nt->origin[i] >= nt->origin[i - 1]);
+      assert_true(tl_normtext_origin(nt, i) >= tl_normtext_origin(nt, i - 1));
     i += (size_t)k;
   }
+  for (size_t k = 0; k < nt->n_anchors; k++) {
+    const tl_norm_anchor *a = &nt->anchors[k];
+    assert_true(a->at < nt->len);
+    assert_true((t[a->at] & 0xC0) != 0x80);
+    if (k == 0) {
+      assert_int_equal(a->at, 0);
+    } else {
+      const tl_norm_anchor *b = &nt->anchors[k - 1];
+      assert_true(a->at > b->at);
+      assert_true(a->src != b->src + (a->at - b->at));
+    }
+  }
+  assert_true(nt->len == 0 || nt->n_anchors > 0);
 }
 
 /* Normalizes `src` (a C string) and checks the result and its invariants. */
@@ -54,7 +69,7 @@ static char *source_of(const char *src, const char *needle) {
   const char *hit = strstr(nt.text, needle);
   assert_non_null(hit);
   size_t s = (size_t)(hit - nt.text), e = s + strlen(needle);
-  char *r = strndup(src + nt.origin[s], nt.origin[e] - nt.origin[s]);
+  char *r = strndup(src + tl_normtext_origin(&nt, s), tl_normtext_origin(&nt, e) - tl_normtext_origin(&nt, s));
   tl_normtext_free(&nt);
   return r;
 }
@@ -72,9 +87,34 @@ static void ascii_folds_case_and_maps_one_to_one(void **state) {
   assert_int_equal(tl_normalize(src, strlen(src), &nt), 0);
   assert_string_equal(nt.text, "openai, nvidia & meta-3.1");
   for (size_t i = 0; i <= nt.len; i++)
-    assert_int_equal(nt.origin[i], i);
+    assert_int_equal(tl_normtext_origin(&nt, i), i);
   tl_normtext_free(&nt);
   expect_opts(src, TL_NORM_KEEP_CASE, src);
+}
+
+/* Text that is only copied needs one anchor, whatever its length; each
+ * change of length (folded white space, syntax, full-width letters) adds
+ * one. */
+static void origins_are_anchors_where_lengths_change(void **state) {
+  (void)state;
+  const char *plain = "OpenAI 与英伟达合作。New chips.\nMore text 更多";
+  tl_normtext nt;
+  assert_int_equal(tl_normalize(plain, strlen(plain), &nt), 0);
+  assert_int_equal(nt.n_anchors, 1);
+  for (size_t i = 0; i <= nt.len; i++)
+    assert_true(tl_normtext_origin(&nt, i) == i || ((unsigned char)nt.text[i] & 0xC0) == 0x80);
+  tl_normtext_free(&nt);
+  /* "a  **b** Ｃ" -> "a b c": a from 0, the space from 1 (the run "  **"),
+   * b from 5, the space from 6 (the run "** "), c from 9 (3 bytes) */
+  const char *mixed = "a  **b** \xef\xbc\xa3";
+  assert_int_equal(tl_normalize(mixed, strlen(mixed), &nt), 0);
+  assert_string_equal(nt.text, "a b c");
+  size_t want[] = {0, 1, 5, 6, 9, 12};
+  for (size_t i = 0; i <= nt.len; i++)
+    assert_int_equal(tl_normtext_origin(&nt, i), want[i]);
+  assert_int_equal(nt.n_anchors, 3); /* at a, b and c: the spaces follow from the copy */
+  check_invariants(mixed, strlen(mixed), &nt);
+  tl_normtext_free(&nt);
 }
 
 static void empty_input(void **state) {
@@ -83,7 +123,7 @@ static void empty_input(void **state) {
   assert_int_equal(tl_normalize("", 0, &nt), 0);
   assert_string_equal(nt.text, "");
   assert_int_equal(nt.len, 0);
-  assert_int_equal(nt.origin[0], 0);
+  assert_int_equal(tl_normtext_origin(&nt, 0), 0);
   tl_normtext_free(&nt);
   tl_normtext_free(&nt); /* twice is harmless */
   tl_normtext_free(NULL);
@@ -99,9 +139,9 @@ static void nfkc_full_width(void **state) {
   tl_normtext nt;
   assert_int_equal(tl_normalize("ＡＢ", 6, &nt), 0);
   assert_int_equal(nt.len, 2);
-  assert_int_equal(nt.origin[0], 0);
-  assert_int_equal(nt.origin[1], 3);
-  assert_int_equal(nt.origin[2], 6);
+  assert_int_equal(tl_normtext_origin(&nt, 0), 0);
+  assert_int_equal(tl_normtext_origin(&nt, 1), 3);
+  assert_int_equal(tl_normtext_origin(&nt, 2), 6);
   tl_normtext_free(&nt);
   /* Other compatibility forms: ligatures, circled digits, squared words. */
   expect("\xef\xac\x81nance", "finance");           /* U+FB01 LATIN SMALL LIGATURE FI */
@@ -143,8 +183,8 @@ static void crlf_and_white_space_fold(void **state) {
   tl_normtext nt;
   assert_int_equal(tl_normalize("ab \r\n cd", 8, &nt), 0);
   assert_string_equal(nt.text, "ab cd");
-  assert_int_equal(nt.origin[2], 2);
-  assert_int_equal(nt.origin[3], 6);
+  assert_int_equal(tl_normtext_origin(&nt, 2), 2);
+  assert_int_equal(tl_normtext_origin(&nt, 3), 6);
   tl_normtext_free(&nt);
 }
 
@@ -208,9 +248,9 @@ static void combining_marks_compose(void **state) {
   tl_normtext nt;
   assert_int_equal(tl_normalize("xe\xcc\x81y", 5, &nt), 0);
   assert_string_equal(nt.text, "x\xc3\xa9y");
-  assert_int_equal(nt.origin[1], 1);
-  assert_int_equal(nt.origin[2], 1);
-  assert_int_equal(nt.origin[3], 4);
+  assert_int_equal(tl_normtext_origin(&nt, 1), 1);
+  assert_int_equal(tl_normtext_origin(&nt, 2), 1);
+  assert_int_equal(tl_normtext_origin(&nt, 3), 4);
   tl_normtext_free(&nt);
   /* A pile of marks does not crash or go quadratic. */
   char buf[4096] = "a";
@@ -289,12 +329,12 @@ static void lone_separators_in_the_fast_path(void **state) {
   tl_normtext nt;
   assert_int_equal(tl_normalize("ab 中\ncd  e", strlen("ab 中\ncd  e"), &nt), 0);
   assert_string_equal(nt.text, "ab 中 cd e");
-  assert_int_equal(nt.origin[2], 2);
-  assert_int_equal(nt.origin[3], 3);
-  assert_int_equal(nt.origin[6], 6);
-  assert_int_equal(nt.origin[7], 7);
-  assert_int_equal(nt.origin[9], 9);
-  assert_int_equal(nt.origin[10], 11);
+  assert_int_equal(tl_normtext_origin(&nt, 2), 2);
+  assert_int_equal(tl_normtext_origin(&nt, 3), 3);
+  assert_int_equal(tl_normtext_origin(&nt, 6), 6);
+  assert_int_equal(tl_normtext_origin(&nt, 7), 7);
+  assert_int_equal(tl_normtext_origin(&nt, 9), 9);
+  assert_int_equal(tl_normtext_origin(&nt, 10), 11);
   tl_normtext_free(&nt);
 }
 
@@ -513,6 +553,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(ascii_folds_case_and_maps_one_to_one),
       cmocka_unit_test(empty_input),
+      cmocka_unit_test(origins_are_anchors_where_lengths_change),
       cmocka_unit_test(nfkc_full_width),
       cmocka_unit_test(nfkc_kangxi_and_compatibility_ideographs),
       cmocka_unit_test(zero_width_characters_vanish),
