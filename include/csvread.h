@@ -25,7 +25,8 @@
  *
  * A table too large to hold is read one row at a time with a reader
  * (tl_csv_open below): the same parse, the same rules, and the current row
- * seen as a one-row table, so every accessor here works on it.
+ * seen as a one-row table, so every accessor here works on it; the
+ * reader's own accessors (tl_csv_get...) read that row directly.
  *
  * Example:
  *     tl_csv *t = tl_csv_read("reports/weekly.csv");
@@ -103,9 +104,24 @@ typedef struct {
  *     tl_csv_reader *r = tl_csv_open("reports/mentions.csv");
  *     long e = r ? tl_csv_column(tl_csv_row(r), "entity") : -1;
  *     while (r && tl_csv_next(r) == 1)
- *       puts(tl_csv_cell(tl_csv_row(r), 0, e));
+ *       puts(tl_csv_get(r, e));
  *     tl_csv_close(r); */
 tl_csv_reader *tl_csv_open(const char *path);
+
+/* Opens the table `name` of the folder `dir` and looks up the
+ * NULL-terminated `columns` in its header into idx[] (one slot a name), as
+ * tl_csv_require() does. Why: every stage that reads an output folder back
+ * wants its columns by name, and can do nothing with a table that lacks
+ * one. NULL when the file cannot be opened or read, or lacks a column (all
+ * reported); *lacks, when lacks is not NULL, is then 1 for a missing
+ * column and 0 otherwise. The caller closes with tl_csv_close().
+ * Example:
+ *     static const char *const cols[] = {"doc", "entity", NULL};
+ *     long c[2];
+ *     tl_csv_reader *r = tl_csv_open_table("out", "mentions.csv", cols, c, NULL);
+ */
+tl_csv_reader *tl_csv_open_table(const char *dir, const char *name, const char *const *columns, long *idx,
+                                 int *lacks);
 
 void tl_csv_close(tl_csv_reader *r);
 
@@ -113,13 +129,23 @@ void tl_csv_close(tl_csv_reader *r);
  * file, where rows with a number of cells other than the header's are
  * reported (once, counting the rows read); -1 when the file is malformed
  * or cannot be read (reported as path:line; the rows before it were good).
- * After 0 it returns 0 again until tl_csv_seek(); after -1, always -1. */
+ * After 0 it returns 0 again until tl_csv_seek() or tl_csv_rewind(); after
+ * -1, always -1. */
 int tl_csv_next(tl_csv_reader *r);
 
 /* The header and the current row as a table of one row (row 0), or of
  * none before the first tl_csv_next() and after the last row. Owned by the
- * reader; valid until the next tl_csv_next(), tl_csv_seek() or close. */
+ * reader; valid until the next tl_csv_next(), tl_csv_seek(),
+ * tl_csv_rewind() or close. */
 const tl_csv *tl_csv_row(const tl_csv_reader *r);
+
+/* Cell `col` of the current row, what tl_csv_cell(tl_csv_row(r), 0, col)
+ * gives: "" when there is no current row, the row is shorter or col < 0.
+ * Never NULL; the reader owns it, valid as long as tl_csv_row()'s table. */
+const char *tl_csv_get(const tl_csv_reader *r, long col);
+/* The same cell read as tl_csv_long() and tl_csv_double() read it. */
+int tl_csv_get_long(const tl_csv_reader *r, long col, long *out);
+double tl_csv_get_double(const tl_csv_reader *r, long col);
 
 /* Where the current row starts. Only after tl_csv_next() returned 1. */
 tl_csv_pos tl_csv_tell(const tl_csv_reader *r);
@@ -132,5 +158,12 @@ tl_csv_pos tl_csv_tell(const tl_csv_reader *r);
  * message. Returns 0, or -1 (nothing changed) when the reader found the
  * file malformed or cannot read it (reported). */
 int tl_csv_seek(tl_csv_reader *r, tl_csv_pos pos);
+
+/* Makes the next tl_csv_next() read the first data row, as after
+ * tl_csv_open(). Why: a table read twice (say, totals first, then the rows
+ * they pick) starts again without its caller keeping a position. Before
+ * the first row it changes nothing. Returns 0, or -1 (nothing changed) as
+ * tl_csv_seek(). */
+int tl_csv_rewind(tl_csv_reader *r);
 
 #endif

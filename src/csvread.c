@@ -357,6 +357,7 @@ struct tl_csv_reader {
   int eof;              /* the file is read to its end and libcsv told so */
   int said_ragged;
   tl_csv_pos pos;       /* of the current row */
+  tl_csv_pos start;     /* right after the header: where the data rows start */
   size_t next_row;      /* the number the next row gets */
   size_t rows_counted;  /* rows numbered below this were looked at for the ragged message */
 };
@@ -437,6 +438,23 @@ tl_csv_reader *tl_csv_open(const char *path) {
   }
   r->header_text = r->t.text.len;
   r->header_n = r->t.n_cells;
+  r->start = (tl_csv_pos){r->s.offset, r->s.line + r->s.after_newline, 0};
+  return r;
+}
+
+tl_csv_reader *tl_csv_open_table(const char *dir, const char *name, const char *const *columns, long *idx,
+                                 int *lacks) {
+  tl_buf path = TL_BUF_INIT;
+  tl_buf_printf(&path, "%s/%s", dir, name);
+  tl_csv_reader *r = tl_csv_open(path.data);
+  tl_buf_free(&path);
+  int missing = r && tl_csv_require(tl_csv_row(r), columns, idx) < 0; /* reported */
+  if (missing) {
+    tl_csv_close(r);
+    r = NULL;
+  }
+  if (lacks)
+    *lacks = missing;
   return r;
 }
 
@@ -489,6 +507,12 @@ int tl_csv_next(tl_csv_reader *r) {
 
 const tl_csv *tl_csv_row(const tl_csv_reader *r) { return &r->t; }
 
+const char *tl_csv_get(const tl_csv_reader *r, long col) { return tl_csv_cell(&r->t, 0, col); }
+
+int tl_csv_get_long(const tl_csv_reader *r, long col, long *out) { return tl_csv_long(&r->t, 0, col, out); }
+
+double tl_csv_get_double(const tl_csv_reader *r, long col) { return tl_csv_double(&r->t, 0, col); }
+
 tl_csv_pos tl_csv_tell(const tl_csv_reader *r) { return r->pos; }
 
 int tl_csv_seek(tl_csv_reader *r, tl_csv_pos pos) {
@@ -526,3 +550,5 @@ int tl_csv_seek(tl_csv_reader *r, tl_csv_pos pos) {
   r->next_row = pos.row;
   return 0;
 }
+
+int tl_csv_rewind(tl_csv_reader *r) { return tl_csv_seek(r, r->start); }

@@ -109,8 +109,6 @@ typedef struct {
   int state;
   tl_csv_reader *rd;
   long col[8];
-  int has_rows;
-  tl_csv_pos first;    /* main's first row, to start again */
   long main_doc;       /* the doc of main's current row; LONG_MAX at the end */
   int away;            /* rd is reading a document main went past ... */
   tl_csv_pos frontier; /* ... and main's row is there */
@@ -261,36 +259,25 @@ static int date_in_week(const char *s, const week_t *w) {
   return date_of(s, &d) == 0 && tl_date_cmp(d, w->monday) >= 0 && tl_date_cmp(d, w->sunday) <= 0;
 }
 
-/* Opens a table of the folder and finds `cols` in its header (their
- * indexes into c[]). NULL when the table is missing or unreadable (a
- * missing optional table is no error: the sections that need it say so)
- * or lacks a column (reported; *lacks set, when lacks is not NULL). */
-static tl_csv_reader *open_table(report *r, const char *name, int required, const char *const *cols, long *c,
+/* tl_csv_open_table() on the output folder, with the report's rule on
+ * missing tables: a missing optional table is no error (the sections that
+ * need it say so), an unreadable one sets r->rc. NULL when the table is
+ * missing, unreadable or lacks a column (reported; *lacks set, when lacks
+ * is not NULL). */
+static tl_csv_reader *open_input(report *r, const char *name, int required, const char *const *cols, long *c,
                                  int *lacks) {
-  tl_buf p = TL_BUF_INIT;
-  tl_buf_printf(&p, "%s/%s", r->out, name);
-  tl_csv_reader *t = NULL;
   if (lacks)
     *lacks = 0;
-  if (required || exists(p.data)) {
-    t = tl_csv_open(p.data);
-    if (!t && !required)
-      r->rc = 1; /* reported; its sections say it is missing */
-  }
-  tl_buf_free(&p);
-  if (t && tl_csv_require(tl_csv_row(t), cols, c) < 0) { /* reported */
-    tl_csv_close(t);
-    t = NULL;
-    if (lacks)
-      *lacks = 1;
-  }
+  if (!required && !exists_in(r, name))
+    return NULL;
+  int missing;
+  tl_csv_reader *t = tl_csv_open_table(r->out, name, cols, c, &missing);
+  if (!t && !missing && !required)
+    r->rc = 1; /* reported; its sections say it is missing */
+  if (lacks)
+    *lacks = missing;
   return t;
 }
-
-/* A cell, a number of a reader's current row. */
-static const char *cell(const tl_csv_reader *t, long col) { return tl_csv_cell(tl_csv_row(t), 0, col); }
-
-static double num(const tl_csv_reader *t, long col) { return tl_csv_double(tl_csv_row(t), 0, col); }
 
 /* Why a section has nothing to show: its table is missing, or was
  * reported as unreadable. */
@@ -326,30 +313,30 @@ static void set_text(char **field, const char *value) {
 static int load_documents(report *r) {
   static const char *const cols[] = {"doc", "date", "week", "items", "status", NULL};
   long c[5];
-  tl_csv_reader *t = open_table(r, "documents.csv", 1, cols, c, NULL);
+  tl_csv_reader *t = open_input(r, "documents.csv", 1, cols, c, NULL);
   if (!t)
     return -1;
   const char *path = tl_csv_path(tl_csv_row(t));
   int got;
   while ((got = tl_csv_next(t)) == 1) {
     long doc, items = 0;
-    const char *week = cell(t, c[2]);
-    const char *date = cell(t, c[1]);
+    const char *week = tl_csv_get(t, c[2]);
+    const char *date = tl_csv_get(t, c[1]);
     tl_date day;
-    if (tl_csv_long(tl_csv_row(t), 0, c[0], &doc) < 0 || doc < 1 ||
+    if (tl_csv_get_long(t, c[0], &doc) < 0 || doc < 1 ||
         tl_keymap_find(&r->doc_at, (uint64_t)doc) != SIZE_MAX) {
-      tl_diag(path, tl_csv_line(tl_csv_row(t), 0), "doc is not a new document number: skipped");
+      tl_diag(path, tl_csv_tell(t).line, "doc is not a new document number: skipped");
       continue;
     }
-    if (strstr(cell(t, c[4]), "duplicate-of:"))
+    if (strstr(tl_csv_get(t, c[4]), "duplicate-of:"))
       continue;
     if (!*week && !*date)
       continue; /* an undated file: the run that made the table said so */
     if (!week_valid(week) || date_of(date, &day) < 0) {
-      tl_diag(path, tl_csv_line(tl_csv_row(t), 0), "not a YYYY-MM-DD date and YYYY-Www week: skipped");
+      tl_diag(path, tl_csv_tell(t).line, "not a YYYY-MM-DD date and YYYY-Www week: skipped");
       continue;
     }
-    tl_csv_long(tl_csv_row(t), 0, c[3], &items);
+    tl_csv_get_long(t, c[3], &items);
     int created;
     int w = (int)tl_names_get(&r->week_index, week, &created);
     if (created) {
@@ -412,20 +399,20 @@ static void sort_weeks(report *r) {
 static int load_entities(report *r) {
   static const char *const cols[] = {"entity", "type", "parent", "mentions", "first_date", NULL};
   long c[5];
-  tl_csv_reader *t = open_table(r, "entities.csv", 1, cols, c, NULL);
+  tl_csv_reader *t = open_input(r, "entities.csv", 1, cols, c, NULL);
   if (!t)
     return -1;
   int got;
   while ((got = tl_csv_next(t)) == 1) {
-    const char *name = cell(t, c[0]);
+    const char *name = tl_csv_get(t, c[0]);
     if (!*name)
       continue;
     int at = entity_of(r, name); /* may move r->ents */
     entity_t *e = &r->ents[at];
-    set_text(&e->type, cell(t, c[1]));
-    set_text(&e->parent, cell(t, c[2]));
-    set_text(&e->first_date, cell(t, c[4]));
-    tl_csv_long(tl_csv_row(t), 0, c[3], &e->mentions);
+    set_text(&e->type, tl_csv_get(t, c[1]));
+    set_text(&e->parent, tl_csv_get(t, c[2]));
+    set_text(&e->first_date, tl_csv_get(t, c[4]));
+    tl_csv_get_long(t, c[3], &e->mentions);
   }
   tl_csv_close(t);
   return got < 0 ? -1 : 0;
@@ -505,24 +492,24 @@ static int read_slice(report *r, int w, slice *s) {
   s->week = w;
   s->n = s->n_live = 0;
   int got = 1;
-  for (; got == 1 && strcmp(cell(t, r->wc[0]), name) == 0; got = tl_csv_next(t)) {
-    const char *entity = cell(t, r->wc[1]);
+  for (; got == 1 && strcmp(tl_csv_get(t, r->wc[0]), name) == 0; got = tl_csv_next(t)) {
+    const char *entity = tl_csv_get(t, r->wc[1]);
     if (!*entity)
       continue;
     s->rows = tl_xgrow(s->rows, &s->cap, s->n + 1, sizeof *s->rows);
     /* numbers only where a section reads them: items and change of the
      * names mentioned (the top list), the slope of the z-scores that make
      * a mover; most rows are names not mentioned that week */
-    double mentions = num(t, r->wc[2]), z = num(t, r->wc[6]);
+    double mentions = tl_csv_get_double(t, r->wc[2]), z = tl_csv_get_double(t, r->wc[6]);
     int live = mentions > 0;
     s->rows[s->n++] = (wrow){entity_of(r, entity),
                              tl_csv_tell(t).row,
                              mentions,
-                             live ? num(t, r->wc[3]) : NAN,
-                             num(t, r->wc[4]),
-                             live ? num(t, r->wc[5]) : NAN,
+                             live ? tl_csv_get_double(t, r->wc[3]) : NAN,
+                             tl_csv_get_double(t, r->wc[4]),
+                             live ? tl_csv_get_double(t, r->wc[5]) : NAN,
                              z,
-                             fabs(z) >= TL_REPORT_Z ? num(t, r->wc[7]) : NAN};
+                             fabs(z) >= TL_REPORT_Z ? tl_csv_get_double(t, r->wc[7]) : NAN};
   }
   /* per entity, its last row counts (as a table lookup would find it) */
   if (s->n_dense < r->n_ents) {
@@ -617,7 +604,7 @@ static void note_week(report *r, int w, const slice *s) {
  * are reported and skipped. */
 static int scan_weekly(report *r) {
   static const char *const cols[] = {"week", "entity", "mentions", "items", "share", "change", "zscore", "slope", NULL};
-  r->weekly = open_table(r, "weekly.csv", 1, cols, r->wc, NULL);
+  r->weekly = open_input(r, "weekly.csv", 1, cols, r->wc, NULL);
   if (!r->weekly)
     return -1;
   for (size_t i = 0; i < r->n_timeline; i++) /* the timeline's names, and those --entity may mean */
@@ -627,17 +614,17 @@ static int scan_weekly(report *r) {
       follow(r, (int)e);
   int got = tl_csv_next(r->weekly);
   while (got == 1) {
-    const char *name = cell(r->weekly, r->wc[0]);
+    const char *name = tl_csv_get(r->weekly, r->wc[0]);
     int w = name_find(&r->week_index, name);
     if (w >= 0 && r->weeks[w].in_weekly) {
-      tl_diag(tl_csv_path(tl_csv_row(r->weekly)), tl_csv_line(tl_csv_row(r->weekly), 0),
+      tl_diag(tl_csv_path(tl_csv_row(r->weekly)), tl_csv_tell(r->weekly).line,
               "rows of week %s again after other weeks (the table goes week by week): skipped", name);
       w = -1;
     }
     if (w < 0) { /* a week without counted digests, or met again */
       tl_buf skip = TL_BUF_INIT;
       tl_buf_puts(&skip, name);
-      while ((got = tl_csv_next(r->weekly)) == 1 && strcmp(cell(r->weekly, r->wc[0]), skip.data) == 0)
+      while ((got = tl_csv_next(r->weekly)) == 1 && strcmp(tl_csv_get(r->weekly, r->wc[0]), skip.data) == 0)
         ;
       tl_buf_free(&skip);
       continue;
@@ -662,7 +649,7 @@ static int scan_weekly(report *r) {
 static void open_doc_table(report *r, doc_table *t, const char *name, const char *const *cols, int lacking) {
   memset(t, 0, sizeof *t);
   int lacks;
-  t->rd = open_table(r, name, 0, cols, t->col, &lacks);
+  t->rd = open_input(r, name, 0, cols, t->col, &lacks);
   if (lacks) {
     t->state = lacking;
     if (lacking == TABLE_ABSENT)
@@ -696,10 +683,10 @@ static int main_next(doc_table *t) {
   int got;
   while ((got = tl_csv_next(t->rd)) == 1) {
     long d;
-    if (tl_csv_long(tl_csv_row(t->rd), 0, t->col[0], &d) < 0)
+    if (tl_csv_get_long(t->rd, t->col[0], &d) < 0)
       continue; /* no document: it counts nowhere */
     if (d < t->main_doc) {
-      tl_diag(tl_csv_path(tl_csv_row(t->rd)), tl_csv_line(tl_csv_row(t->rd), 0),
+      tl_diag(tl_csv_path(tl_csv_row(t->rd)), tl_csv_tell(t->rd).line,
               "doc %ld after doc %ld: the table is not in doc order, as trendlens writes it", d, t->main_doc);
       return -1;
     }
@@ -716,15 +703,10 @@ static int start_doc_table(doc_table *t) {
     return 0;
   tl_keymap_free(&t->passed);
   t->away = 0;
-  if (t->has_rows && tl_csv_seek(t->rd, t->first) < 0)
+  if (tl_csv_rewind(t->rd) < 0)
     return -1;
   t->main_doc = LONG_MIN;
-  int got = main_next(t);
-  if (got == 1 && !t->has_rows) {
-    t->has_rows = 1;
-    t->first = tl_csv_tell(t->rd);
-  }
-  return got < 0 ? -1 : 0;
+  return main_next(t) < 0 ? -1 : 0;
 }
 
 /* Back to main's row after reading a document it had gone past. */
@@ -775,7 +757,7 @@ static int doc_next(doc_table *t, long d) {
   int got;
   while ((got = tl_csv_next(t->rd)) == 1) {
     long x;
-    if (tl_csv_long(tl_csv_row(t->rd), 0, t->col[0], &x) == 0)
+    if (tl_csv_get_long(t->rd, t->col[0], &x) == 0)
       return x == d;
   }
   return got;
@@ -821,9 +803,9 @@ static size_t add_text(report *r, const char *s) {
 
 static void add_mention(report *r, const tl_csv_reader *rd, long doc) {
   long item;
-  if (tl_csv_long(tl_csv_row(rd), 0, r->mentions.col[1], &item) < 0 || doc > UINT32_MAX || item < 0 || item >= INT32_MAX)
+  if (tl_csv_get_long(rd, r->mentions.col[1], &item) < 0 || doc > UINT32_MAX || item < 0 || item >= INT32_MAX)
     return;
-  int e = name_find(&r->ent_index, cell(rd, r->mentions.col[2]));
+  int e = name_find(&r->ent_index, tl_csv_get(rd, r->mentions.col[2]));
   if (e < 0)
     return;
   r->ms = tl_xgrow(r->ms, &r->cap_ms, r->n_ms + 1, sizeof *r->ms);
@@ -832,18 +814,24 @@ static void add_mention(report *r, const tl_csv_reader *rd, long doc) {
 
 static void add_amount(report *r, const tl_csv_reader *rd, long doc) {
   const long *c = r->amounts.col; /* doc, item, surface, currency, usd, kind, entities, restates */
-  if (strcmp(cell(rd, c[5]), "price") == 0 || strcmp(cell(rd, c[7]), "1") == 0)
+  if (strcmp(tl_csv_get(rd, c[5]), "price") == 0 || strcmp(tl_csv_get(rd, c[7]), "1") == 0)
     return; /* a price, or the same sum in another currency */
   long item = 0;
-  tl_csv_long(tl_csv_row(rd), 0, c[1], &item);
+  tl_csv_get_long(rd, c[1], &item);
   r->amts = tl_xgrow(r->amts, &r->cap_amts, r->n_amts + 1, sizeof *r->amts);
-  r->amts[r->n_amts++] = (amount_t){tl_csv_tell(rd).row, num(rd, c[4]), doc, item, add_text(r, cell(rd, c[2])),
-                                    add_text(r, cell(rd, c[3])), add_text(r, cell(rd, c[6])), TL_BUF_INIT};
+  r->amts[r->n_amts++] = (amount_t){tl_csv_tell(rd).row,
+                                    tl_csv_get_double(rd, c[4]),
+                                    doc,
+                                    item,
+                                    add_text(r, tl_csv_get(rd, c[2])),
+                                    add_text(r, tl_csv_get(rd, c[3])),
+                                    add_text(r, tl_csv_get(rd, c[6])),
+                                    TL_BUF_INIT};
 }
 
 static void add_item(report *r, const tl_csv_reader *rd, long doc) {
   long item;
-  if (tl_csv_long(tl_csv_row(rd), 0, r->items.col[1], &item) < 0 || item <= 0 || item >= INT32_MAX)
+  if (tl_csv_get_long(rd, r->items.col[1], &item) < 0 || item <= 0 || item >= INT32_MAX)
     return;
   int created;
   size_t i = tl_keymap_get(&r->item_at, pair_key((uint32_t)doc, (uint32_t)item), &created);
@@ -852,7 +840,7 @@ static void add_item(report *r, const tl_csv_reader *rd, long doc) {
     r->n_its = i + 1;
   }
   /* the last row counts */
-  r->its[i] = (item_t){add_text(r, cell(rd, r->items.col[2])), add_text(r, cell(rd, r->items.col[3]))};
+  r->its[i] = (item_t){add_text(r, tl_csv_get(rd, r->items.col[2])), add_text(r, tl_csv_get(rd, r->items.col[3]))};
 }
 
 static int cmp_mentions(const void *a, const void *b) {
@@ -944,23 +932,20 @@ static void scan_candidates(report *r) {
   static const char *const cols[] = {"surface", "mentions", "documents", "first_date", "example", NULL};
   size_t top = (size_t)r->opt.top;
   int lacks;
-  tl_csv_reader *t = open_table(r, "candidates.csv", 0, cols, r->cc, &lacks);
+  tl_csv_reader *t = open_input(r, "candidates.csv", 0, cols, r->cc, &lacks);
   if (!t) {
     if (lacks)
       r->cand_state = TABLE_LACKS_COLUMNS;
     return; /* else TABLE_ABSENT */
   }
   r->buckets = tl_xcalloc(r->n_weeks + 1, sizeof *r->buckets);
-  int got, any = 0;
-  tl_csv_pos first = {0, 0, 0};
+  int got;
   while ((got = tl_csv_next(t)) == 1) {
-    if (!any++)
-      first = tl_csv_tell(t);
     tl_date d;
-    if (date_of(cell(t, r->cc[3]), &d) < 0)
+    if (date_of(tl_csv_get(t, r->cc[3]), &d) < 0)
       continue;
     size_t w = first_week_after(r, d);
-    double mentions = num(t, r->cc[1]);
+    double mentions = tl_csv_get_double(t, r->cc[1]);
     cand_key k = {isnan(mentions) ? 0 : mentions, tl_csv_tell(t).row};
     if (w < r->n_weeks)
       keep_best(&r->buckets[w], top, k);
@@ -973,13 +958,14 @@ static void scan_candidates(report *r) {
   }
   r->n_cands = r->cand_at.count;
   r->cands = tl_xcalloc(r->n_cands + 1, sizeof *r->cands);
-  if (got == 0 && any && r->n_cands)
-    got = tl_csv_seek(t, first) < 0 ? -1 : 1;
+  if (got == 0 && r->n_cands)
+    got = tl_csv_rewind(t) < 0 ? -1 : 1;
   while (got == 1 && (got = tl_csv_next(t)) == 1) {
     size_t i = tl_keymap_find(&r->cand_at, tl_csv_tell(t).row);
     if (i != SIZE_MAX)
-      r->cands[i] = (cand_t){tl_strdup(cell(t, r->cc[0])), tl_strdup(cell(t, r->cc[3])), tl_strdup(cell(t, r->cc[4])),
-                             num(t, r->cc[1]), num(t, r->cc[2])};
+      r->cands[i] = (cand_t){tl_strdup(tl_csv_get(t, r->cc[0])), tl_strdup(tl_csv_get(t, r->cc[3])),
+                             tl_strdup(tl_csv_get(t, r->cc[4])), tl_csv_get_double(t, r->cc[1]),
+                             tl_csv_get_double(t, r->cc[2])};
   }
   tl_csv_close(t);
   if (got < 0) { /* reported: a table that could not be read */
@@ -1784,7 +1770,7 @@ static void chart_cooccurrence(report *r, const char *dir) {
   static const char *const cols[] = {"entity_a", "entity_b", "items", "npmi", NULL};
   long c[4];
   int lacks;
-  tl_csv_reader *t = open_table(r, "cooccurrence.csv", 0, cols, c, &lacks);
+  tl_csv_reader *t = open_input(r, "cooccurrence.csv", 0, cols, c, &lacks);
   if (!t) {
     if (lacks)
       r->rc = r->rc < 0 ? r->rc : 1;
@@ -1800,7 +1786,7 @@ static void chart_cooccurrence(report *r, const char *dir) {
   int got;
   while ((got = tl_csv_next(t)) == 1) {
     size_t a = n, b = n;
-    const char *na = cell(t, c[0]), *nb = cell(t, c[1]);
+    const char *na = tl_csv_get(t, c[0]), *nb = tl_csv_get(t, c[1]);
     for (size_t k = 0; k < n; k++) {
       if (strcmp(labels[k], na) == 0)
         a = k;
@@ -1809,8 +1795,8 @@ static void chart_cooccurrence(report *r, const char *dir) {
     }
     if (a == n || b == n || a == b)
       continue;
-    npmi[a * n + b] = npmi[b * n + a] = num(t, c[3]);
-    items[a * n + b] = items[b * n + a] = num(t, c[2]);
+    npmi[a * n + b] = npmi[b * n + a] = tl_csv_get_double(t, c[3]);
+    items[a * n + b] = items[b * n + a] = tl_csv_get_double(t, c[2]);
   }
   tl_csv_close(t);
   if (got < 0) {
@@ -1835,20 +1821,17 @@ static void chart_amounts(report *r, const char *dir, const char **week_names) {
   static const char *const cols[] = {"week", "entity", "usd", NULL};
   long c[3];
   int lacks;
-  tl_csv_reader *t = open_table(r, "amounts_weekly.csv", 0, cols, c, &lacks);
+  tl_csv_reader *t = open_input(r, "amounts_weekly.csv", 0, cols, c, &lacks);
   if (!t) {
     if (lacks)
       r->rc = r->rc < 0 ? r->rc : 1;
     return;
   }
   double *total = tl_xcalloc(r->n_ents + 1, sizeof *total);
-  int got, any = 0;
-  tl_csv_pos first = {0, 0, 0};
+  int got;
   while ((got = tl_csv_next(t)) == 1) {
-    if (!any++)
-      first = tl_csv_tell(t);
-    double usd = num(t, c[2]);
-    int e = name_find(&r->ent_index, cell(t, c[1]));
+    double usd = tl_csv_get_double(t, c[2]);
+    int e = name_find(&r->ent_index, tl_csv_get(t, c[1]));
     if (e >= 0 && isfinite(usd) && usd > 0)
       total[e] += usd;
   }
@@ -1875,11 +1858,11 @@ static void chart_amounts(report *r, const char *dir, const char **week_names) {
       v[i] = NAN;
     for (size_t k = 0; k < n; k++)
       names[k] = r->ents[pick[k]].name;
-    got = tl_csv_seek(t, first) < 0 ? -1 : 1;
+    got = tl_csv_rewind(t) < 0 ? -1 : 1;
     while (got == 1 && (got = tl_csv_next(t)) == 1) {
-      int w = name_find(&r->week_index, cell(t, c[0]));
-      int e = name_find(&r->ent_index, cell(t, c[1]));
-      double usd = num(t, c[2]);
+      int w = name_find(&r->week_index, tl_csv_get(t, c[0]));
+      int e = name_find(&r->ent_index, tl_csv_get(t, c[1]));
+      double usd = tl_csv_get_double(t, c[2]);
       for (size_t k = 0; k < n && w >= 0 && isfinite(usd); k++)
         if ((int)pick[k] == e)
           v[(size_t)w * n + k] = usd / 1e9;

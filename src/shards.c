@@ -26,7 +26,7 @@ static const char *const row_table_name[N_ROW_TABLES] = {"items.csv", "mentions.
 /* One per-document table of a shard, read alongside its documents. */
 typedef struct {
   tl_csv_reader *r;
-  long cols[16]; /* room for the widest, amounts.csv (14); open_table() checks */
+  long cols[16]; /* room for the widest, amounts.csv (14); open_shard_table() checks */
   int have; /* the reader's current row is read and not yet taken */
 } row_table;
 
@@ -44,30 +44,21 @@ typedef struct {
 static const char *const *const row_table_columns[N_ROW_TABLES] = {tl_item_columns, tl_mention_columns,
                                                                    tl_amount_columns, tl_unknown_columns};
 
-/* Opens dir/name and checks its header has `columns` (their indexes into
- * idx, which has room for `room`). NULL when it cannot be read or lacks a
- * column (reported). */
-static tl_csv_reader *open_table(const char *dir, const char *name, const char *const *columns, long *idx,
+/* tl_csv_open_table(), checking first that idx, which has room for
+ * `room` indexes, can take one a column: the arrays are sized by hand. */
+static tl_csv_reader *open_shard_table(const char *dir, const char *name, const char *const *columns, long *idx,
                                  size_t room) {
   size_t n = 0;
   while (columns[n])
     n++;
   if (n > room) /* a table gained columns: widen the array it is read into */
     abort();
-  tl_buf path = TL_BUF_INIT;
-  tl_buf_printf(&path, "%s/%s", dir, name);
-  tl_csv_reader *r = tl_csv_open(path.data);
-  if (r && tl_csv_require(tl_csv_row(r), columns, idx) < 0) {
-    tl_csv_close(r);
-    r = NULL;
-  }
-  tl_buf_free(&path);
-  return r;
+  return tl_csv_open_table(dir, name, columns, idx, NULL);
 }
 
 /* A cell of the shard's current document. */
 static const char *doc_cell(const shard *s, int col) {
-  return tl_csv_cell(tl_csv_row(s->documents), 0, s->doc_col[col]);
+  return tl_csv_get(s->documents, s->doc_col[col]);
 }
 
 /* Reads a shard's documents.csv through once for the paths its documents
@@ -75,7 +66,7 @@ static const char *doc_cell(const shard *s, int col) {
  * parsed, so a malformed one is reported before anything is written.
  * Returns 0 or -1 (reported). */
 static int scan_documents(shard *s) {
-  s->documents = open_table(s->dir, "documents.csv", tl_document_columns, s->doc_col, N_DOCUMENT_COLUMNS);
+  s->documents = open_shard_table(s->dir, "documents.csv", tl_document_columns, s->doc_col, N_DOCUMENT_COLUMNS);
   if (!s->documents)
     return -1;
   tl_buf last = TL_BUF_INIT;
@@ -111,7 +102,7 @@ static int advance(row_table *t) {
  * Returns 0 or -1 (reported; what did open stays open for close_shard). */
 static int open_shard(shard *s) {
   int rc = 0;
-  s->documents = open_table(s->dir, "documents.csv", tl_document_columns, s->doc_col, N_DOCUMENT_COLUMNS);
+  s->documents = open_shard_table(s->dir, "documents.csv", tl_document_columns, s->doc_col, N_DOCUMENT_COLUMNS);
   if (!s->documents)
     rc = -1;
   else if (s->n_docs) {
@@ -122,7 +113,8 @@ static int open_shard(shard *s) {
   }
   for (int k = 0; k < N_ROW_TABLES; k++) {
     row_table *t = &s->t[k];
-    t->r = open_table(s->dir, row_table_name[k], row_table_columns[k], t->cols, sizeof t->cols / sizeof *t->cols);
+    t->r = open_shard_table(s->dir, row_table_name[k], row_table_columns[k], t->cols,
+                            sizeof t->cols / sizeof *t->cols);
     if (!t->r || advance(t) < 0)
       rc = -1;
   }
@@ -199,24 +191,24 @@ static void free_rows(doc_rows *d) {
   free(d->unknowns);
 }
 
-/* Takes the aggregator's fields of the row of table k (the strings run
- * gave it). */
-static void collect(doc_rows *d, int k, const tl_csv *row, const long *c) {
+/* Takes the aggregator's fields of the current row of table k (the
+ * strings run gave it). */
+static void collect(doc_rows *d, int k, const tl_csv_reader *rd, const long *c) {
   if (k == MENTION_ROWS) {
     d->mentions = tl_xgrow(d->mentions, &d->cap_mentions, d->n_mentions + 1, sizeof *d->mentions);
     d->mentions[d->n_mentions++] =
-        (tl_agg_mention){atoi(tl_csv_cell(row, 0, c[1])), keep(d, tl_csv_cell(row, 0, c[3])),
-                         keep(d, tl_csv_cell(row, 0, c[4])), keep(d, tl_csv_cell(row, 0, c[5]))};
+        (tl_agg_mention){atoi(tl_csv_get(rd, c[1])), keep(d, tl_csv_get(rd, c[3])),
+                         keep(d, tl_csv_get(rd, c[4])), keep(d, tl_csv_get(rd, c[5]))};
   } else if (k == AMOUNT_ROWS) {
     d->amounts = tl_xgrow(d->amounts, &d->cap_amounts, d->n_amounts + 1, sizeof *d->amounts);
     d->amounts[d->n_amounts++] =
-        (tl_agg_amount){strcmp(tl_csv_cell(row, 0, c[8]), "amount") == 0, keep(d, tl_csv_cell(row, 0, c[7])),
-                        keep(d, tl_csv_cell(row, 0, c[10]))};
+        (tl_agg_amount){strcmp(tl_csv_get(rd, c[8]), "amount") == 0, keep(d, tl_csv_get(rd, c[7])),
+                        keep(d, tl_csv_get(rd, c[10]))};
   } else if (k == UNKNOWN_ROWS) {
     d->unknowns = tl_xgrow(d->unknowns, &d->cap_unknowns, d->n_unknowns + 1, sizeof *d->unknowns);
     d->unknowns[d->n_unknowns++] =
-        (tl_agg_unknown){keep(d, tl_csv_cell(row, 0, c[4])), keep(d, tl_csv_cell(row, 0, c[3])),
-                         atol(tl_csv_cell(row, 0, c[5])), keep(d, tl_csv_cell(row, 0, c[6]))};
+        (tl_agg_unknown){keep(d, tl_csv_get(rd, c[4])), keep(d, tl_csv_get(rd, c[3])),
+                         atol(tl_csv_get(rd, c[5])), keep(d, tl_csv_get(rd, c[6]))};
   }
 }
 
@@ -239,21 +231,20 @@ typedef struct {
 static int take_rows(merge *m, shard *s, int k, const char *local, int doc, int copy, int analyse) {
   row_table *t = &s->t[k];
   while (t->have) {
-    const tl_csv *row = tl_csv_row(t->r);
-    if (strcmp(tl_csv_cell(row, 0, t->cols[0]), local) != 0)
+    if (strcmp(tl_csv_get(t->r, t->cols[0]), local) != 0)
       break;
     if (copy) {
-      size_t cells = tl_csv_columns(row);
+      size_t cells = tl_csv_columns(tl_csv_row(t->r));
       for (size_t c = 0; c < cells; c++) {
         if ((long)c == t->cols[0])
           tl_table_int(m->out[k], doc);
         else
-          tl_table_text(m->out[k], tl_csv_cell(row, 0, (long)c));
+          tl_table_text(m->out[k], tl_csv_get(t->r, (long)c));
       }
       tl_table_end_row(m->out[k]);
     }
     if (analyse)
-      collect(&m->rows, k, row, t->cols);
+      collect(&m->rows, k, t->r, t->cols);
     if (advance(t) < 0)
       return -1;
   }

@@ -299,6 +299,22 @@ static void expect_same_rows(const char *text, size_t len) {
   }
   assert_int_equal(row, tl_csv_rows(t));
   assert_int_equal(tl_csv_next(r), 0); /* and it stays at the end */
+  /* from the start again: the same rows, read by the reader's accessors */
+  assert_int_equal(tl_csv_rewind(r), 0);
+  for (row = 0; tl_csv_next(r) == 1; row++) {
+    assert_int_equal(tl_csv_tell(r).row, row);
+    assert_int_equal(tl_csv_tell(r).line, tl_csv_line(t, row));
+    for (long c = -1; c <= (long)tl_csv_row_cells(t, row); c++) {
+      assert_string_equal(tl_csv_get(r, c), tl_csv_cell(t, row, c));
+      long a = 1, b = 1;
+      assert_int_equal(tl_csv_get_long(r, c, &a), tl_csv_long(t, row, c, &b));
+      assert_int_equal(a, b);
+      double x = tl_csv_get_double(r, c), y = tl_csv_double(t, row, c);
+      assert_true(x == y || (isnan(x) && isnan(y)));
+    }
+  }
+  assert_int_equal(row, tl_csv_rows(t));
+  assert_string_equal(tl_csv_get(r, 0), ""); /* no current row at the end */
   tl_csv_close(r);
   tl_csv_free(t);
   unlink(path);
@@ -414,6 +430,72 @@ static void reader_goes_back_to_a_row(void **state) {
   free(path);
 }
 
+/* Rewinding before the first row, from the middle and from the end gives
+ * the first row, even when it is not the file's second line. */
+static void reader_rewinds_to_the_first_row(void **state) {
+  (void)state;
+  const char *text = "a,b\r\n\r\n1,x\r\n2,y\r\n3,z";
+  char *path = temp_file(text, strlen(text));
+  tl_csv_reader *r = tl_csv_open(path);
+  assert_non_null(r);
+  assert_int_equal(tl_csv_rewind(r), 0); /* before any row: nothing changes */
+  for (int pass = 0; pass < 3; pass++) {
+    assert_int_equal(tl_csv_next(r), 1);
+    assert_string_equal(tl_csv_get(r, 1), "x");
+    assert_int_equal(tl_csv_tell(r).row, 0);
+    assert_int_equal(tl_csv_tell(r).line, 3);
+    if (pass == 1) /* from the first row itself */
+      assert_int_equal(tl_csv_rewind(r), 0);
+    else /* from the middle, then from the end */
+      while (tl_csv_next(r) == 1 && pass == 0 && strcmp(tl_csv_get(r, 0), "2") != 0)
+        ;
+    if (pass != 1)
+      assert_int_equal(tl_csv_rewind(r), 0);
+  }
+  tl_csv_close(r);
+  unlink(path);
+  free(path);
+}
+
+static void opens_a_table_of_a_folder_by_its_columns(void **state) {
+  (void)state;
+  char dir[] = "/tmp/tl_csvtable_XXXXXX";
+  assert_non_null(mkdtemp(dir));
+  tl_buf path = TL_BUF_INIT;
+  tl_buf_printf(&path, "%s/t.csv", dir);
+  FILE *f = fopen(path.data, "w");
+  assert_non_null(f);
+  fputs("doc,entity,item\n1,OpenAI,2\n", f);
+  fclose(f);
+  static const char *const want[] = {"item", "doc", NULL};
+  static const char *const lacking[] = {"doc", "share", NULL};
+  long idx[2];
+  int lacks = -1;
+  tl_csv_reader *r = tl_csv_open_table(dir, "t.csv", want, idx, &lacks);
+  assert_non_null(r);
+  assert_int_equal(lacks, 0);
+  assert_int_equal(idx[0], 2);
+  assert_int_equal(idx[1], 0);
+  assert_int_equal(tl_csv_next(r), 1);
+  assert_string_equal(tl_csv_get(r, idx[0]), "2");
+  tl_csv_close(r);
+  tl_buf sink = TL_BUF_INIT;
+  tl_diag_capture(&sink);
+  assert_null(tl_csv_open_table(dir, "t.csv", lacking, idx, &lacks));
+  assert_int_equal(lacks, 1);
+  assert_non_null(strstr(sink.data, "t.csv:1: missing column \"share\""));
+  lacks = -1;
+  assert_null(tl_csv_open_table(dir, "none.csv", want, idx, &lacks));
+  assert_int_equal(lacks, 0);
+  assert_non_null(strstr(sink.data, "none.csv: cannot open"));
+  assert_null(tl_csv_open_table(dir, "none.csv", want, idx, NULL));
+  tl_diag_capture(NULL);
+  tl_buf_free(&sink);
+  unlink(path.data);
+  rmdir(dir);
+  tl_buf_free(&path);
+}
+
 static void reader_reports_damage_where_it_is(void **state) {
   (void)state;
   const char *text = "a,b\n1,2\n3,4\n5,x\"y\n7,8\n";
@@ -430,6 +512,7 @@ static void reader_reports_damage_where_it_is(void **state) {
   assert_int_equal(tl_csv_rows(tl_csv_row(r)), 0);
   assert_int_equal(tl_csv_next(r), -1);
   assert_int_equal(tl_csv_seek(r, first), -1);
+  assert_int_equal(tl_csv_rewind(r), -1);
   tl_csv_close(r);
   tl_buf want = TL_BUF_INIT;
   tl_buf_printf(&want, "%s:4: malformed CSV", path);
@@ -456,6 +539,8 @@ static void reader_reports_damage_where_it_is(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(reads_cells_by_header_name),
+      cmocka_unit_test(reader_rewinds_to_the_first_row),
+      cmocka_unit_test(opens_a_table_of_a_folder_by_its_columns),
       cmocka_unit_test(decimals_read_exactly_as_strtod_reads_them),
       cmocka_unit_test(follows_rfc4180_quoting),
       cmocka_unit_test(numbers_lines_by_where_rows_start),
