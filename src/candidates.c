@@ -81,20 +81,23 @@ typedef struct {
   size_t count, cap;
 } cand_list;
 
-/* The types of the ASCII words read so far in a digest (see
- * ascii_word_type()): an open hash table over their first places in the
- * body, at most half full. */
+/* Answers worked out once per digest for slices of its body that come
+ * back (the same word, the same name): an open hash table keyed by the
+ * slice's bytes, over the first place each was met, at most half full.
+ * See memo_at(). */
 typedef struct {
   size_t start;
-  uint32_t hash; /* hash_bytes() of the word */
+  uint32_t hash; /* hash_bytes() of the slice */
   uint32_t len;  /* 0: an empty slot */
-  int type;
-} typed_word;
+  int value;     /* MEMO_UNSET until the caller sets it */
+} memo_slot;
 
 typedef struct {
-  typed_word *v;
+  memo_slot *v;
   size_t slots, count; /* slots: a power of two, or 0 */
-} type_memo;
+} slice_memo;
+
+#define MEMO_UNSET (-1)
 
 typedef struct {
   const char *t; /* the body */
@@ -118,7 +121,7 @@ typedef struct {
   size_t ls, le; /* the line being read */
   int title;     /* is_title_line() of that line, -1 until asked */
   int broken;    /* a W_BREAK word, which is not kept, came after the last word kept */
-  type_memo types;
+  slice_memo types; /* of the ASCII words read (ascii_word_type()) */
 } scan;
 
 static void cand_add(cand_list *to, size_t s, size_t e) {
@@ -916,29 +919,56 @@ static int known(const tl_dict *dict, const char *t, size_t s, size_t e) {
   return id >= 0;
 }
 
-/* The dictionary's answers for the names of one digest. The same name
- * often comes back in a digest (in an item and in its summary), and a
- * look-up normalizes the name (twice when it is not ASCII and misses), so
- * each is asked once
- * per call: an open hash table over the names' places in the body, sized
- * to stay at most half full. */
-typedef struct {
-  size_t start, len; /* len 0: empty */
-  int known;
-} answer;
-
-static int known_once(const tl_dict *dict, const char *t, size_t s, size_t e, answer *memo, size_t slots) {
-  size_t h = hash_bytes(t + s, e - s) & (slots - 1);
-  for (;;) {
-    answer *a = &memo[h];
-    if (a->len == 0) {
-      *a = (answer){s, e - s, known(dict, t, s, e)};
-      return a->known;
+/* Doubles the table (256 slots to begin): memo_at() keeps it at most half
+ * full, so that a probe stays short. */
+static void memo_grow(slice_memo *m) {
+  size_t slots = m->slots ? 2 * m->slots : 256;
+  memo_slot *v = tl_xmalloc(slots * sizeof *v);
+  for (size_t i = 0; i < slots; i++)
+    v[i].len = 0; /* empty; cheaper than clearing every byte */
+  for (size_t i = 0; i < m->slots; i++)
+    if (m->v[i].len) {
+      size_t h = m->v[i].hash & (slots - 1);
+      while (v[h].len)
+        h = (h + 1) & (slots - 1);
+      v[h] = m->v[i];
     }
-    if (a->len == e - s && memcmp(t + a->start, t + s, e - s) == 0)
-      return a->known;
-    h = (h + 1) & (slots - 1);
-  }
+  free(m->v);
+  m->v = v;
+  m->slots = slots;
+}
+
+/* The slot of the slice t[s, e) (not empty) in m: the one of the same
+ * bytes met before, or a new one whose value is MEMO_UNSET, for the caller
+ * to set. Valid until the next memo_at() on m. The caller frees m->v.
+ * Inline: it runs for most words of a digest, and a call costs more
+ * instructions than a hit does.
+ * Example:
+ *     memo_slot *a = memo_at(&m, t, s, e);
+ *     if (a->value == MEMO_UNSET)
+ *       a->value = slow_answer(t, s, e);
+ *     return a->value; */
+static inline memo_slot *memo_at(slice_memo *m, const char *t, size_t s, size_t e) {
+  uint32_t hash = hash_bytes(t + s, e - s);
+  if (2 * (m->count + 1) > m->slots)
+    memo_grow(m);
+  size_t h = hash & (m->slots - 1);
+  for (; m->v[h].len; h = (h + 1) & (m->slots - 1))
+    if (m->v[h].hash == hash && m->v[h].len == e - s && memcmp(t + m->v[h].start, t + s, e - s) == 0)
+      return &m->v[h];
+  m->v[h] = (memo_slot){s, hash, (uint32_t)(e - s), MEMO_UNSET};
+  m->count++;
+  return &m->v[h];
+}
+
+/* known(), asked once per name of a digest. The same name often comes back
+ * in a digest (in an item and in its summary), and a look-up normalizes
+ * the name (twice when it is not ASCII and misses). */
+static int known_once(const tl_dict *dict, const char *t, size_t s, size_t e, slice_memo *answers) {
+  memo_slot *a = memo_at(answers, t, s, e);
+  if (a->value == MEMO_UNSET)
+    a->value = known(dict, t, s, e);
+  return a->value;
 }
 
 /* ---- Latin names ----------------------------------------------------- */
@@ -1291,42 +1321,16 @@ static inline size_t ascii_word_at(const scan *sc, size_t i, size_t stop, unsign
   return e;
 }
 
-static void type_memo_grow(type_memo *m) {
-  size_t slots = m->slots ? 2 * m->slots : 256;
-  typed_word *v = tl_xmalloc(slots * sizeof *v);
-  for (size_t i = 0; i < slots; i++)
-    v[i].len = 0; /* empty; cheaper than clearing every byte */
-  for (size_t i = 0; i < m->slots; i++)
-    if (m->v[i].len) {
-      size_t h = m->v[i].hash & (slots - 1);
-      while (v[h].len)
-        h = (h + 1) & (slots - 1);
-      v[h] = m->v[i];
-    }
-  free(m->v);
-  m->v = v;
-  m->slots = slots;
-}
-
 /* The type of the ASCII word t[s, e) of letters and digits, not all
  * lowercase and shorter than KEY_SIZE. A digest names the same few things
  * again and again (OpenAI, GPT, AI), and the type depends on the word's
  * bytes alone, so each distinct word is typed once per call
  * (word_type()) and then found in sc->types. */
 static int ascii_word_type(scan *sc, size_t s, size_t e) {
-  const char *t = sc->t;
-  type_memo *m = &sc->types;
-  uint32_t hash = hash_bytes(t + s, e - s);
-  if (2 * (m->count + 1) > m->slots)
-    type_memo_grow(m);
-  size_t h = hash & (m->slots - 1);
-  for (; m->v[h].len; h = (h + 1) & (m->slots - 1))
-    if (m->v[h].hash == hash && m->v[h].len == e - s && memcmp(t + m->v[h].start, t + s, e - s) == 0)
-      return m->v[h].type;
-  int type = word_type(sc, s, e);
-  m->v[h] = (typed_word){s, hash, (uint32_t)(e - s), type};
-  m->count++;
-  return type;
+  memo_slot *a = memo_at(&sc->types, sc->t, s, e);
+  if (a->value == MEMO_UNSET)
+    a->value = word_type(sc, s, e);
+  return a->value;
 }
 
 /* The Latin finder at a letter or digit outside code and URLs (the next
@@ -1894,13 +1898,9 @@ size_t tl_candidates_find(const tl_dict *dict, const tl_digest *d, const tl_extr
    * first), keeping a candidate when it overlaps none kept before it and
    * the dictionary does not know it. */
   const cand_list *latin = &sc.latin, *han = &sc.han;
-  size_t total = latin->count + han->count, slots = 16;
-  while (slots < 2 * total)
-    slots *= 2;
+  size_t total = latin->count + han->count;
   tl_candidate *v = total ? tl_xmalloc(total * sizeof *v) : NULL;
-  answer *memo = total && dict ? tl_xmalloc(slots * sizeof *memo) : NULL;
-  for (size_t i = 0; memo && i < slots; i++)
-    memo[i].len = 0; /* empty */
+  slice_memo answers = {0};
   size_t n = 0, a = 0, b = 0, last_end = 0;
   while (a < latin->count || b < han->count) {
     tl_candidate c;
@@ -1908,14 +1908,14 @@ size_t tl_candidates_find(const tl_dict *dict, const tl_digest *d, const tl_extr
       c = latin->v[a++];
     else
       c = han->v[b++];
-    if ((n > 0 && c.start < last_end) || (dict && known_once(dict, sc.t, c.start, c.end, memo, slots)))
+    if ((n > 0 && c.start < last_end) || (dict && known_once(dict, sc.t, c.start, c.end, &answers)))
       continue;
     last_end = c.end;
     v[n].start = c.start + body;
     v[n].end = c.end + body;
     n++;
   }
-  free(memo);
+  free(answers.v);
   free(latin->v);
   free(han->v);
   free(sc.reading.v);
