@@ -27,17 +27,22 @@
  *    also have a complete row of 4-byte moves, failure links included,
  *    so that most bytes cost one addition and one load. A row has one
  *    move per byte value that occurs in some pattern, plus one shared by
- *    all other bytes: 118 for the shipped dictionary, whose 1700 aliases
- *    make 10800 states, 2200 of them with a row: 1.3 MiB in all (rows for
- *    every state would take 5 MiB). A scan costs about 4 ns per byte on
- *    this project's 2 GHz test machine, mostly waiting for rows (more of
- *    them hardly help). In instructions, a byte costs about 9 (a load and
- *    a comparison in the scan's fast path, see tl_automaton_scan()), 14
- *    on average with matches and deeper states: on the benchmark digests
- *    that path takes over 90% of the bytes. (Skipping ahead from the root
- *    with a filter of the bytes that can start a pattern was tried: in
- *    Chinese text the filter must look at a whole character, and it costs
- *    more per byte than the fast path's load does.)
+ *    all other bytes.
+ *
+ * Why this layout, in figures measured when it was designed (the shipped
+ * dictionary of that time, the benchmark digests, one 2 GHz machine; they
+ * illustrate, they are no guarantee: tl_automaton_states() and
+ * tl_automaton_memory() tell today's, and tests/bench/stage_costs.c the
+ * speed):
+ * 1700 aliases made 10800 states, 2200 of them with a row of 118 moves,
+ * 1.3 MiB in all, where rows for every state would take 5 MiB. A scan cost
+ * about 4 ns per byte, mostly waiting for rows (more of them hardly
+ * helped). In instructions, a byte cost about 9 (a load and a comparison
+ * in the scan's fast path, see tl_automaton_scan()), 14 on average with
+ * matches and deeper states: that path took over 90% of the bytes.
+ * (Skipping ahead from the root with a filter of the bytes that can start
+ * a pattern was tried: in Chinese text the filter must look at a whole
+ * character, and it cost more per byte than the fast path's load does.)
  *
  * Example:
  *     tl_automaton *a = tl_automaton_new();

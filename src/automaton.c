@@ -32,8 +32,8 @@ typedef struct {
  *
  * Rows are over byte classes, not bytes: each byte that occurs in some
  * pattern is a class of its own, and all the others share class 0 (they
- * can only lead back towards the root). A row has `nclass` moves, 118 for
- * the shipped dictionary instead of 256.
+ * can only lead back towards the root). A row has `nclass` moves instead
+ * of 256: 118 with the shipped dictionary when this was written.
  *
  * A move names its target by where the scan finds it, its "ref": a dense
  * state by the offset of its row in `dense` (id * nclass), a sparse one by
@@ -479,13 +479,21 @@ static inline uint32_t move(const tl_automaton *a, rows r, uint32_t m, unsigned 
   return ref < r.dense_end ? r.dense[ref + r.byte_class[b]] : delta(a, ref, b);
 }
 
+/* What follows every move, into the state at tagged ref m over text[i]:
+ * after_move() when that state ends a pattern or candidates are pending.
+ * step() ends with it, and so does every dense run (see dense_run()). */
+static inline void settle(const tl_automaton *a, piece *p, uint32_t m, size_t i, tl_ac_accept_fn accept,
+                          void *ctx) {
+  if ((m & OUT_BIT) || p->pend.n)
+    after_move(a, p, m, i, accept, ctx);
+}
+
 /* One step of piece `p`, from the state at tagged ref m over t[i]; returns
  * the new state's tagged ref. */
 static inline uint32_t step(const tl_automaton *a, rows r, piece *p, uint32_t m, const unsigned char *t, size_t i,
                             tl_ac_accept_fn accept, void *ctx) {
   m = move(a, r, m, t[i]);
-  if ((m & OUT_BIT) || p->pend.n)
-    after_move(a, p, m, i, accept, ctx);
+  settle(a, p, m, i, accept, ctx);
   return m;
 }
 
@@ -523,14 +531,6 @@ static inline size_t dense_run2(rows r, uint32_t *m0, uint32_t *m1, const unsign
   *m0 = (uint32_t)s0;
   *m1 = (uint32_t)s1;
   return k;
-}
-
-/* What step() does after its move, for a move into the state at tagged
- * ref m over text[i] made by a dense run (nothing was pending). */
-static inline void settle(const tl_automaton *a, piece *p, uint32_t m, size_t i, tl_ac_accept_fn accept,
-                          void *ctx) {
-  if (m & OUT_BIT)
-    after_move(a, p, m, i, accept, ctx);
 }
 
 /* Where to cut text[0..len) in two for tl_automaton_scan(): a byte that
