@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
-# extract + aggregate = run: shards made from interleaved halves of the
-# inputs (and a file present in both, and the same bytes under two names in
-# two shards) merge into tables byte-identical to one run over all files.
+# extract + aggregate = run: merged shards give tables byte-identical to
+# one run over all their files. First, shards whose paths do not overlap:
+# alternate sample files go to two folders, one shard each, so every path
+# of the first shard sorts before every path of the second and the merge
+# takes one shard after the other; the first file is also in the second
+# shard under another name, a duplicate only once merged. The same shards
+# again with --since/--top. Then shards whose paths interleave (alternate
+# files of one folder), which the merge takes document by document.
 . "$(dirname "$0")/common.bash"
 samples="$SRC/tests/fixtures/samples"
 mkdir -p "$WORK/in/a" "$WORK/in/b"
 i=0
 while IFS= read -r f; do
-  # interleave: alternate files go to the two shards, keeping their names
+  # alternate files go to the two folders, keeping their names
   if [ $((i % 2)) -eq 0 ]; then cp "$f" "$WORK/in/a/"; else cp "$f" "$WORK/in/b/"; fi
   i=$((i + 1))
 done < <(find "$samples" -maxdepth 1 -name '*.md' | sort)
