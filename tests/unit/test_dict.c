@@ -363,6 +363,92 @@ static void check_reports_unreachable_aliases(void **state) {
   tl_dict_free(d);
 }
 
+/* ---- the shipped dictionary --------------------------------------------- */
+
+/* dictionaries/ of the checkout, found through TL_SOURCE_DIR (set by ctest). */
+static tl_dict *load_shipped(void) {
+  const char *root = getenv("TL_SOURCE_DIR");
+  char path[4096];
+  snprintf(path, sizeof path, "%s/dictionaries", root ? root : ".");
+  tl_dict *d = tl_dict_new();
+  assert_int_equal(tl_dict_load(d, path), 0);
+  assert_int_equal(tl_dict_compile(d), 0);
+  assert_int_equal(tl_dict_check(d), 0);
+  assert_string_equal(diag_out.data, "");
+  return d;
+}
+
+/* The entity a mention counts for in a roll-up: parents are followed only
+ * while the type stays the same, so a lab or cloud counts as its company but
+ * a product, model or person never does. */
+static const char *counts_as(const tl_dict *d, const char *name) {
+  int id = tl_dict_find(d, name);
+  assert_true(id >= 0);
+  const tl_entity *e = tl_dict_entity(d, id);
+  while (e->parent_id >= 0 && strcmp(tl_dict_entity(d, e->parent_id)->type, e->type) == 0)
+    e = tl_dict_entity(d, e->parent_id);
+  return e->name;
+}
+
+/* A company written in front of its product is still the company: the two
+ * names are two mentions, not one alias that hides the company. */
+static void shipped_company_and_product_are_two_mentions(void **state) {
+  (void)state;
+  tl_dict *d = load_shipped();
+  assert_string_equal(mentions(d, "微软Copilot与Microsoft 365 Copilot"),
+                      "Microsoft=微软|Copilot=Copilot|Microsoft=Microsoft|Copilot=Copilot");
+  assert_string_equal(mentions(d, "试了Google AI Studio和Google Antigravity"),
+                      "Google=Google|Google AI Studio=AI Studio|Google=Google|Antigravity=Antigravity");
+  assert_string_equal(mentions(d, "Apple Vision Pro, 腾讯元宝, 微软Azure"),
+                      "Apple=Apple|Vision Pro=Vision Pro|Tencent=腾讯|Yuanbao=元宝|Microsoft=微软|Azure=Azure");
+  /* A unit's official name is one alias, and counts once. */
+  assert_string_equal(mentions(d, "阿里达摩院和Google DeepMind"), "DAMO Academy=阿里达摩院|Google DeepMind=Google DeepMind");
+  tl_dict_free(d);
+}
+
+/* Products and tools named after a model family are not the family. */
+static void shipped_products_named_after_a_family(void **state) {
+  (void)state;
+  tl_dict *d = load_shipped();
+  assert_string_equal(mentions(d, "装了claude-code-templates，再用Claude for Chrome和Claude Agent SDK"),
+                      "Claude Code=claude-code|Claude for Chrome=Claude for Chrome|Claude Agent SDK=Claude Agent SDK");
+  assert_string_equal(mentions(d, "AutoGLM、Grok Imagine与豆包手机，GLM与Grok与豆包"),
+                      "AutoGLM=AutoGLM|Grok Imagine=Grok Imagine|Doubao Phone=豆包手机|GLM=GLM|Grok=Grok|Doubao=豆包");
+  /* 通义 alone is a brand; the lab is named as a lab. */
+  assert_string_equal(mentions(d, "通义DeepResearch来自通义实验室"), "Tongyi=通义|Tongyi Lab=通义实验室");
+  tl_dict_free(d);
+}
+
+/* "情报站" translated as "Intel Station" in a digest's footer is not Intel. */
+static void shipped_blockers_for_false_friends(void **state) {
+  (void)state;
+  tl_dict *d = load_shipped();
+  assert_string_equal(mentions(d, "Intel Station | Intel Hub | Intel发布新芯片"), "Intel=Intel");
+  tl_dict_free(d);
+}
+
+static void shipped_roll_ups_stay_within_a_type(void **state) {
+  (void)state;
+  tl_dict *d = load_shipped();
+  /* Clouds and labs count as their company. */
+  assert_string_equal(counts_as(d, "AWS"), "Amazon");
+  assert_string_equal(counts_as(d, "火山引擎"), "ByteDance");
+  assert_string_equal(counts_as(d, "DeepMind"), "Google");
+  assert_string_equal(counts_as(d, "通义实验室"), "Alibaba");
+  /* Platforms and separately named companies do not. */
+  assert_string_equal(counts_as(d, "GitHub"), "GitHub");
+  assert_string_equal(counts_as(d, "LinkedIn"), "LinkedIn");
+  assert_string_equal(counts_as(d, "Waymo"), "Waymo");
+  assert_string_equal(counts_as(d, "通义"), "Tongyi");
+  /* App-and-model names are models, so their versions (rules) reach them. */
+  assert_string_equal(tl_dict_entity(d, tl_dict_find(d, "Kimi"))->type, "model");
+  assert_string_equal(tl_dict_entity(d, tl_dict_find(d, "豆包"))->type, "model");
+  assert_string_equal(counts_as(d, "gpt-oss-120b"), "GPT");
+  assert_string_equal(counts_as(d, "Sam Altman"), "Sam Altman");
+  assert_string_equal(counts_as(d, "Qwen"), "Qwen");
+  tl_dict_free(d);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(loads_a_folder_in_order, capture, release),
@@ -383,6 +469,10 @@ int main(void) {
       cmocka_unit_test_setup_teardown(a_folder_of_bad_files_counts_everything, capture, release),
       cmocka_unit_test_setup_teardown(unreadable_paths, capture, release),
       cmocka_unit_test_setup_teardown(check_reports_unreachable_aliases, capture, release),
+      cmocka_unit_test_setup_teardown(shipped_company_and_product_are_two_mentions, capture, release),
+      cmocka_unit_test_setup_teardown(shipped_products_named_after_a_family, capture, release),
+      cmocka_unit_test_setup_teardown(shipped_blockers_for_false_friends, capture, release),
+      cmocka_unit_test_setup_teardown(shipped_roll_ups_stay_within_a_type, capture, release),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

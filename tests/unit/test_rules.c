@@ -12,6 +12,7 @@
 
 #include "buf.h"
 #include "diag.h"
+#include "dict.h"
 #include "rules.h"
 #include "testutil.h"
 
@@ -425,6 +426,33 @@ static void ambiguous_names_need_context(void **state) {
   tl_rules_free(r);
 }
 
+/* A rule's family must be an entity of the shipped dictionary with the
+ * rule's type, or the company itself: a roll-up follows parents only while
+ * the type stays the same, so "Kimi K2" (a model) under a Kimi typed as a
+ * product would count for nothing. */
+static void shipped_rule_families_match_the_dictionary(void **state) {
+  (void)state;
+  tl_rules *r = load_shipped();
+  char path[1024];
+  path_of(path, sizeof path, "TL_SOURCE_DIR", ".", "dictionaries");
+  tl_dict *d = tl_dict_new();
+  capture();
+  assert_int_equal(tl_dict_load(d, path), 0);
+  assert_int_equal(tl_dict_compile(d), 0);
+  tl_diag_capture(NULL);
+  for (size_t i = 0; i < tl_rules_count(r); i++) {
+    int id = tl_dict_find(d, tl_rules_family(r, i));
+    if (id < 0)
+      fail_msg("rules.txt:%ld: family '%s' is not in the dictionary", tl_rules_line(r, i), tl_rules_family(r, i));
+    const char *type = tl_dict_entity(d, id)->type;
+    if (strcmp(type, tl_rules_type(r, i)) != 0 && strcmp(type, "org") != 0)
+      fail_msg("rules.txt:%ld: family '%s' is a %s in the dictionary but the rule makes a %s", tl_rules_line(r, i),
+               tl_rules_family(r, i), type, tl_rules_type(r, i));
+  }
+  tl_dict_free(d);
+  tl_rules_free(r);
+}
+
 /* ---- threads ----------------------------------------------------------- */
 
 typedef struct {
@@ -485,6 +513,7 @@ int main(void) {
       cmocka_unit_test_teardown(survives_nul_and_invalid_utf8, teardown),
       cmocka_unit_test_teardown(canonical_forms_of_real_spellings, teardown),
       cmocka_unit_test_teardown(ambiguous_names_need_context, teardown),
+      cmocka_unit_test_teardown(shipped_rule_families_match_the_dictionary, teardown),
       cmocka_unit_test_teardown(scans_from_two_threads_at_once, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
