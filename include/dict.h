@@ -66,13 +66,17 @@ void tl_dict_free(tl_dict *d);
  * cannot be read (also reported). Loading stops at nothing: good lines are
  * kept. Problems found here: wrong number of fields, unknown type, empty
  * canonical name, duplicate canonical name, invalid UTF-8, unreadable
- * files inside a folder. */
+ * files inside a folder, a `+Name` line with a type or parent or no alias.
+ * A `+Name ; ; ; aliases` line adds aliases to the entity Name of any file
+ * loaded before or after it: tl_dict_compile() adds them. */
 int tl_dict_load(tl_dict *d, const char *path);
 
-/* Call once after loading, before scanning: resolves parents, reports
- * parents that name no entity, parent cycles and aliases claimed by two
- * entities (the first claim, in load order, keeps the alias), and builds
- * the automaton. Returns the number of problems like tl_dict_load(). */
+/* Call once after loading, before scanning: adds the aliases of `+Name`
+ * lines to their entities (after every alias loaded so far), resolves
+ * parents, reports `+Name` lines that name no entity, parents that name no
+ * entity, parent cycles and aliases claimed by two entities (the first
+ * claim, in load order, keeps the alias), and builds the automaton.
+ * Returns the number of problems like tl_dict_load(). */
 int tl_dict_compile(tl_dict *d);
 
 /* Reports, as warnings with file:line, aliases that can never match:

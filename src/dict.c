@@ -47,6 +47,15 @@ typedef struct {
   long line;
 } alias;
 
+/* A `+Name ; ; ; aliases` line: aliases for an entity that may be defined
+ * in another file, loaded before or after; added by tl_dict_compile(). */
+typedef struct {
+  char *name;    /* as written, without the `+` */
+  char *aliases; /* the alias field, as written */
+  const char *file;
+  long line;
+} extension;
+
 /* A string -> int map: keymap numbers the keys, values[] holds what each
  * number maps to. */
 typedef struct {
@@ -60,6 +69,8 @@ struct tl_dict {
   size_t nents, entcap;
   alias *aliases;
   size_t naliases, aliascap;
+  extension *exts; /* not yet added to their entities */
+  size_t nexts, extcap;
   char **files;
   size_t nfiles, filecap;
   strmap by_name;  /* canonical as written -> entity */
@@ -103,6 +114,11 @@ void tl_dict_free(tl_dict *d) {
     free(d->aliases[i].norm);
     free(d->aliases[i].exact);
   }
+  for (size_t i = 0; i < d->nexts; i++) {
+    free(d->exts[i].name);
+    free(d->exts[i].aliases);
+  }
+  free(d->exts);
   for (size_t i = 0; i < d->nfiles; i++)
     free(d->files[i]);
   free(d->ents);
@@ -207,6 +223,45 @@ static void add_alias(tl_dict *d, int ent, const char *s, size_t len, const char
   }
 }
 
+/* Adds each alias of a `|`-separated alias field. */
+static void add_aliases(tl_dict *d, int ent, const char *field, size_t len, const char *file, long line) {
+  const char *a = field, *end = field + len;
+  for (;;) {
+    const char *bar = memchr(a, '|', (size_t)(end - a));
+    const char *stop = bar ? bar : end;
+    add_alias(d, ent, a, (size_t)(stop - a), file, line);
+    if (!bar)
+      break;
+    a = bar + 1;
+  }
+}
+
+/* A `+Name ; ; ; aliases` line (field[0] starts with `+`): kept for
+ * tl_dict_compile(), which adds the aliases once every file is loaded, so
+ * that a user's file can extend a shipped entity whatever the load order.
+ * Returns the number of problems (0 or 1). */
+static int parse_extension(tl_dict *d, const char *file, long lineno, const char **field, const size_t *flen) {
+  const char *name = field[0] + 1;
+  size_t nlen = flen[0] - 1;
+  trim(&name, &nlen);
+  if (nlen == 0) {
+    tl_diag(file, lineno, "empty canonical name after '+'");
+    return 1;
+  }
+  if (flen[1] || flen[2]) {
+    tl_diag(file, lineno, "'+%.*s' only adds aliases: leave its type and parent empty (they are the entity's own)",
+            (int)nlen, name);
+    return 1;
+  }
+  if (flen[3] == 0) {
+    tl_diag(file, lineno, "'+%.*s' adds no alias", (int)nlen, name);
+    return 1;
+  }
+  d->exts = tl_xgrow(d->exts, &d->extcap, d->nexts + 1, sizeof *d->exts);
+  d->exts[d->nexts++] = (extension){tl_strndup(name, nlen), tl_strndup(field[3], flen[3]), file, lineno};
+  return 0;
+}
+
 /* Parses one line; returns the number of problems (0 or 1). */
 static int parse_line(tl_dict *d, const char *file, long lineno, const char *s, size_t len) {
   trim(&s, &len);
@@ -242,6 +297,8 @@ static int parse_line(tl_dict *d, const char *file, long lineno, const char *s, 
     tl_diag(file, lineno, "empty canonical name");
     return 1;
   }
+  if (field[0][0] == '+')
+    return parse_extension(d, file, lineno, field, flen);
   const char *type = NULL;
   for (size_t i = 0; i < sizeof types / sizeof *types; i++)
     if (strlen(types[i]) == flen[1] && strncasecmp(types[i], field[1], flen[1]) == 0)
@@ -277,19 +334,10 @@ static int parse_line(tl_dict *d, const char *file, long lineno, const char *s, 
   if (norm[0] && map_get(&d->by_norm, norm) < 0)
     map_put(&d->by_norm, norm, id);
 
-  if (flen[3] == 0) {
+  if (flen[3] == 0)
     add_alias(d, id, field[0], flen[0], file, lineno);
-    return 0;
-  }
-  const char *a = field[3], *aend = field[3] + flen[3];
-  for (;;) {
-    const char *bar = memchr(a, '|', (size_t)(aend - a));
-    const char *stop = bar ? bar : aend;
-    add_alias(d, id, a, (size_t)(stop - a), file, lineno);
-    if (!bar)
-      break;
-    a = bar + 1;
-  }
+  else
+    add_aliases(d, id, field[3], flen[3], file, lineno);
   return 0;
 }
 
@@ -578,8 +626,35 @@ static int resolve_conflicts(tl_dict *d) {
   return problems;
 }
 
+/* Adds the aliases of the `+Name` lines to their entities (by canonical
+ * name, exact or normalized) and forgets the lines; the number of lines
+ * that name no entity (reported). */
+static int add_extensions(tl_dict *d) {
+  int problems = 0;
+  for (size_t i = 0; i < d->nexts; i++) {
+    extension *x = &d->exts[i];
+    int id = map_get(&d->by_name, x->name);
+    if (id < 0) {
+      char *norm = xnorm(x->name, strlen(x->name), TL_NORM_PLAIN);
+      id = map_get(&d->by_norm, norm);
+      free(norm);
+    }
+    if (id < 0) {
+      tl_diag(x->file, x->line, "'+%s' adds aliases to an entity that no dictionary defines", x->name);
+      problems++;
+    } else {
+      add_aliases(d, id, x->aliases, strlen(x->aliases), x->file, x->line);
+    }
+    free(x->name);
+    free(x->aliases);
+  }
+  d->nexts = 0;
+  return problems;
+}
+
 int tl_dict_compile(tl_dict *d) {
-  int problems = resolve_parents(d) + resolve_conflicts(d);
+  int problems = add_extensions(d);
+  problems += resolve_parents(d) + resolve_conflicts(d);
   tl_automaton_free(d->ac);
   d->ac = tl_automaton_new();
   if (!d->ac) {

@@ -272,6 +272,27 @@ static void alias_conflicts_name_both(void **state) {
   tl_dict_free(d);
 }
 
+/* `+Name ; ; ; aliases` adds aliases to an entity of any loaded file, in
+ * either load order; its own problems are reported at its line. */
+static void extension_lines_add_aliases(void **state) {
+  (void)state;
+  tl_dict *d = tl_dict_new();
+  assert_int_equal(tl_dict_load(d, fixture("extend")), 1);
+  assert_reported("a-more.dict:5: ", "'+OpenAI' only adds aliases: leave its type and parent empty");
+  assert_int_equal(tl_dict_size(d), 3);
+  assert_int_equal(tl_dict_compile(d), 2);
+  assert_reported("a-more.dict:4: ", "'+Nobody' adds aliases to an entity that no dictionary defines");
+  assert_reported("a-more.dict:6: ", "alias '甲骨文' of 'Nvidia' is already claimed by alias '甲骨文' of 'Oracle'");
+  assert_int_equal(count_lines(), 3);
+  assert_string_equal(mentions(d, "开放人工智能与老黄家，OpenAI Five，甲骨文和欧鹏"),
+                      "OpenAI=开放人工智能|Nvidia=老黄家|Oracle=甲骨文");
+  assert_int_equal(tl_dict_find(d, "老黄家"), tl_dict_find(d, "Nvidia"));
+  /* compiling again adds nothing twice */
+  tl_dict_compile(d);
+  assert_string_equal(mentions(d, "老黄家"), "Nvidia=老黄家");
+  tl_dict_free(d);
+}
+
 static void unknown_parents(void **state) {
   (void)state;
   tl_dict *d = tl_dict_new();
@@ -463,6 +484,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(unknown_type_and_empty_canonical, capture, release),
       cmocka_unit_test_setup_teardown(duplicate_canonical_names_the_first, capture, release),
       cmocka_unit_test_setup_teardown(alias_conflicts_name_both, capture, release),
+      cmocka_unit_test_setup_teardown(extension_lines_add_aliases, capture, release),
       cmocka_unit_test_setup_teardown(unknown_parents, capture, release),
       cmocka_unit_test_setup_teardown(parent_cycles_are_reported_and_cut, capture, release),
       cmocka_unit_test_setup_teardown(invalid_utf8_lines, capture, release),
