@@ -20,6 +20,15 @@
  *     in Arabic digits ("3元") it is money;
  *   - zero ("零元购", "$0").
  *
+ * Numbers: Arabic or full-width digits with thousands separators ("1,000",
+ * "１，０００"; "，" only between full-width digits, as "1，200" is a list),
+ * Chinese numerals in simplified or traditional characters ("两千亿",
+ * "兩千億"), magnitude words after digits (万 亿 万亿 千万 …, million
+ * billion trillion bn M B K, and the Indian crore 10^7 and lakh 10^5:
+ * "₹500 crore"). An English magnitude or currency word may be hyphenated to
+ * the number, as adjectives are written: "a $1.2-billion deal", "a
+ * 5-million-dollar fund", "a 20-euro ticket".
+ *
  * Values are exact decimals (no floating point anywhere): "4290万" is
  * 42900000, "1.5万亿" is 1500000000000. A value that does not fit in an
  * int64_t is not reported.
@@ -39,7 +48,8 @@
  *              approx. roughly some an estimated
  *   "nearly"   近 将近 接近 逼近 几乎 / nearly almost close to
  *   "over"     超 超过 远超 超出 逾 突破 破 高于 多于 大于, 多/余 in the number
- *              ("10多亿", "1亿多", "十余万"), 以上(after), "+"(after, "$2B+")
+ *              ("10多亿", "1亿多", "十余万"), 以上(after), "+" or "-plus"
+ *              (after: "$2B+", "$10bn-plus")
  *              / over more than above upwards of in excess of north of,
  *              "or more"(after)
  *   "up to"    高达 最高 最高达 最高可达 最多 至多 多达 不超过 不超 不高于,
@@ -48,14 +58,19 @@
  *              / at least, starting at
  *   "under"    不到 不足 少于 低于 小于 跌破 / under less than below
  *   "several"  数 几 上 before a magnitude ("数十亿美元", "几百万", "上百亿")
- *              ("几美元" = 1) / several, a few, "millions of", "tens of
- *              billions of", "multibillion-dollar"
+ *              ("几美元", "几块钱", "数元" = 1) / several, a few, "millions
+ *              of", "tens of billions of", "thousands of", "hundreds of
+ *              dollars", "multibillion-dollar", "multi-million yuan"
  *   ""         none (达, 仅, 价值 … are not qualifiers)
+ * Traditional characters: numerals (兩 萬 億 數) and currencies (人民幣 港幣
+ * 新臺幣 台幣 歐元 …) are read; qualifiers only in simplified characters.
  * A vague amount's value is the magnitude its words name, i.e. a lower bound:
  * "数十亿美元" = 10亿 (1000000000) "several"; "数百亿" = 100亿; "上百亿" = 100亿;
  * "数千万元" = 1000万; "billions of dollars" = 1000000000 "several".
+ * "half a billion dollars" is 500000000. "Billion-Dollar" in a headline is
+ * "billion-dollar": 1000000000, no qualifier.
  *
- * Currencies: ISO 4217 codes. "元", "块钱", "人民币", "RMB", "¥" and "￥" are CNY
+ * Currencies: ISO 4217 codes. "元", "块钱", "人民币"/"人民幣", "RMB", "¥" and "￥" are CNY
  * (in these digests ¥ is nearly always the renminbi; write "JP¥" or "日元" for
  * yen). "$" alone, "美金", "美刀", "刀" (after Arabic digits) are USD; "美分" is
  * USD cents (value in dollars). Other "X$" prefixes: US$ HK$ NT$ S$ A$ AU$ C$

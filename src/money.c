@@ -282,6 +282,16 @@ static size_t lit(uc *t, size_t n, size_t i, const char *s) {
 
 static int lower(int c) { return (c >= 'A' && c <= 'Z') ? c + 32 : c; }
 
+/* ASCII case-insensitive literal, no boundary asked: "Multi" of
+ * "Multibillion-Dollar". */
+static size_t ci_lit(uc *t, size_t n, size_t i, const char *s) {
+  size_t k = 0;
+  for (; s[k]; k++)
+    if (i + k >= n || lower(t[i + k]) != lower((unsigned char)s[k]))
+      return 0;
+  return k;
+}
+
 /* ASCII case-insensitive literal that must end at a word boundary. */
 static size_t word(uc *t, size_t n, size_t i, const char *s) {
   size_t k = 0;
@@ -380,6 +390,7 @@ static int cn_numeral(uint32_t c) {
   case 0x4E00: return 1; /* 一 */
   case 0x4E8C:           /* 二 */
   case 0x4E24:           /* 两 */
+  case 0x5169:           /* 兩 */
     return 2;
   case 0x4E09: return 3; /* 三 */
   case 0x56DB: return 4; /* 四 */
@@ -434,15 +445,29 @@ static int cn_mag_run(uc *t, size_t n, size_t *i) {
   return pow;
 }
 
-/* English magnitude words after a number: "million", "bn", and the letters
- * M/B/K/T only when written right against the digits ("$99M", "$50k"). */
+/* English magnitude words after a number: "million", "bn", the Indian
+ * "crore" (10^7) and "lakh" (10^5) ("₹500 crore"), and the letters M/B/K/T
+ * only when written right against the digits ("$99M", "$50k"). A word of
+ * five letters or more may also be hyphenated to the number, as adjectives
+ * are written ("a $1.2-billion deal", "a 5-million-dollar fund"). */
 static int en_mag(uc *t, size_t n, size_t *i) {
   static const struct {
     const char *w;
     int pow;
-  } words[] = {{"trillion", 12}, {"billion", 9}, {"million", 6}, {"thousand", 3}, {"tn", 12}, {"trn", 12},
+  } words[] = {{"trillion", 12}, {"billion", 9}, {"million", 6}, {"thousand", 3}, {"crore", 7},
+               {"crores", 7},    {"lakh", 5},    {"lakhs", 5},   {"tn", 12},      {"trn", 12},
                {"bn", 9},        {"bln", 9},     {"mn", 6},      {"mln", 6},      {"mil", 6}};
   size_t j = *i;
+  if (j + 1 < n && t[j] == '-' && is_alpha(t[j + 1])) {
+    for (size_t w = 0; w < sizeof words / sizeof words[0]; w++) {
+      size_t l = strlen(words[w].w) >= 5 ? word(t, n, j + 1, words[w].w) : 0;
+      if (l) {
+        *i = j + 1 + l;
+        return words[w].pow;
+      }
+    }
+    return 0;
+  }
   if (j < n && (t[j] == 'M' || t[j] == 'm' || t[j] == 'B' || t[j] == 'b' || t[j] == 'K' || t[j] == 'k' ||
                 t[j] == 'T') &&
       (j + 1 >= n || !is_alnum(t[j + 1]))) {
@@ -463,12 +488,29 @@ static int en_mag(uc *t, size_t n, size_t *i) {
   return 0;
 }
 
-/* Digits with optional thousands separators ("3,000", groups of exactly
- * three) and a decimal point. 0 when there is no number at i or it is not a
- * plain number ("1.2.3", too many digits). */
+/* A thousands separator at t[j] after a digit: "," or, between full-width
+ * digits, "，" or "," ("１，０００"), followed by exactly three digits. Its
+ * length, or 0. "，" is Chinese punctuation between ASCII digits ("分别为
+ * 1，200"), so it only counts inside a full-width number. */
+static size_t thousands_sep(uc *t, size_t n, size_t j, int wide) {
+  size_t s = t[j] == ',' ? 1 : wide ? lit(t, n, j, "\xEF\xBC\x8C") : 0;
+  if (!s)
+    return 0;
+  size_t k = j + s, l;
+  for (int g = 0; g < 3; g++) {
+    if (digit_at(t, n, k, &l) < 0 || (l > 1) != wide)
+      return 0;
+    k += l;
+  }
+  return digit_at(t, n, k, &l) >= 0 ? 0 : s;
+}
+
+/* Digits with optional thousands separators ("3,000", "１，０００", groups of
+ * exactly three) and a decimal point. 0 when there is no number at i or it
+ * is not a plain number ("1.2.3", too many digits). */
 static int parse_digits(uc *t, size_t n, size_t i, tl_decimal *out, size_t *end) {
   tl_decimal d = {0, 0};
-  int any = 0, frac = 0, over = 0;
+  int any = 0, frac = 0, over = 0, wide = 0;
   size_t j = i, l;
   for (;;) {
     int v = digit_at(t, n, j, &l);
@@ -480,14 +522,15 @@ static int parse_digits(uc *t, size_t n, size_t i, tl_decimal *out, size_t *end)
       if (frac)
         d.scale++;
       any = 1;
+      wide = l > 1;
       j += l;
       continue;
     }
     if (!any || frac || j >= n)
       break;
-    if (t[j] == ',' && n - j >= 4 && is_adigit(t[j + 1]) && is_adigit(t[j + 2]) && is_adigit(t[j + 3]) &&
-        (n - j == 4 || !is_adigit(t[j + 4]))) {
-      j++;
+    size_t sep = thousands_sep(t, n, j, wide);
+    if (sep) {
+      j += sep;
       continue;
     }
     size_t dot = t[j] == '.' ? 1 : lit(t, n, j, "\xEF\xBC\x8E"); /* ．*/
@@ -585,10 +628,22 @@ static int parse_chinese(uc *t, size_t n, size_t i, num_t *nm) {
   size_t j = i, l;
   uint32_t c = cp_at(t, n, j, &l);
   int several = 0;
-  if (c == 0x6570 /* 数 */ || c == 0x51E0 /* 几 */ || c == 0x4E0A /* 上 */) {
+  if (c == 0x6570 /* 数 */ || c == 0x6578 /* 數 */ || c == 0x51E0 /* 几 */ || c == 0x4E0A /* 上 */) {
     size_t l2;
-    /* "每月几美元": a few units of the currency. */
-    if (c != 0x4E0A && (lit(t, n, j + l, "美元") || lit(t, n, j + l, "欧元") || lit(t, n, j + l, "英镑"))) {
+    /* "每月几美元", "仅需几块钱", "降至数元，": a few units of the currency.
+     * A bare 元 only when no Chinese word goes on after it (元钱 aside):
+     * "参数元数据", "函数元编程" are not money. */
+    int few = 0;
+    if (c != 0x4E0A) {
+      few = lit(t, n, j + l, "美元") || lit(t, n, j + l, "欧元") || lit(t, n, j + l, "英镑") ||
+            lit(t, n, j + l, "块钱");
+      if (!few && lit(t, n, j + l, "元")) {
+        size_t k = j + l + 3;
+        uint32_t nx = k < n ? cp_at(t, n, k, &l2) : 0;
+        few = !tl_is_han((int32_t)nx) || nx == 0x94B1 /* 钱 */;
+      }
+    }
+    if (few) {
       nm->end = j + l;
       nm->v = (tl_decimal){1, 0};
       nm->q = "several";
@@ -689,7 +744,7 @@ static int parse_chinese(uc *t, size_t n, size_t i, num_t *nm) {
 /* currencies                                                               */
 
 enum {
-  CUR_ARABIC_ONLY = 1, /* "刀", "块钱": only after Arabic digits ("一刀切") */
+  CUR_ARABIC_ONLY = 1, /* "刀": only after Arabic digits ("一刀切") */
   CUR_NEEDS_MAG = 2,   /* "pounds", "won": weights and verbs otherwise */
   CUR_YUAN = 4,        /* bare 元: not after 一..九, not in 元素/元宇宙 */
   CUR_WORD = 8,        /* English word: word boundary after it */
@@ -721,8 +776,12 @@ static const cur_t suffixes[] = {
     {"泰铢", "THB", 0, 0},       {"林吉特", "MYR", 0, 0},       {"雷亚尔", "BRL", 0, 0},
     {"迪拉姆", "AED", 0, 0},     {"沙特里亚尔", "SAR", 0, 0},   {"越南盾", "VND", 0, 0},
     {"瑞典克朗", "SEK", 0, 0},   {"挪威克朗", "NOK", 0, 0},     {"丹麦克朗", "DKK", 0, 0},
-    {"块钱", "CNY", CUR_ARABIC_ONLY, 0}, {"刀", "USD", CUR_ARABIC_ONLY, 0},
+    {"块钱", "CNY", 0, 0},       {"刀", "USD", CUR_ARABIC_ONLY, 0},
     {"元", "CNY", CUR_YUAN, 0},
+    /* traditional spellings not above, after 元 as they are rare ("5億元人民幣"
+     * is "5億元" then) */
+    {"人民幣", "CNY", 0, 0},     {"新臺幣", "TWD", 0, 0},       {"臺幣", "TWD", 0, 0},
+    {"台幣", "TWD", 0, 0},
     {"US dollars", "USD", CUR_WORD, 0},  {"U.S. dollars", "USD", CUR_WORD, 0},
     {"Hong Kong dollars", "HKD", CUR_WORD, 0}, {"HK dollars", "HKD", CUR_WORD, 0},
     {"Singapore dollars", "SGD", CUR_WORD, 0}, {"Canadian dollars", "CAD", CUR_WORD, 0},
@@ -1316,67 +1375,96 @@ static size_t en_currency_word(uc *t, size_t n, size_t i, const char **code) {
   return 0;
 }
 
-/* "billions of dollars", "tens of millions of dollars", "several million
- * dollars", "a billion dollars", "multibillion-dollar", "billion-dollar".
- * Fills value, currency and qualifier; returns the end or 0. */
+/* The currency word of an adjective ("billion-dollar", "multi-million
+ * yuan"): singular or plural, any case. Its length, or 0. */
+static size_t adj_currency(uc *t, size_t n, size_t i, const char **code) {
+  static const struct {
+    const char *w;
+    const char *code;
+  } words[] = {{"dollar", "USD"}, {"dollars", "USD"}, {"yuan", "CNY"},   {"euro", "EUR"},   {"euros", "EUR"},
+               {"pound", "GBP"},  {"pounds", "GBP"},  {"yen", "JPY"},    {"rupee", "INR"},  {"rupees", "INR"}};
+  for (size_t k = 0; k < sizeof words / sizeof words[0]; k++) {
+    size_t l = word(t, n, i, words[k].w);
+    if (l) {
+      *code = words[k].code;
+      return l;
+    }
+  }
+  return 0;
+}
+
+/* "billions of dollars", "tens of millions of dollars", "tens of thousands
+ * of dollars", "hundreds of dollars", "several million dollars", "a billion
+ * dollars", "half a billion dollars", "multibillion-dollar",
+ * "billion-dollar", "multi-million yuan". Fills value, currency and
+ * qualifier; returns the end or 0. */
 static size_t parse_en_words(uc *t, size_t n, size_t i, tl_decimal *v, const char **code, const char **q) {
+  /* Most words start none of the phrases: each table entry is tried only
+   * when its first letter is the word's (all entries are lower case). */
   size_t j = i, l;
-  int extra = 0;
+  int extra = 0, c = j < n ? lower(t[j]) : 0;
   *q = NULL;
-  if ((l = word(t, n, j, "tens of")) != 0) {
+  if (c == 't' && (l = word(t, n, j, "tens of")) != 0) {
     extra = 1;
     j = skip_spaces(t, n, j + l, 1);
-  } else if ((l = word(t, n, j, "hundreds of")) != 0) {
+  } else if (c == 'h' && (l = word(t, n, j, "hundreds of")) != 0) {
     extra = 2;
     j = skip_spaces(t, n, j + l, 1);
   }
-  /* "millions of dollars" */
-  static const char *const plurals[] = {"trillions of", "billions of", "millions of"};
-  for (size_t u = 0; u < 3; u++) {
-    if ((l = word(t, n, j, plurals[u])) != 0) {
-      size_t k = skip_spaces(t, n, j + l, 1);
-      size_t cl = en_currency_word(t, n, k, code);
-      if (!cl)
-        return 0;
-      *v = (tl_decimal){p10[en_units[u].pow + extra], 0};
+  if (extra) {
+    /* "hundreds of dollars" */
+    if ((l = en_currency_word(t, n, j, code)) != 0) {
+      *v = (tl_decimal){p10[extra], 0};
       *q = "several";
-      return k + cl;
+      return j + l;
     }
+    c = j < n ? lower(t[j]) : 0;
+  }
+  /* "millions of dollars", "tens of thousands of dollars" */
+  static const char *const plurals[] = {"trillions of", "billions of", "millions of", "thousands of"};
+  for (size_t u = 0; u < 4; u++) {
+    if (plurals[u][0] != c || (l = word(t, n, j, plurals[u])) == 0)
+      continue;
+    size_t k = skip_spaces(t, n, j + l, 1);
+    size_t cl = en_currency_word(t, n, k, code);
+    if (!cl)
+      return 0;
+    *v = (tl_decimal){p10[en_units[u].pow + extra], 0};
+    *q = "several";
+    return k + cl;
   }
   if (extra)
     return 0;
-  /* "multibillion-dollar", "billion-dollar" */
+  /* "multibillion-dollar", "billion-dollar", "multi-million dollar",
+   * "Billion-Dollar" (a headline) */
   size_t m = j;
   int multi = 0;
-  if ((l = lit(t, n, m, "multi-")) != 0 || (l = lit(t, n, m, "multi")) != 0) {
+  if (c == 'm' && ((l = ci_lit(t, n, m, "multi-")) != 0 || (l = ci_lit(t, n, m, "multi")) != 0)) {
     multi = 1;
     m += l;
   }
+  int cm = m < n ? lower(t[m]) : 0;
   for (size_t u = 0; u < 3; u++) {
-    size_t ul = lit(t, n, m, en_units[u].w);
-    if (!ul || (multi == 0 && m > 0 && is_alpha(t[m - 1])))
+    size_t ul = en_units[u].w[0] == cm ? ci_lit(t, n, m, en_units[u].w) : 0;
+    if (!ul)
       continue;
-    size_t dl = lit(t, n, m + ul, "-dollar");
-    if (!dl)
-      dl = lit(t, n, m + ul, " dollar ");
-    if (dl && (m + ul + dl >= n || !is_alpha(t[m + ul + dl]))) {
-      if (t[m + ul + dl - 1] == ' ')
-        dl--;
+    size_t k = m + ul, cl;
+    if (k + 1 < n && (t[k] == '-' || t[k] == ' ') && (cl = adj_currency(t, n, k + 1, code)) != 0) {
       *v = (tl_decimal){p10[en_units[u].pow], 0};
-      *code = "USD";
       *q = multi ? "several" : NULL;
-      return m + ul + dl;
+      return k + 1 + cl;
     }
   }
-  /* "several million dollars", "a billion dollars", "two million euros" */
+  /* "several million dollars", "a billion dollars", "two million euros";
+   * value -1: "half a", five tenths of the unit */
   static const struct {
     const char *w;
     int value;
-  } heads[] = {{"several", 0}, {"a few", 0}, {"a", 1},    {"one", 1},   {"two", 2},  {"three", 3},
-               {"four", 4},    {"five", 5},  {"six", 6},  {"seven", 7}, {"eight", 8}, {"nine", 9},
-               {"ten", 10}};
+  } heads[] = {{"several", 0}, {"a few", 0}, {"half a", -1}, {"a", 1},    {"one", 1},  {"two", 2},
+               {"three", 3},   {"four", 4},  {"five", 5},    {"six", 6},  {"seven", 7}, {"eight", 8},
+               {"nine", 9},    {"ten", 10}};
   for (size_t h = 0; h < sizeof heads / sizeof heads[0]; h++) {
-    if ((l = word(t, n, j, heads[h].w)) == 0)
+    if (heads[h].w[0] != c || (l = word(t, n, j, heads[h].w)) == 0)
       continue;
     size_t k = skip_spaces(t, n, j + l, 1);
     for (size_t u = 0; u < 4; u++) {
@@ -1387,8 +1475,9 @@ static size_t parse_en_words(uc *t, size_t n, size_t i, tl_decimal *v, const cha
       size_t cl = en_currency_word(t, n, c0, code);
       if (!cl)
         return 0;
-      int64_t base = heads[h].value ? heads[h].value : 1;
-      *v = (tl_decimal){base * p10[en_units[u].pow], 0};
+      int64_t base = heads[h].value > 0 ? heads[h].value : 1;
+      *v = heads[h].value < 0 ? (tl_decimal){5 * p10[en_units[u].pow - 1], 0}
+                              : (tl_decimal){base * p10[en_units[u].pow], 0};
       *q = heads[h].value ? NULL : "several";
       return c0 + cl;
     }
@@ -1435,12 +1524,15 @@ static int parse_number(uc *t, size_t n, size_t i, num_t *nm) {
       return 0;
     if (prev == ',' && i >= 2 && is_adigit(t[i - 2]))
       return 0;
+    if ((prev == ',' || prev == 0xFF0C) && i >= pl + 3 && digit_at(t, n, i - pl - 3, &l) >= 0 && l == 3 &&
+        thousands_sep(t, n, i - pl, 1))
+      return 0; /* "１，０００": inside a full-width number */
     if (prev == '-' && i >= 2 && is_alpha(t[i - 2]))
       return 0;
     return parse_arabic(t, n, i, nm);
   }
   int v = cn_numeral(c);
-  if (v != 99 || c == 0x6570 || c == 0x51E0 || c == 0x4E0A) {
+  if (v != 99 || c == 0x6570 || c == 0x6578 || c == 0x51E0 || c == 0x4E0A) {
     if (cn_numeral(prev) != 99)
       return 0;
     return parse_chinese(t, n, i, nm);
@@ -1449,10 +1541,16 @@ static int parse_number(uc *t, size_t n, size_t i, num_t *nm) {
 }
 
 /* The currency written after a number, across spaces, stars or one line
- * break ("**100** 万元", "1000\n亿美元"): the end of it, or 0 when none. */
+ * break ("**100** 万元", "1000\n亿美元"), or an English currency word
+ * hyphenated to it ("a 5-million-dollar fund", "a 20-euro ticket"): the end
+ * of it, or 0 when none. */
 static size_t suffix_after(uc *t, size_t n, const num_t *nm, const cur_t **cur) {
   size_t k = skip_gap(t, n, nm->end);
   size_t l = match_suffix(t, n, k, nm, cur);
+  if (!l && k == nm->end && k + 1 < n && t[k] == '-' && is_alpha(t[k + 1])) {
+    l = match_suffix(t, n, k + 1, nm, cur);
+    return l && ((*cur)->flags & CUR_WORD) ? k + 1 + l : 0;
+  }
   return l ? k + l : 0;
 }
 
@@ -1681,9 +1779,10 @@ static size_t scan_at(uc *t, size_t n, size_t i, found_t *f) {
   /* Right of the amount: "+", a unit, a trailing qualifier. */
   size_t end = e.end;
   const char *plus_q = NULL, *tail_q;
-  if (end < n && t[end] == '+') {
+  size_t pl_len = end < n && t[end] == '+' ? 1 : word(t, n, end, "-plus");
+  if (pl_len) { /* "$2B+", "a $10bn-plus deal" */
     plus_q = "over";
-    end++;
+    end += pl_len;
   }
   int price = 0, period = 0, pperiod = 0;
   size_t ue = per_unit(t, n, end, &period);
@@ -1776,6 +1875,7 @@ static int may_start(uc *t, size_t i, uint32_t c) {
   case 0x20A9: /* ₩ */
   case 0x20BD: /* ₽ */
   case 0x6570: /* 数 */
+  case 0x6578: /* 數 */
   case 0x51E0: /* 几 */
   case 0x4E0A: /* 上 */
   case 0x4EBA: /* 人 */
@@ -1942,14 +2042,15 @@ static size_t next_anchor(uc *t, size_t n, size_t from) {
 }
 
 /* Whether a breaker ends right before t[p] (p >= 1). Full-width
- * punctuation, and ASCII marks no rule reads; "," only when no digit
- * follows ("3,000"), "." only before a space and not after "s" ("U.S.
- * dollars"). */
+ * punctuation, and ASCII marks no rule reads; "," and "，" only when no
+ * digit follows ("3,000", "１，０００"), "." only before a space and not
+ * after "s" ("U.S. dollars"). */
 static int breaker_before(uc *t, size_t n, size_t p) {
   unsigned char c = t[p - 1];
+  size_t dl;
   if (c < 0x80) {
     if (c == ',')
-      return p == n || !is_adigit(t[p]);
+      return digit_at(t, n, p, &dl) < 0;
     if (c == '.')
       return (p == n || t[p] == ' ' || t[p] == '\n') && p >= 2 && lower(t[p - 2]) != 's';
     return c == '(' || c == ')' || c == '[' || c == ']' || c == ';' || c == ':' || c == '!' || c == '?' ||
@@ -1960,7 +2061,8 @@ static int breaker_before(uc *t, size_t n, size_t p) {
     return 0;
   unsigned char a = t[p - 3], b = t[p - 2];
   if (a == 0xEF && b == 0xBC) /* ， ： ； ！ ？ （ ） */
-    return c == 0x8C || c == 0x9A || c == 0x9B || c == 0x81 || c == 0x9F || c == 0x88 || c == 0x89;
+    return (c == 0x8C && digit_at(t, n, p, &dl) < 0) || c == 0x9A || c == 0x9B || c == 0x81 || c == 0x9F ||
+           c == 0x88 || c == 0x89;
   if (a == 0xE3 && b == 0x80) /* 。 、 《 》 【 】 「 」 */
     return c == 0x82 || c == 0x81 || c == 0x8A || c == 0x8B || c == 0x90 || c == 0x91 || c == 0x8C || c == 0x8D;
   return a == 0xE2 && b == 0x80 && (c == 0x9C || c == 0x9D); /* “ ” */

@@ -307,6 +307,47 @@ static const row rows[] = {
     {"这类元宇宙项目有 100元素。", 0, NULL, NULL, NULL, NULL, 0, NULL},
     {"[原文](https://techcrunch.com/2026/02/28/billion-dollar-infrastructure-deals/)", 0, NULL, NULL, NULL, NULL, 0, NULL},
     {"[链接](https://example.com/deal/$5B-round) 与正文无关", 0, NULL, NULL, NULL, NULL, 0, NULL},
+    /* English magnitudes hyphenated to the number, crore and lakh */
+    {"The lab signed a $1.2-billion cloud contract.", 1, "$1.2-billion", "1200000000", NULL, "USD", 0, ""},
+    {"It closed a €300-million fund last week.", 1, "€300-million", "300000000", NULL, "EUR", 0, ""},
+    {"A 5-million-dollar grant went to the team.", 1, "5-million-dollar", "5000000", NULL, "USD", 0, ""},
+    {"She bought a 20-euro ticket for the show.", 1, "20-euro", "20", NULL, "EUR", 0, ""},
+    {"The vendor plans a $10bn-plus data centre.", 1, "$10bn-plus", "10000000000", NULL, "USD", 0, "over"},
+    {"Reliance will invest ₹500 crore in data centres.", 1, "₹500 crore", "5000000000", NULL, "INR", 0, ""},
+    {"The startup raised INR 20 lakh in seed money.", 1, "INR 20 lakh", "2000000", NULL, "INR", 0, ""},
+    {"A fund of 1,200 crore rupees was approved.", 1, "1,200 crore rupees", "12000000000", NULL, "INR", 0, ""},
+    {"The 3-million-token context window is new.", 0, NULL, NULL, NULL, NULL, 0, NULL},
+    {"We trained a 7-billion-parameter model.", 0, NULL, NULL, NULL, NULL, 0, NULL},
+    {"The app passed 5 crore downloads.", 0, NULL, NULL, NULL, NULL, 0, NULL},
+    /* vague English amounts: adjectives in any case, thousands, halves */
+    {"They signed a multi-million dollar sponsorship.", 1, "multi-million dollar", "1000000", NULL, "USD", 0, "several"},
+    {"The firm closed a multi-million yuan angel round.", 1, "multi-million yuan", "1000000", NULL, "CNY", 0, "several"},
+    {"EU Backs Billion-Euro Chip Plan", 1, "Billion-Euro", "1000000000", NULL, "EUR", 0, ""},
+    {"Startup Lands Multibillion-Dollar Contract", 1, "Multibillion-Dollar", "1000000000", NULL, "USD", 0, "several"},
+    {"It earned tens of thousands of dollars last year.", 1, "tens of thousands of dollars", "10000", NULL, "USD", 0, "several"},
+    {"They raised thousands of pounds for charity.", 1, "thousands of pounds", "1000", NULL, "GBP", 0, "several"},
+    {"Repairs can cost hundreds of dollars.", 1, "hundreds of dollars", "100", NULL, "USD", 0, "several"},
+    {"The grant was half a million euros in total.", 1, "half a million euros", "500000", NULL, "EUR", 0, ""},
+    {"The app has thousands of users and half a million downloads.", 0, NULL, NULL, NULL, NULL, 0, NULL},
+    {"He refactored a multi-million-line code base.", 0, NULL, NULL, NULL, NULL, 0, NULL},
+    /* traditional characters: the values (qualifiers are the simplified ones) */
+    {"營收達20億人民幣。", 1, "20億人民幣", "2000000000", NULL, "CNY", 0, ""},
+    {"獲得5億元人民幣投資。", 1, "5億元", "500000000", NULL, "CNY", 0, ""},
+    {"晶片廠投資數十億美元擴產。", 1, "數十億美元", "1000000000", NULL, "USD", 0, "several"},
+    {"計畫投入兩千億新臺幣。", 1, "兩千億新臺幣", "200000000000", NULL, "TWD", 0, ""},
+    {"補助金額為3000萬台幣。", 1, "3000萬台幣", "30000000", NULL, "TWD", 0, ""},
+    /* full-width digits with thousands separators */
+    {"融资额为１，２００万美元。", 1, "１，２００万美元", "12000000", NULL, "USD", 0, ""},
+    {"预算为３,５００亿元。", 1, "３,５００亿元", "350000000000", NULL, "CNY", 0, ""},
+    {"奖金共计１，０００，０００元。", 1, "１，０００，０００元", "1000000", NULL, "CNY", 0, ""},
+    {"两笔费用分别为1，200美元。", 1, "200美元", "200", NULL, "USD", 0, ""},
+    /* a few yuan */
+    {"每次调用仅需几块钱。", 1, "每次调用仅需几块钱", "1", NULL, "CNY", 1, "several"},
+    {"整套方案只要几块钱。", 1, "几块钱", "1", NULL, "CNY", 0, "several"},
+    {"推理成本降到了数元，还在下降。", 1, "数元", "1", NULL, "CNY", 0, "several"},
+    {"一杯咖啡五块钱。", 1, "五块钱", "5", NULL, "CNY", 0, ""},
+    {"系统会保存参数元数据。", 0, NULL, NULL, NULL, NULL, 0, NULL},
+    {"这是几元一次方程组的问题。", 0, NULL, NULL, NULL, NULL, 0, NULL},
     /* more ranges and English connectors */
     {"The price is between $300 and $400.", 1, "$300 and $400", "300", "400", "USD", 0, ""},
     {"Tickets went from $20 to $25 this year.", 2, "$25", "25", NULL, "USD", 0, ""},
@@ -606,7 +647,8 @@ static void every_currency_spelling(void **state) {
       {"澳币", "AUD"},     {"新西兰元", "NZD"}, {"纽元", "NZD"},     {"瑞士法郎", "CHF"}, {"瑞郎", "CHF"},
       {"卢布", "RUB"},     {"泰铢", "THB"},     {"林吉特", "MYR"},   {"雷亚尔", "BRL"},   {"迪拉姆", "AED"},
       {"沙特里亚尔", "SAR"}, {"越南盾", "VND"}, {"瑞典克朗", "SEK"}, {"挪威克朗", "NOK"}, {"丹麦克朗", "DKK"},
-      {"块钱", "CNY"},     {"刀", "USD"},       {"元", "CNY"}};
+      {"块钱", "CNY"},     {"刀", "USD"},       {"元", "CNY"},       {"人民幣", "CNY"},
+      {"新臺幣", "TWD"},   {"台幣", "TWD"},     {"臺幣", "TWD"}};
   static const spelling en_after[] = {
       {"US dollars", "USD"},        {"U.S. dollars", "USD"},       {"Hong Kong dollars", "HKD"},
       {"HK dollars", "HKD"},        {"Singapore dollars", "SGD"},  {"Canadian dollars", "CAD"},
@@ -635,6 +677,10 @@ static void every_currency_spelling(void **state) {
       {"They spent several million pounds on it.", "GBP"},
       {"It is a multibillion-dollar deal.", "USD"},
       {"It is a billion-dollar deal.", "USD"},
+      {"It is a Billion-Yen deal.", "JPY"},
+      {"It is a multi-billion rupee deal.", "INR"},
+      {"It cost tens of thousands of euros.", "EUR"},
+      {"It cost half a billion yuan.", "CNY"},
       {"每次只要几美元，", "USD"},
       {"每次只要几欧元，", "EUR"},
       {"每次只要数英镑，", "GBP"}};
