@@ -64,12 +64,18 @@ static const char digest_text[] =
 static tl_digest digest;
 static tl_extraction mentions;
 
-static void extract_sample(void) {
+/* Parses a digest with its messages (a missing title and the like) kept
+ * out of the test's output. */
+static void parse_quietly(const char *path, const char *text, size_t len, tl_digest *d) {
   tl_buf quiet = TL_BUF_INIT;
   tl_diag_capture(&quiet);
-  tl_digest_parse("t/2025-10-05.md", digest_text, sizeof digest_text - 1, &digest);
+  tl_digest_parse(path, text, len, d);
   tl_diag_capture(NULL);
   tl_buf_free(&quiet);
+}
+
+static void extract_sample(void) {
+  parse_quietly("t/2025-10-05.md", digest_text, sizeof digest_text - 1, &digest);
   assert_int_equal(digest.items.count, 2);
   assert_int_equal(tl_extract(lexicon, &digest, &mentions), 0);
 }
@@ -106,12 +112,8 @@ static void maps_mentions_to_bytes_lines_and_items(void **state) {
 
 static void undated_or_empty_digests_have_no_mentions(void **state) {
   (void)state;
-  tl_buf quiet = TL_BUF_INIT;
-  tl_diag_capture(&quiet);
   tl_digest d;
-  tl_digest_parse("notes.md", "OpenAI 与英伟达\n", 20, &d);
-  tl_diag_capture(NULL);
-  tl_buf_free(&quiet);
+  parse_quietly("notes.md", "OpenAI 与英伟达\n", 20, &d);
   tl_extraction m;
   assert_int_equal(tl_extract(lexicon, &d, &m), 0);
   assert_int_equal(m.n_mentions, 0);
@@ -124,12 +126,8 @@ static void rules_and_dictionary_share_the_text(void **state) {
   static const char text[] = "---\ndate: 2025-10-05\n---\n"
                              "1.  [**OpenAI 发布 GPT-5.1 mini 与 GPT-5 Instant**](https://a.example/1)\n\n"
                              "    GPT 家族再添新成员。OpenAI与甲骨文（Oracle）签署3000亿美元云合同。英伟达股价上涨。\n";
-  tl_buf quiet = TL_BUF_INIT;
-  tl_diag_capture(&quiet);
   tl_digest d;
-  tl_digest_parse("t/2025-10-05.md", text, sizeof text - 1, &d);
-  tl_diag_capture(NULL);
-  tl_buf_free(&quiet);
+  parse_quietly("t/2025-10-05.md", text, sizeof text - 1, &d);
   tl_extraction x;
   assert_int_equal(tl_extract(small, &d, &x), 0);
   const char *want[][3] = {{"OpenAI", "org", ""},          {"GPT-5.1 mini", "model", "GPT"}, /* the rule: longer */
@@ -167,12 +165,8 @@ static void amounts_share_only_their_own_sentence(void **state) {
   static const char text[] = "---\ndate: 2025-10-05\n---\n"
                              "1. OpenAI融资10亿美元，估值3000亿美元，甲骨文出资5亿美元。英伟达投资2亿美元与3亿美元\n"
                              "2. 甲骨文支出4亿美元\n";
-  tl_buf quiet = TL_BUF_INIT;
-  tl_diag_capture(&quiet);
   tl_digest d;
-  tl_digest_parse("t/2025-10-05.md", text, sizeof text - 1, &d);
-  tl_diag_capture(NULL);
-  tl_buf_free(&quiet);
+  parse_quietly("t/2025-10-05.md", text, sizeof text - 1, &d);
   tl_extraction x;
   assert_int_equal(tl_extract(small, &d, &x), 0);
   const char *want[] = {"OpenAI;Oracle", "OpenAI;Oracle", "OpenAI;Oracle", "Nvidia", "Nvidia", "Oracle"};
