@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "automaton.h"
+#include "testutil.h"
 
 static tl_automaton *make(const char *const *patterns, size_t n) {
   tl_automaton *a = tl_automaton_new();
@@ -178,12 +179,7 @@ static void nul_bytes_are_ordinary(void **state) {
 /* --- a brute-force reference on random input --- */
 
 static uint32_t rng = 2463534242u;
-static uint32_t next_rand(void) {
-  rng ^= rng << 13;
-  rng ^= rng >> 17;
-  rng ^= rng << 5;
-  return rng;
-}
+static uint32_t next_rand(void) { return tu_xorshift32(&rng); }
 
 /* A deterministic, arbitrary accept rule, so that the reference and the
  * automaton see the same verdicts. */

@@ -845,16 +845,13 @@ static void prefilter_matches_full_walk(void **state) {
   size_t np = sizeof pieces / sizeof pieces[0];
   for (size_t r = 0; r < sizeof rows / sizeof rows[0]; r++)
     assert_true(agrees_with_full_walk(rows[r].text, strlen(rows[r].text)));
-  uint64_t x = 88172645463325252ULL; /* xorshift64: the same texts every run */
+  uint64_t x = 88172645463325252ULL; /* the same texts every run */
   char *text = malloc(16384);
   int failures = 0;
   for (int r = 0; r < 3000; r++) {
     size_t len = 0, parts = r < 2900 ? 30 : 600;
     for (size_t p = 0; p < parts; p++) {
-      x ^= x << 13;
-      x ^= x >> 7;
-      x ^= x << 17;
-      const char *piece = pieces[x % np];
+      const char *piece = pieces[tu_xorshift64(&x) % np];
       size_t pl = strlen(piece);
       if (len + pl > 16384)
         break;

@@ -9,6 +9,7 @@
 #include <utf8proc.h>
 
 #include "normalize.h"
+#include "testutil.h"
 
 /* Checks what must hold for every normalized text: valid UTF-8 without NUL,
  * the origin of len is the source length, origins never decrease, every
@@ -356,12 +357,7 @@ static void normalize_string_trims(void **state) {
 
 /* Pseudo-random but reproducible. */
 static uint32_t rng = 12345;
-static uint32_t next_rand(void) {
-  rng ^= rng << 13;
-  rng ^= rng >> 17;
-  rng ^= rng << 5;
-  return rng;
-}
+static uint32_t next_rand(void) { return tu_xorshift32(&rng); }
 
 /* Letters, marks and compatibility characters, but no white space and no
  * syntax: for these, normalization must equal utf8proc's own NFKC with

@@ -17,6 +17,7 @@
 #include <gsl/gsl_statistics_double.h>
 
 #include "stats.h"
+#include "testutil.h"
 
 /* The tables are compared to 1e-6 downstream; hand values are held to 1e-9. */
 #define TOL 1e-9
@@ -82,7 +83,7 @@ static void zscore_is_exactly_gsl_sd(void **state) {
     double w[8];
     size_t k = 4 + (size_t)(i % 5);
     for (size_t j = 0; j < k; j++) {
-      seed ^= seed << 13, seed ^= seed >> 7, seed ^= seed << 17;
+      tu_xorshift64(&seed);
       w[j] = (double)(seed % 300) / (double)(1 + seed / 300 % 400); /* shares */
     }
     double share = (double)(i % 50) / 49.0, z;
@@ -472,15 +473,9 @@ static void association_large_counts(void **state) {
   near(r.p_value, 1, 1e-3);
 }
 
-/* A small deterministic generator (xorshift64) so the random tables are the
- * same on every run and machine. */
+/* Deterministic, so the random tables are the same on every run and machine. */
 static uint64_t rng = 0x9E3779B97F4A7C15ull;
-static long draw(long below) {
-  rng ^= rng << 13;
-  rng ^= rng >> 7;
-  rng ^= rng << 17;
-  return (long)(rng % (uint64_t)below);
-}
+static long draw(long below) { return (long)(tu_xorshift64(&rng) % (uint64_t)below); }
 
 static void association_matches_direct_computation(void **state) {
   (void)state;

@@ -102,7 +102,7 @@ static void numbers_agree_with_printf(void **state) {
     /* a spread of magnitudes: tiny, ordinary, at the fast path's edge, huge */
     uint64_t seed = 88172645463325252ULL;
     for (int i = 0; i < 5000; i++) {
-      seed ^= seed << 13, seed ^= seed >> 7, seed ^= seed << 17;
+      tu_xorshift64(&seed);
       double mantissa = (double)(seed >> 11) / 9007199254740992.0; /* [0, 1) */
       int exponent = (int)(seed % 60) - 30;
       check_around(mantissa * pow(10.0, exponent), digits);
@@ -291,10 +291,10 @@ static void quoting_agrees_with_libcsv(void **state) {
   uint64_t seed = 88172645463325252ULL;
   char cell[40], quoted[2 * sizeof cell + 2];
   for (int i = 0; i < 3000; i++) {
-    seed ^= seed << 13, seed ^= seed >> 7, seed ^= seed << 17;
+    tu_xorshift64(&seed);
     size_t len = (size_t)(seed % sizeof cell);
     for (size_t j = 0; j < len; j++) {
-      seed ^= seed << 13, seed ^= seed >> 7, seed ^= seed << 17;
+      tu_xorshift64(&seed);
       /* mostly plain letters, so that plain cells come up too */
       cell[j] = seed % 4 ? 'a' + (char)(seed % 26) : alphabet[seed / 4 % (sizeof alphabet - 1)];
     }
@@ -325,7 +325,7 @@ static void table_numbers_are_tl_number_format(void **state) {
   static const int digit_counts[] = {0, 2, 10, 12, 15, 16};
   uint64_t seed = 88172645463325252ULL;
   for (int i = 0; i < 6000; i++) {
-    seed ^= seed << 13, seed ^= seed >> 7, seed ^= seed << 17;
+    tu_xorshift64(&seed);
     double v = (double)(seed >> 11) / 9007199254740992.0 * pow(10.0, (int)(seed % 40) - 20);
     if (seed & 1)
       v = -v;

@@ -2,13 +2,15 @@
 #define TL_TESTUTIL_H
 /*
  * testutil: small helpers shared by the unit tests: file-system helpers for
- * the tests that write output folders (test_chart.c, test_report.c), and
- * the contexts that the scanners' prefilter tests put a piece of text in.
+ * the tests that write output folders (test_chart.c, test_report.c), the
+ * contexts that the scanners' prefilter tests put a piece of text in, and
+ * the pseudo-random numbers of the tests that compare against a reference.
  * Header-only: every test program is built from one .c file. They abort the
  * test (cmocka fail) on errors that would make its result meaningless.
  */
 #include <dirent.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -196,6 +198,28 @@ static inline int tu_png_size(const char *path, unsigned *w, unsigned *h) {
 }
 
 #define TU_COUNT(array) (sizeof(array) / sizeof *(array))
+
+/* The next number of a xorshift generator (Marsaglia's 64-bit 13/7/17 and
+ * 32-bit 13/17/5): the same sequence from the same seed on every run and
+ * machine, so a random test that fails fails again. The state must not be 0.
+ * Example:
+ *     uint64_t seed = 88172645463325252ULL;
+ *     size_t pick = tu_xorshift64(&seed) % n; */
+static inline uint64_t tu_xorshift64(uint64_t *state) {
+  uint64_t x = *state;
+  x ^= x << 13;
+  x ^= x >> 7;
+  x ^= x << 17;
+  return *state = x;
+}
+
+static inline uint32_t tu_xorshift32(uint32_t *state) {
+  uint32_t x = *state;
+  x ^= x << 13;
+  x ^= x >> 17;
+  x ^= x << 5;
+  return *state = x;
+}
 
 /* Contexts around a piece of text, for the tests of a prefilter that skips
  * stretches of text: every pad (so every parity), then either a long
