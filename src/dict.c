@@ -223,6 +223,14 @@ static void add_alias(tl_dict *d, int ent, const char *s, size_t len, const char
   }
 }
 
+/* The entity whose canonical name is `name`, or reads `norm` once
+ * normalized (plain): two canonical names that differ only in case or
+ * width are one. -1 when none. */
+static int find_canonical(const tl_dict *d, const char *name, const char *norm) {
+  int id = map_get(&d->by_name, name);
+  return id >= 0 ? id : map_get(&d->by_norm, norm);
+}
+
 /* Adds each alias of a `|`-separated alias field. */
 static void add_aliases(tl_dict *d, int ent, const char *field, size_t len, const char *file, long line) {
   const char *a = field, *end = field + len;
@@ -310,9 +318,7 @@ static int parse_line(tl_dict *d, const char *file, long lineno, const char *s, 
   }
   char *name = tl_strndup(field[0], flen[0]);
   char *norm = xnorm(field[0], flen[0], TL_NORM_PLAIN);
-  int dup = map_get(&d->by_name, name);
-  if (dup < 0)
-    dup = map_get(&d->by_norm, norm);
+  int dup = find_canonical(d, name, norm);
   if (dup >= 0) {
     tl_diag(file, lineno, "duplicate canonical name '%s' (first defined at %s:%ld)", name,
             d->ents[dup].file, d->ents[dup].line);
@@ -633,14 +639,16 @@ static int add_extensions(tl_dict *d) {
   int problems = 0;
   for (size_t i = 0; i < d->nexts; i++) {
     extension *x = &d->exts[i];
-    int id = map_get(&d->by_name, x->name);
+    char *norm = xnorm(x->name, strlen(x->name), TL_NORM_PLAIN);
+    int id = find_canonical(d, x->name, norm);
+    free(norm);
     if (id < 0) {
-      char *norm = xnorm(x->name, strlen(x->name), TL_NORM_PLAIN);
-      id = map_get(&d->by_norm, norm);
-      free(norm);
-    }
-    if (id < 0) {
-      tl_diag(x->file, x->line, "'+%s' adds aliases to an entity that no dictionary defines", x->name);
+      int guess = tl_dict_find(d, x->name); /* an alias, as for parents */
+      if (guess >= 0)
+        tl_diag(x->file, x->line, "'+%s' adds aliases to an entity that no dictionary defines (did you mean '%s'?)",
+                x->name, d->ents[guess].name);
+      else
+        tl_diag(x->file, x->line, "'+%s' adds aliases to an entity that no dictionary defines", x->name);
       problems++;
     } else {
       add_aliases(d, id, x->aliases, strlen(x->aliases), x->file, x->line);

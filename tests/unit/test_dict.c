@@ -293,6 +293,18 @@ static void extension_lines_add_aliases(void **state) {
   tl_dict_free(d);
 }
 
+/* A `+` line must name the canonical name; an alias gets a suggestion, as
+ * a parent does. */
+static void extension_of_an_alias_suggests_the_entity(void **state) {
+  (void)state;
+  tl_dict *d = load_good();
+  assert_int_equal(tl_dict_load(d, fixture("bad/extend-alias.dict")), 0);
+  assert_int_equal(tl_dict_compile(d), 1);
+  assert_reported("extend-alias.dict:2: ", "'+英伟达' adds aliases to an entity that no dictionary defines (did you mean 'Nvidia'?)");
+  assert_int_equal(tl_dict_find(d, "绿厂"), -1);
+  tl_dict_free(d);
+}
+
 static void unknown_parents(void **state) {
   (void)state;
   tl_dict *d = tl_dict_new();
@@ -485,6 +497,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(duplicate_canonical_names_the_first, capture, release),
       cmocka_unit_test_setup_teardown(alias_conflicts_name_both, capture, release),
       cmocka_unit_test_setup_teardown(extension_lines_add_aliases, capture, release),
+      cmocka_unit_test_setup_teardown(extension_of_an_alias_suggests_the_entity, capture, release),
       cmocka_unit_test_setup_teardown(unknown_parents, capture, release),
       cmocka_unit_test_setup_teardown(parent_cycles_are_reported_and_cut, capture, release),
       cmocka_unit_test_setup_teardown(invalid_utf8_lines, capture, release),
