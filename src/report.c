@@ -186,8 +186,8 @@ typedef struct {
   amount_t *amts;
   size_t n_amts, cap_amts;
   item_t *its;
-  size_t n_its, cap_its;
-  tl_keymap item_at; /* pair_key(doc, item), numbered as its[] */
+  size_t cap_its;
+  tl_keymap item_at; /* pair_key(doc, item), numbered as its[]: item_at.count of them */
 
   /* candidates.csv */
   int cand_state; /* TABLE_* */
@@ -259,6 +259,14 @@ static int date_in_week(const char *s, const week_t *w) {
   return date_of(s, &d) == 0 && tl_date_cmp(d, w->monday) >= 0 && tl_date_cmp(d, w->sunday) <= 0;
 }
 
+/* Notes a problem that leaves the other reports standing (exit status 1),
+ * unless a fatal one (-1) was noted before: a later, smaller problem must
+ * not hide it. */
+static void soft_fail(report *r) {
+  if (r->rc == 0)
+    r->rc = 1;
+}
+
 /* tl_csv_open_table() on the output folder, with the report's rule on
  * missing tables: a missing optional table is no error (the sections that
  * need it say so), an unreadable one sets r->rc. NULL when the table is
@@ -273,7 +281,7 @@ static tl_csv_reader *open_input(report *r, const char *name, int required, cons
   int missing;
   tl_csv_reader *t = tl_csv_open_table(r->out, name, cols, c, &missing);
   if (!t && !missing && !required)
-    r->rc = 1; /* reported; its sections say it is missing */
+    soft_fail(r); /* reported; its sections say it is missing */
   if (lacks)
     *lacks = missing;
   return t;
@@ -653,7 +661,7 @@ static void open_doc_table(report *r, doc_table *t, const char *name, const char
   if (lacks) {
     t->state = lacking;
     if (lacking == TABLE_ABSENT)
-      r->rc = 1;
+      soft_fail(r);
   } else if (t->rd) {
     t->state = TABLE_OK;
   }
@@ -672,7 +680,7 @@ static void close_doc_table(doc_table *t) {
 static void drop_doc_table(report *r, doc_table *t) {
   close_doc_table(t);
   t->state = TABLE_ABSENT;
-  r->rc = 1;
+  soft_fail(r);
 }
 
 /* Moves main on to its next row with a doc number, checking the order.
@@ -835,10 +843,8 @@ static void add_item(report *r, const tl_csv_reader *rd, long doc) {
     return;
   int created;
   size_t i = tl_keymap_get(&r->item_at, pair_key((uint32_t)doc, (uint32_t)item), &created);
-  if (created) {
+  if (created)
     r->its = tl_xgrow(r->its, &r->cap_its, i + 1, sizeof *r->its);
-    r->n_its = i + 1;
-  }
   /* the last row counts */
   r->its[i] = (item_t){add_text(r, tl_csv_get(rd, r->items.col[2])), add_text(r, tl_csv_get(rd, r->items.col[3]))};
 }
@@ -858,7 +864,7 @@ static int load_week(report *r, size_t w) {
   tl_buf_reset(&r->text);
   for (size_t i = 0; i < r->n_amts; i++)
     tl_buf_free(&r->amts[i].names);
-  r->n_ms = r->n_amts = r->n_its = 0;
+  r->n_ms = r->n_amts = 0;
   tl_keymap_free(&r->item_at);
   doc_table *tables[] = {&r->mentions, &r->amounts, &r->items};
   row_fn fns[] = {add_mention, add_amount, add_item};
@@ -969,7 +975,7 @@ static void scan_candidates(report *r) {
   }
   tl_csv_close(t);
   if (got < 0) { /* reported: a table that could not be read */
-    r->rc = 1;
+    soft_fail(r);
     return;
   }
   r->cand_state = TABLE_OK;
@@ -1456,7 +1462,7 @@ static void section_amounts(report *r, tl_buf *md) {
   }
   if (r->amounts.state == TABLE_LACKS_COLUMNS) {
     tl_buf_puts(md, "Not available: amounts.csv lacks columns (reported).\n\n");
-    r->rc = 1;
+    soft_fail(r);
     return;
   }
   tl_buf_puts(
@@ -1525,7 +1531,7 @@ static void section_candidates(report *r, size_t w, tl_buf *md) {
   }
   if (r->cand_state == TABLE_LACKS_COLUMNS) {
     tl_buf_puts(md, "Not available: candidates.csv lacks columns (reported).\n\n");
-    r->rc = 1;
+    soft_fail(r);
     return;
   }
   candidates_upto(r, w);
@@ -1710,8 +1716,7 @@ static void chart_entities(report *r, const char *dir, const char **week_names) 
     int e = wanted_entity(r, r->opt.entities[k]);
     if (e < 0) {
       tl_diag(NULL, 0, "--entity %s: no such name in entities.csv: no chart", r->opt.entities[k]);
-      if (r->rc == 0)
-        r->rc = 1;
+      soft_fail(r);
       continue;
     }
     if (done[e]++)
@@ -1773,7 +1778,7 @@ static void chart_cooccurrence(report *r, const char *dir) {
   tl_csv_reader *t = open_input(r, "cooccurrence.csv", 0, cols, c, &lacks);
   if (!t) {
     if (lacks)
-      r->rc = r->rc < 0 ? r->rc : 1;
+      soft_fail(r);
     return;
   }
   size_t n = r->n_timeline < HEATMAP_MAX ? r->n_timeline : HEATMAP_MAX;
@@ -1800,7 +1805,7 @@ static void chart_cooccurrence(report *r, const char *dir) {
   }
   tl_csv_close(t);
   if (got < 0) {
-    r->rc = r->rc < 0 ? r->rc : 1; /* reported: no heat map from half a table */
+    soft_fail(r); /* reported: no heat map from half a table */
   } else if (n >= 2) {
     tl_buf title = TL_BUF_INIT;
     tl_buf_printf(&title, "Co-occurrence of the top %zu names (colour: NPMI; number: items together)", n);
@@ -1824,7 +1829,7 @@ static void chart_amounts(report *r, const char *dir, const char **week_names) {
   tl_csv_reader *t = open_input(r, "amounts_weekly.csv", 0, cols, c, &lacks);
   if (!t) {
     if (lacks)
-      r->rc = r->rc < 0 ? r->rc : 1;
+      soft_fail(r);
     return;
   }
   double *total = tl_xcalloc(r->n_ents + 1, sizeof *total);
@@ -1881,7 +1886,7 @@ static void chart_amounts(report *r, const char *dir, const char **week_names) {
     free(v);
   }
   if (got < 0)
-    r->rc = r->rc < 0 ? r->rc : 1; /* reported: no chart from half a table */
+    soft_fail(r); /* reported: no chart from half a table */
   tl_csv_close(t);
   free(pick);
   free(total);
@@ -1903,8 +1908,8 @@ static void make_charts(report *r) {
   const char **names = tl_xcalloc(r->n_charts + 1, sizeof *names);
   for (size_t i = 0; i < r->n_charts; i++)
     names[i] = r->charts[i].name;
-  if (tl_chart_render(dir.data, names, r->n_charts, r->opt.gnuplot, r->opt.timeout_seconds) != 0 && r->rc == 0)
-    r->rc = 1;
+  if (tl_chart_render(dir.data, names, r->n_charts, r->opt.gnuplot, r->opt.timeout_seconds) != 0)
+    soft_fail(r);
   free(names);
   for (size_t i = 0; i < r->n_charts; i++) { /* what the reports embed */
     tl_buf p = TL_BUF_INIT;
@@ -2087,7 +2092,7 @@ static void release_week_data(report *r) {
   r->n_amts = r->cap_amts = 0;
   free(r->its);
   r->its = NULL;
-  r->n_its = r->cap_its = 0;
+  r->cap_its = 0;
   tl_keymap_free(&r->item_at);
   for (size_t w = 0; r->buckets && w < r->n_weeks; w++)
     free(r->buckets[w].keys);
