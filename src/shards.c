@@ -353,6 +353,18 @@ static int merge_group(merge *m, shard *group, size_t n) {
   return rc;
 }
 
+/* Commits an output table while all went well (rc 0), or drops it: the
+ * new rc. NULL (never opened) is fine. */
+static int finish_table(tl_table *t, int rc) {
+  if (!t)
+    return rc;
+  if (rc < 0) {
+    tl_table_abort(t);
+    return rc;
+  }
+  return tl_table_commit(t) < 0 ? -1 : 0;
+}
+
 int tl_shards_aggregate(char *const *dirs, size_t n_dirs, const tl_run_options *opt, tl_batch_result *result) {
   memset(result, 0, sizeof *result);
   shard *shards = tl_xcalloc(n_dirs + 1, sizeof *shards);
@@ -365,9 +377,12 @@ int tl_shards_aggregate(char *const *dirs, size_t n_dirs, const tl_run_options *
   merge m = {opt, NULL, {NULL, NULL, NULL, NULL}, NULL, TL_KEYMAP_INIT, NULL, 0, {0}, result};
   if (rc == 0) {
     m.documents = tl_table_open(opt->out_dir, "documents.csv", tl_document_columns, opt->excel);
-    for (int k = 0; k < N_ROW_TABLES; k++)
+    rc = m.documents ? 0 : -1;
+    for (int k = 0; k < N_ROW_TABLES; k++) {
       m.out[k] = tl_table_open(opt->out_dir, row_table_name[k], row_table_columns[k], opt->excel);
-    rc = m.documents && m.out[0] && m.out[1] && m.out[2] && m.out[3] ? 0 : -1;
+      if (!m.out[k])
+        rc = -1;
+    }
   }
   if (rc == 0) {
     m.agg = tl_aggregator_new(&opt->agg);
@@ -384,15 +399,9 @@ int tl_shards_aggregate(char *const *dirs, size_t n_dirs, const tl_run_options *
       g = end;
     }
   }
-  tl_table *tables[] = {m.documents, m.out[0], m.out[1], m.out[2], m.out[3]};
-  for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
-    if (!tables[i])
-      continue;
-    if (rc == 0 && tl_table_commit(tables[i]) < 0)
-      rc = -1;
-    else if (rc < 0)
-      tl_table_abort(tables[i]);
-  }
+  rc = finish_table(m.documents, rc);
+  for (int k = 0; k < N_ROW_TABLES; k++)
+    rc = finish_table(m.out[k], rc);
   if (rc == 0 && tl_aggregator_write(m.agg, opt->out_dir, opt->excel) < 0)
     rc = -1;
   tl_aggregator_free(m.agg);
