@@ -141,11 +141,11 @@ char *tl_decimal_format(tl_decimal d, char *buf) {
     digits[sizeof digits - 1 - nd++] = (char)('0' + rest % 10);
     rest /= 10;
   } while (rest);
-  memmove(digits, digits + sizeof digits - nd, nd);
+  const char *dg = digits + sizeof digits - nd;
   if (neg && u != 0)
     tmp[k++] = '-';
   if (scale <= 0) {
-    memcpy(tmp + k, digits, nd);
+    memcpy(tmp + k, dg, nd);
     k += nd;
     if (u != 0)
       for (int i = 0; i < -scale; i++) tmp[k++] = '0';
@@ -155,13 +155,13 @@ char *tl_decimal_format(tl_decimal d, char *buf) {
       tmp[k++] = '0';
       tmp[k++] = '.';
       for (size_t i = nd; i < sc; i++) tmp[k++] = '0';
-      memcpy(tmp + k, digits, nd);
+      memcpy(tmp + k, dg, nd);
       k += nd;
     } else {
-      memcpy(tmp + k, digits, nd - sc);
+      memcpy(tmp + k, dg, nd - sc);
       k += nd - sc;
       tmp[k++] = '.';
-      memcpy(tmp + k, digits + nd - sc, sc);
+      memcpy(tmp + k, dg + nd - sc, sc);
       k += sc;
     }
     while (tmp[k - 1] == '0') k--;
@@ -294,13 +294,8 @@ static size_t ci_lit(uc *t, size_t n, size_t i, const char *s) {
 
 /* ASCII case-insensitive literal that must end at a word boundary. */
 static size_t word(uc *t, size_t n, size_t i, const char *s) {
-  size_t k = 0;
-  for (; s[k]; k++)
-    if (i + k >= n || lower(t[i + k]) != lower((unsigned char)s[k]))
-      return 0;
-  if (i + k < n && is_alnum(t[i + k]))
-    return 0;
-  return k;
+  size_t k = ci_lit(t, n, i, s);
+  return k && !(i + k < n && is_alnum(t[i + k])) ? k : 0;
 }
 
 /* Exact literal of k bytes ending at t[i], not reaching before `floor`. */
@@ -619,6 +614,10 @@ static int parse_arabic(uc *t, size_t n, size_t i, num_t *nm) {
   return 1;
 }
 
+/* The characters that start a vague Chinese number: 数/數 (several), 几
+ * (a few), 上 (upwards of): "数十亿", "几百万", "上百亿". */
+static int vague_lead(uint32_t c) { return c == 0x6570 || c == 0x6578 || c == 0x51E0 || c == 0x4E0A; }
+
 /* Chinese-numeral number: "三千八百亿", "两千亿", "十五", "一万亿", "十多亿",
  * "千万", and the vague "数十亿", "几百万", "上百亿" (value: the magnitude
  * named, qualifier "several"). Same returns as parse_arabic. */
@@ -628,7 +627,7 @@ static int parse_chinese(uc *t, size_t n, size_t i, num_t *nm) {
   size_t j = i, l;
   uint32_t c = cp_at(t, n, j, &l);
   int several = 0;
-  if (c == 0x6570 /* 数 */ || c == 0x6578 /* 數 */ || c == 0x51E0 /* 几 */ || c == 0x4E0A /* 上 */) {
+  if (vague_lead(c)) {
     size_t l2;
     /* "每月几美元", "仅需几块钱", "降至数元，": a few units of the currency.
      * A bare 元 only when no Chinese word goes on after it (元钱 aside):
@@ -1532,7 +1531,7 @@ static int parse_number(uc *t, size_t n, size_t i, num_t *nm) {
     return parse_arabic(t, n, i, nm);
   }
   int v = cn_numeral(c);
-  if (v != 99 || c == 0x6570 || c == 0x6578 || c == 0x51E0 || c == 0x4E0A) {
+  if (v != 99 || vague_lead(c)) {
     if (cn_numeral(prev) != 99)
       return 0;
     return parse_chinese(t, n, i, nm);
@@ -1874,17 +1873,13 @@ static int may_start(uc *t, size_t i, uint32_t c) {
   case 0x20B9: /* ₹ */
   case 0x20A9: /* ₩ */
   case 0x20BD: /* ₽ */
-  case 0x6570: /* 数 */
-  case 0x6578: /* 數 */
-  case 0x51E0: /* 几 */
-  case 0x4E0A: /* 上 */
   case 0x4EBA: /* 人 */
   case 0x6E2F: /* 港 */
   case 0x65B0: /* 新 */
   case 0x7F8E: /* 美 */
     return 1;
   default:
-    return is_fwdigit(c) || cn_numeral(c) != 99;
+    return is_fwdigit(c) || cn_numeral(c) != 99 || vague_lead(c);
   }
 }
 
@@ -1924,12 +1919,7 @@ static const char *const wide_anchors[] = {
 static const char *const word_anchors[] = {"dollar", "euro", "pound", "yuan", "yen", "won", "rupee", "nbi", "franc"};
 
 /* ASCII case-insensitive prefix, no word boundary: "Dollars", "EUROPE". */
-static int ci_prefix(uc *t, size_t n, size_t i, const char *s) {
-  for (size_t j = 0; s[j]; j++)
-    if (i + j >= n || lower(t[i + j]) != s[j])
-      return 0;
-  return 1;
-}
+static int ci_prefix(uc *t, size_t n, size_t i, const char *s) { return ci_lit(t, n, i, s) != 0; }
 
 /* Whether an anchor begins at t[i] (i < n). Generous on purpose ("Europe"
  * and "元素" are anchors): a false anchor costs a short walk, a missing one
@@ -2061,8 +2051,8 @@ static int breaker_before(uc *t, size_t n, size_t p) {
     return 0;
   unsigned char a = t[p - 3], b = t[p - 2];
   if (a == 0xEF && b == 0xBC) /* ， ： ； ！ ？ （ ） */
-    return (c == 0x8C && digit_at(t, n, p, &dl) < 0) || c == 0x9A || c == 0x9B || c == 0x81 || c == 0x9F ||
-           c == 0x88 || c == 0x89;
+    return (c == 0x8C && !(digit_at(t, n, p, &dl) >= 0 && dl > 1)) || c == 0x9A || c == 0x9B || c == 0x81 ||
+           c == 0x9F || c == 0x88 || c == 0x89;
   if (a == 0xE3 && b == 0x80) /* 。 、 《 》 【 】 「 」 */
     return c == 0x82 || c == 0x81 || c == 0x8A || c == 0x8B || c == 0x90 || c == 0x91 || c == 0x8C || c == 0x8D;
   return a == 0xE2 && b == 0x80 && (c == 0x9C || c == 0x9D); /* “ ” */
