@@ -52,11 +52,12 @@ static inline size_t tl_utf8_decode(const unsigned char *s, size_t avail, int32_
 }
 
 /* A Han ideograph: the unified blocks, extension A, the compatibility
- * block and the supplementary ideographic planes (extensions B and on).
+ * block and the supplementary ideographic planes 2 and 3 (extensions B and
+ * on, with room for the ones Unicode adds).
  * The scanners use it where Chinese text runs without spaces. */
 static inline int tl_is_han(int32_t cp) {
   return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) || (cp >= 0xF900 && cp <= 0xFAFF) ||
-         (cp >= 0x20000 && cp <= 0x3134F);
+         (cp >= 0x20000 && cp <= 0x3FFFF);
 }
 
 #endif

@@ -26,7 +26,6 @@ typedef struct {
   const unsigned char *src;
   size_t srclen;
   int fold;   /* case folding wanted */
-  int markup; /* Markdown/HTML/URL syntax becomes separators */
   const unsigned char *map; /* plain_map[] for this mode */
   char *text;
   size_t len, cap;
@@ -49,7 +48,7 @@ typedef struct {
 } norm;
 
 /* ASCII byte classes for the fast path. */
-enum { C_PLAIN, C_UPPER, C_SPACE, C_LF, C_CR, C_CTRL, C_MARK, C_URL };
+enum { C_PLAIN, C_SPACE, C_LF, C_CR, C_CTRL, C_MARK, C_URL };
 
 static unsigned char ascii_class[128];
 /* For each mode (PLAIN_MAP_FOLD | PLAIN_MAP_MARKUP), what each byte that
@@ -78,8 +77,6 @@ static void init_classes(void) {
       k = C_MARK;
     if (c == 'h' || c == 'H' || c == 'w' || c == 'W')
       k = C_URL;
-    if (c >= 'A' && c <= 'Z' && c != 'H' && c != 'W')
-      k = C_UPPER;
     ascii_class[c] = k;
   }
   for (const char *c = "\n\r\\()"; *c; c++)
@@ -87,10 +84,15 @@ static void init_classes(void) {
   for (int mode = 0; mode < 4; mode++)
     for (int c = 0; c < 128; c++) {
       unsigned k = ascii_class[c];
-      int plain = k <= C_UPPER || ((k == C_MARK || k == C_URL) && !(mode & PLAIN_MAP_MARKUP));
+      int plain = k == C_PLAIN || ((k == C_MARK || k == C_URL) && !(mode & PLAIN_MAP_MARKUP));
       int lower = (mode & PLAIN_MAP_FOLD) && c >= 'A' && c <= 'Z';
       plain_map[mode][c] = plain ? (unsigned char)(lower ? c + ('a' - 'A') : c) : 0;
     }
+}
+
+/* plain_map[] for the TL_NORM_* flags. */
+static const unsigned char *map_for(unsigned flags) {
+  return plain_map[(flags & TL_NORM_KEEP_CASE ? 0 : PLAIN_MAP_FOLD) | (flags & TL_NORM_PLAIN ? 0 : PLAIN_MAP_MARKUP)];
 }
 
 static int is_alnum(unsigned char c) {
@@ -102,9 +104,7 @@ static int is_alnum(unsigned char c) {
 static int is_wordbyte(unsigned char c) { return is_alnum(c) || c >= 0x80; }
 
 static int is_cjk(int32_t cp) {
-  return (cp >= 0x3000 && cp <= 0x30FF) || (cp >= 0x31F0 && cp <= 0x31FF) ||
-         (cp >= 0x3400 && cp <= 0x4DBF) || (cp >= 0x4E00 && cp <= 0x9FFF) ||
-         (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0x20000 && cp <= 0x3FFFF);
+  return tl_is_han(cp) || (cp >= 0x3000 && cp <= 0x30FF) || (cp >= 0x31F0 && cp <= 0x31FF); /* punctuation, kana */
 }
 
 /* Could compose with the character before it (NFC "second"). Hangul
@@ -375,15 +375,12 @@ static void emit_cp(norm *n, int32_t cp, size_t origin) {
   n->last_cjk = cjk;
 }
 
-/* Everything that is neither ASCII nor a common CJK ideograph. */
+/* Everything that is neither ASCII nor what plain_run() copies (common CJK,
+ * full-width ASCII). */
 static void slow_char(norm *n, int32_t cp, size_t at, size_t srclen) {
   /* Each codepoint of a decomposition may bring a space before it. */
   if (reserve(n, MAX_DECOMP * 5 + 8))
     return;
-  if (cp >= 0xFF01 && cp <= 0xFF5E) { /* full-width ASCII: NFKC in one step */
-    emit_ascii(n, (unsigned char)(cp - 0xFEE0), at);
-    return;
-  }
   const utf8proc_property_t *p = utf8proc_get_property(cp);
   switch (p->category) {
   case UTF8PROC_CATEGORY_ZS:
@@ -693,8 +690,7 @@ static size_t markup(norm *n, size_t i) {
       j++;
     if (i > 0 && is_wordbyte(s[i - 1]) && j < len && is_wordbyte(s[j])) {
       for (size_t k = i; k < j; k++)
-        if (reserve(n, 2) == 0)
-          emit_ascii(n, '_', k);
+        emit_ascii(n, '_', k); /* no more bytes than read: see run() on room */
       return j - i;
     }
     end = j;
@@ -874,7 +870,7 @@ static void run(norm *n) {
         add_space(n, i, 0, 1);
         i++;
         continue;
-      default: { /* syntax, or a URL */
+      default: { /* syntax, or a URL; with TL_NORM_PLAIN, n->map holds these and plain_run() took them */
         size_t took = markup(n, i);
         if (took) {
           i += took;
@@ -898,7 +894,7 @@ static void run(norm *n) {
     if (reserve(n, len - i + 16))
       return;
   }
-  if (n->pending && reserve(n, 1) == 0)
+  if (n->pending && !n->failed)
     flush_space(n, 0);
 }
 
@@ -908,8 +904,7 @@ int tl_normalize_opts(const char *src, size_t len, unsigned flags, tl_normtext *
   n.src = (const unsigned char *)src;
   n.srclen = len;
   n.fold = !(flags & TL_NORM_KEEP_CASE);
-  n.markup = !(flags & TL_NORM_PLAIN);
-  n.map = plain_map[(n.fold ? PLAIN_MAP_FOLD : 0) | (n.markup ? PLAIN_MAP_MARKUP : 0)];
+  n.map = map_for(flags);
   n.cluster = NO_CLUSTER;
   n.link_budget = len < SIZE_MAX / 16 ? 8 * len + 65536 : SIZE_MAX;
   if (reserve(&n, len + 16) == 0)
@@ -952,10 +947,10 @@ size_t tl_normalize_ascii(const char *s, size_t len, unsigned flags, char *buf, 
   if (len >= cap)
     return SIZE_MAX;
   pthread_once(&classes_once, init_classes);
-  int fold = !(flags & TL_NORM_KEEP_CASE), markup = !(flags & TL_NORM_PLAIN);
+  int fold = !(flags & TL_NORM_KEEP_CASE);
   /* Nonzero exactly for the bytes that are ordinary characters wherever
    * they stand (see plain_map): what they become. */
-  const unsigned char *map = plain_map[(fold ? PLAIN_MAP_FOLD : 0) | (markup ? PLAIN_MAP_MARKUP : 0)];
+  const unsigned char *map = map_for(flags);
   const unsigned char *u = (const unsigned char *)s;
   size_t o = 0;
   for (size_t i = 0; i < len; i++) {
