@@ -219,7 +219,7 @@ static void keys_fold_width_and_case(void **state) {
   key = tl_candidate_key("宇树科技", strlen("宇树科技"));
   assert_string_equal(key, "宇树科技");
   free(key);
-  /* one ASCII word takes a shortcut; it must give what the normalizer gives */
+  /* the key is what the header promises: the normalizer's string */
   const char *words[] = {"LLM8850", "GPT", "x", "Qwen3VL", "ABCxyz09", "", "Zhipu"};
   for (size_t i = 0; i < sizeof words / sizeof *words; i++) {
     char *fast = tl_candidate_key(words[i], strlen(words[i]));
