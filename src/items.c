@@ -705,10 +705,9 @@ static size_t unclosed_fence(const walk *w, cmark_node *doc) {
     line--;
   if (line > start && strspn(w->text + line, "`~ \t") >= end - line)
     return 0;
-  size_t after = start;
-  while (after < w->len && w->text[after] != '\n')
-    after++;
-  return after < w->len ? after + 1 : 0;
+  /* the line after the fence's, as the line table has it (CR, LF or CRLF) */
+  size_t next = (size_t)tl_lines_find(w->lines, start); /* 1-based: start[next] is the next line's */
+  return next < w->lines->count ? w->lines->start[next] : 0;
 }
 
 int tl_items_parse(const char *text, size_t len, size_t body_offset, tl_itemlist *out) {
