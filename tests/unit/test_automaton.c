@@ -219,9 +219,6 @@ static void reference(char pats[][10], const size_t *plen, int np, const char *t
   }
 }
 
-/* Random patterns of up to `maxlen` bytes from `alpha` and random texts
- * from `text_alpha` (which may hold bytes no pattern has), against the
- * reference. */
 /* Scans text with a (then frees it) and fails the test unless the matches
  * are the brute-force reference's. */
 static void expect_reference(tl_automaton *a, char pats[][10], const size_t *plen, int np, const char *text, size_t tl,
@@ -242,6 +239,9 @@ static void expect_reference(tl_automaton *a, char pats[][10], const size_t *ple
   tl_automaton_free(a);
 }
 
+/* Random patterns of up to `maxlen` bytes from `alpha` and random texts
+ * from `text_alpha` (which may hold bytes no pattern has), against the
+ * reference. */
 static void random_rounds(int rounds, const char *alpha, size_t nalpha, int maxlen, const char *text_alpha,
                           size_t ntext_alpha, size_t max_text) {
   char pats[12][10];
