@@ -133,20 +133,28 @@ tl_named tl_mention_named(const tl_lexicon *lx, const tl_mention *m) {
 
 /* ---- the sentence around an amount ---- */
 
+/* The width of the sentence terminator that starts at text[i], or 0: a
+ * full-width 。！？； , an ASCII . ! ? ; before a space, a line break or
+ * the end, or a blank line (the end of a paragraph). */
 static int ends_sentence(const char *text, size_t i, size_t len) {
-  unsigned char lead = (unsigned char)text[i];
-  if (lead != 0xE3 && lead != 0xEF && lead != '.' && lead != '!' && lead != '?' && lead != ';' && lead != '\n')
-    return 0; /* the first bytes of every terminator below */
-  static const char *const stops[] = {"。", "！", "？", "；", NULL};
-  for (const char *const *s = stops; *s; s++)
-    if (i + 3 <= len && memcmp(text + i, *s, 3) == 0)
-      return 3;
-  char c = text[i];
-  if ((c == '.' || c == '!' || c == '?' || c == ';') && (i + 1 >= len || text[i + 1] == ' ' || text[i + 1] == '\n'))
-    return 1;
-  if (c == '\n' && i + 1 < len && (text[i + 1] == '\n' || (text[i + 1] == '\r' && i + 2 < len && text[i + 2] == '\n')))
-    return 1; /* a blank line ends a paragraph */
-  return 0;
+  static const char *const stops[] = {"。", "！", "？", "；"};
+  switch ((unsigned char)text[i]) {
+  case 0xE3: /* 。 */
+  case 0xEF: /* ！？； */
+    for (size_t k = 0; k < sizeof stops / sizeof *stops; k++)
+      if (i + 3 <= len && memcmp(text + i, stops[k], 3) == 0)
+        return 3;
+    return 0;
+  case '.':
+  case '!':
+  case '?':
+  case ';':
+    return i + 1 >= len || text[i + 1] == ' ' || text[i + 1] == '\n';
+  case '\n':
+    return i + 1 < len && (text[i + 1] == '\n' || (text[i + 1] == '\r' && i + 2 < len && text[i + 2] == '\n'));
+  default:
+    return 0;
+  }
 }
 
 /* 1 when a sentence terminator occupies [s - width, s). */
