@@ -8,6 +8,13 @@
  * by that number (and can iterate them in first-seen order). A tl_names does
  * the same for strings (entity names), keeping its own copy of each.
  *
+ * Both are open-addressing tables at most half full. A slot keeps, next to
+ * the number, a tag (32 bits of the key's hash) so that a probe passing
+ * other keys compares the tag in the slot instead of fetching the key (for
+ * names, a string elsewhere in memory, a cache miss): in the aggregator,
+ * which looks up every mention's name, that fetch was most of the cost.
+ * At most 2^32 - 2 keys per table.
+ *
  * Example:
  *     tl_keymap m = TL_KEYMAP_INIT;
  *     size_t day = tl_keymap_get(&m, 20366, NULL);   // 0: first key seen
@@ -17,11 +24,18 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* A slot of either table: the number + 1 of the key kept there (0: an empty
+ * slot), and the tag of that key's hash. */
 typedef struct {
-  uint64_t *keys;   /* keys[i]: the key numbered i */
+  uint32_t tag;
+  uint32_t number;
+} tl_keyslot;
+
+typedef struct {
+  uint64_t *keys;    /* keys[i]: the key numbered i */
   size_t count;
-  size_t *buckets;  /* number + 1, 0 = empty; power-of-two size */
-  size_t n_buckets;
+  tl_keyslot *slots; /* power-of-two size */
+  size_t n_slots;
 } tl_keymap;
 
 #define TL_KEYMAP_INIT {NULL, 0, NULL, 0}
@@ -33,10 +47,10 @@ size_t tl_keymap_find(const tl_keymap *m, uint64_t key);
 void tl_keymap_free(tl_keymap *m);
 
 typedef struct {
-  char **names;     /* names[i]: owned copy */
+  char **names;      /* names[i]: owned copy */
   size_t count;
-  size_t *buckets;
-  size_t n_buckets;
+  tl_keyslot *slots;
+  size_t n_slots;
 } tl_names;
 
 #define TL_NAMES_INIT {NULL, 0, NULL, 0}

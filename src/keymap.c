@@ -6,7 +6,7 @@
 #include "buf.h"
 
 /* A 64-bit mixer (splitmix64's finalizer): nearby keys such as day numbers
- * land in unrelated buckets. */
+ * land in unrelated slots. */
 static uint64_t mix(uint64_t x) {
   x ^= x >> 30;
   x *= 0xbf58476d1ce4e5b9ULL;
@@ -22,66 +22,89 @@ static uint64_t hash_string(const char *s) {
   return h;
 }
 
-/* Rebuilds the bucket array at twice the size from the hashes of the items. */
-static void rehash(size_t **buckets, size_t *n_buckets, size_t count, uint64_t (*hash_of)(const void *, size_t),
-                   const void *items) {
-  size_t n = *n_buckets ? *n_buckets * 2 : 64;
-  size_t *b = tl_xcalloc(n, sizeof *b);
-  for (size_t i = 0; i < count; i++) {
-    size_t at = (size_t)hash_of(items, i) & (n - 1);
-    while (b[at])
-      at = (at + 1) & (n - 1);
-    b[at] = i + 1;
-  }
-  free(*buckets);
-  *buckets = b;
-  *n_buckets = n;
+/* The tag is the hash's high half: the low bits already chose the slot. */
+static uint32_t tag_of(uint64_t hash) { return (uint32_t)(hash >> 32); }
+
+/* The slot where a probe for `hash` starts, and the next one. */
+static size_t first_slot(uint64_t hash, size_t n_slots) { return (size_t)hash & (n_slots - 1); }
+static size_t next_slot(size_t at, size_t n_slots) { return (at + 1) & (n_slots - 1); }
+
+/* Puts `number` with the tag of `hash` in the first empty slot of its probe. */
+static void place(tl_keyslot *slots, size_t n_slots, uint64_t hash, size_t number) {
+  size_t at = first_slot(hash, n_slots);
+  while (slots[at].number)
+    at = next_slot(at, n_slots);
+  slots[at].tag = tag_of(hash);
+  slots[at].number = (uint32_t)(number + 1);
+}
+
+/* Makes room for one more key: doubles the slots when they would be more
+ * than half full, placing every key again by its hash. */
+static void make_room(tl_keyslot **slots, size_t *n_slots, size_t count, uint64_t (*hash_of)(const void *, size_t),
+                      const void *items) {
+  if ((count + 1) * 2 <= *n_slots)
+    return;
+  size_t n = *n_slots ? *n_slots * 2 : 64;
+  tl_keyslot *s = tl_xcalloc(n, sizeof *s);
+  for (size_t i = 0; i < count; i++)
+    place(s, n, hash_of(items, i), i);
+  free(*slots);
+  *slots = s;
+  *n_slots = n;
+}
+
+/* Grows an array of `count` items of `size` bytes when it is full: at 0 and
+ * at every power of two. */
+static void *room_for_one_more(void *items, size_t count, size_t size) {
+  if (count & (count - 1))
+    return items;
+  return tl_xrealloc(items, (count ? count * 2 : 1) * size);
 }
 
 static uint64_t key_hash(const void *items, size_t i) { return mix(((const uint64_t *)items)[i]); }
 static uint64_t name_hash(const void *items, size_t i) { return hash_string(((char *const *)items)[i]); }
 
-size_t tl_keymap_find(const tl_keymap *m, uint64_t key) {
-  if (!m->n_buckets)
+/* tl_keymap_find() with the key's hash already worked out. */
+static size_t keymap_find(const tl_keymap *m, uint64_t key, uint64_t hash) {
+  if (!m->n_slots)
     return SIZE_MAX;
-  for (size_t at = (size_t)mix(key) & (m->n_buckets - 1); m->buckets[at]; at = (at + 1) & (m->n_buckets - 1))
-    if (m->keys[m->buckets[at] - 1] == key)
-      return m->buckets[at] - 1;
+  uint32_t tag = tag_of(hash);
+  for (size_t at = first_slot(hash, m->n_slots); m->slots[at].number; at = next_slot(at, m->n_slots))
+    if (m->slots[at].tag == tag && m->keys[m->slots[at].number - 1] == key)
+      return m->slots[at].number - 1;
   return SIZE_MAX;
 }
 
+size_t tl_keymap_find(const tl_keymap *m, uint64_t key) { return keymap_find(m, key, mix(key)); }
+
 size_t tl_keymap_get(tl_keymap *m, uint64_t key, int *created) {
-  size_t found = tl_keymap_find(m, key);
+  uint64_t hash = mix(key);
+  size_t found = keymap_find(m, key, hash);
   if (created)
     *created = found == SIZE_MAX;
   if (found != SIZE_MAX)
     return found;
-  if ((m->count + 1) * 2 > m->n_buckets) {
-    rehash(&m->buckets, &m->n_buckets, m->count, key_hash, m->keys);
-  }
-  if ((m->count & (m->count - 1)) == 0) /* 0 or a power of two: the key array is full */
-    m->keys = tl_xrealloc(m->keys, (m->count ? m->count * 2 : 1) * sizeof *m->keys);
-  size_t at = (size_t)mix(key) & (m->n_buckets - 1);
-  while (m->buckets[at])
-    at = (at + 1) & (m->n_buckets - 1);
+  make_room(&m->slots, &m->n_slots, m->count, key_hash, m->keys);
+  m->keys = room_for_one_more(m->keys, m->count, sizeof *m->keys);
   m->keys[m->count] = key;
-  m->buckets[at] = ++m->count;
-  return m->count - 1;
+  place(m->slots, m->n_slots, hash, m->count);
+  return m->count++;
 }
 
 void tl_keymap_free(tl_keymap *m) {
   free(m->keys);
-  free(m->buckets);
+  free(m->slots);
   memset(m, 0, sizeof *m);
 }
 
 /* tl_names_find() with the name's hash already worked out. */
 static size_t names_find(const tl_names *n, const char *name, uint64_t hash) {
-  if (!n->n_buckets)
+  if (!n->n_slots)
     return SIZE_MAX;
-  for (size_t at = (size_t)hash & (n->n_buckets - 1); n->buckets[at]; at = (at + 1) & (n->n_buckets - 1))
-    if (strcmp(n->names[n->buckets[at] - 1], name) == 0)
-      return n->buckets[at] - 1;
+  uint32_t tag = tag_of(hash);
+  for (size_t at = first_slot(hash, n->n_slots); n->slots[at].number; at = next_slot(at, n->n_slots))
+    if (n->slots[at].tag == tag && strcmp(n->names[n->slots[at].number - 1], name) == 0)
+      return n->slots[at].number - 1;
   return SIZE_MAX;
 }
 
@@ -94,22 +117,17 @@ size_t tl_names_get(tl_names *n, const char *name, int *created) {
     *created = found == SIZE_MAX;
   if (found != SIZE_MAX)
     return found;
-  if ((n->count + 1) * 2 > n->n_buckets)
-    rehash(&n->buckets, &n->n_buckets, n->count, name_hash, n->names);
-  if ((n->count & (n->count - 1)) == 0) /* 0 or a power of two: the name array is full */
-    n->names = tl_xrealloc(n->names, (n->count ? n->count * 2 : 1) * sizeof *n->names);
-  size_t at = (size_t)hash & (n->n_buckets - 1);
-  while (n->buckets[at])
-    at = (at + 1) & (n->n_buckets - 1);
+  make_room(&n->slots, &n->n_slots, n->count, name_hash, n->names);
+  n->names = room_for_one_more(n->names, n->count, sizeof *n->names);
   n->names[n->count] = tl_strdup(name);
-  n->buckets[at] = ++n->count;
-  return n->count - 1;
+  place(n->slots, n->n_slots, hash, n->count);
+  return n->count++;
 }
 
 void tl_names_free(tl_names *n) {
   for (size_t i = 0; i < n->count; i++)
     free(n->names[i]);
   free(n->names);
-  free(n->buckets);
+  free(n->slots);
   memset(n, 0, sizeof *n);
 }
