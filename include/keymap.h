@@ -61,4 +61,15 @@ size_t tl_names_get(tl_names *n, const char *name, int *created);
 size_t tl_names_find(const tl_names *n, const char *name);
 void tl_names_free(tl_names *n);
 
+/* Grows an array kept parallel to a table's numbers (one value per key) so
+ * that index `count - 1` exists, where `count` >= 1 is the table's count
+ * after an insertion: the array doubles whenever count reaches a power of
+ * two (1, 2, 4 …), so it needs no capacity of its own. Returns the array,
+ * which the caller frees; out of memory aborts.
+ *     size_t id = tl_names_get(&names, name, &created);
+ *     if (created)
+ *       totals = tl_keymap_fit(totals, names.count, sizeof *totals);
+ */
+void *tl_keymap_fit(void *array, size_t count, size_t size);
+
 #endif

@@ -77,14 +77,6 @@ struct tl_aggregator {
   tl_buf scratch;       /* one name of an amount */
 };
 
-/* Grows an array kept parallel to a keymap so that index `count - 1`
- * exists: it doubles whenever count reaches a power of two (1, 2, 4 …). */
-static void *fit(void *array, size_t count, size_t size) {
-  if (count == 0 || (count & (count - 1)) != 0)
-    return array;
-  return tl_xrealloc(array, count * 2 * size);
-}
-
 static uint32_t week_key(tl_date d) {
   int year, week;
   tl_date_iso_week(d, &year, &week);
@@ -147,11 +139,11 @@ static size_t entity_id(tl_aggregator *a, const char *name, const char *type, co
   int created;
   size_t id = tl_names_get(&a->names, name, &created);
   if (created) {
-    a->entity = fit(a->entity, a->names.count, sizeof *a->entity);
+    a->entity = tl_keymap_fit(a->entity, a->names.count, sizeof *a->entity);
     memset(&a->entity[id], 0, sizeof a->entity[id]);
     a->entity[id].type = tl_strdup(type);
     a->entity[id].parent = tl_strdup(parent);
-    a->slot = fit(a->slot, a->names.count, sizeof *a->slot);
+    a->slot = tl_keymap_fit(a->slot, a->names.count, sizeof *a->slot);
     a->slot[id] = SIZE_MAX;
   }
   return id;
@@ -169,7 +161,7 @@ static void count_pair(tl_aggregator *a, size_t e1, size_t e2) {
   int created;
   size_t p = tl_keymap_get(&a->pairs, key, &created);
   if (created) {
-    a->pair_items = fit(a->pair_items, a->pairs.count, sizeof *a->pair_items);
+    a->pair_items = tl_keymap_fit(a->pair_items, a->pairs.count, sizeof *a->pair_items);
     a->pair_items[p] = 0;
   }
   a->pair_items[p]++;
@@ -243,7 +235,7 @@ static void count_unknowns(tl_aggregator *a, const tl_agg_document *d) {
     int created;
     size_t k = tl_names_get(&a->unknown_keys, u->key, &created);
     if (created) {
-      a->unknown = fit(a->unknown, a->unknown_keys.count, sizeof *a->unknown);
+      a->unknown = tl_keymap_fit(a->unknown, a->unknown_keys.count, sizeof *a->unknown);
       a->unknown[k] = (unknown_info){NULL, NULL, 0, 0, 0, d->date};
       describe_unknown(&a->unknown[k], d->path, u);
     }
@@ -262,8 +254,8 @@ void tl_aggregator_add(tl_aggregator *a, const tl_agg_document *d) {
   int created;
   size_t day = tl_keymap_get(&a->days, (uint64_t)(tl_date_to_days(d->date) + DAY_OFFSET), &created);
   if (created) {
-    a->day_date = fit(a->day_date, a->days.count, sizeof *a->day_date);
-    a->day_items = fit(a->day_items, a->days.count, sizeof *a->day_items);
+    a->day_date = tl_keymap_fit(a->day_date, a->days.count, sizeof *a->day_date);
+    a->day_items = tl_keymap_fit(a->day_items, a->days.count, sizeof *a->day_items);
     a->day_date[day] = d->date;
     a->day_items[day] = 0;
   }
@@ -318,7 +310,7 @@ void tl_aggregator_add(tl_aggregator *a, const tl_agg_document *d) {
 
   /* the document's share of the date-ordered tables goes to the spill file */
   a->n_docs++;
-  a->docs = fit(a->docs, a->n_docs, sizeof *a->docs);
+  a->docs = tl_keymap_fit(a->docs, a->n_docs, sizeof *a->docs);
   a->docs[a->n_docs - 1] = (spill_doc){(uint32_t)day, (uint32_t)a->n_entries, a->spilled};
   if (a->spill && a->n_entries) {
     if (fwrite(a->entries, sizeof *a->entries, a->n_entries, a->spill) != a->n_entries)

@@ -53,12 +53,10 @@ static void make_room(tl_keyslot **slots, size_t *n_slots, size_t count, uint64_
   *n_slots = n;
 }
 
-/* Grows an array of `count` items of `size` bytes when it is full: at 0 and
- * at every power of two. */
-static void *room_for_one_more(void *items, size_t count, size_t size) {
-  if (count & (count - 1))
-    return items;
-  return tl_xrealloc(items, (count ? count * 2 : 1) * size);
+void *tl_keymap_fit(void *array, size_t count, size_t size) {
+  if (count == 0 || (count & (count - 1)) != 0)
+    return array;
+  return tl_xrealloc(array, count * 2 * size);
 }
 
 static uint64_t key_hash(const void *items, size_t i) { return mix(((const uint64_t *)items)[i]); }
@@ -85,7 +83,7 @@ size_t tl_keymap_get(tl_keymap *m, uint64_t key, int *created) {
   if (found != SIZE_MAX)
     return found;
   make_room(&m->slots, &m->n_slots, m->count, key_hash, m->keys);
-  m->keys = room_for_one_more(m->keys, m->count, sizeof *m->keys);
+  m->keys = tl_keymap_fit(m->keys, m->count + 1, sizeof *m->keys);
   m->keys[m->count] = key;
   place(m->slots, m->n_slots, hash, m->count);
   return m->count++;
@@ -118,7 +116,7 @@ size_t tl_names_get(tl_names *n, const char *name, int *created) {
   if (found != SIZE_MAX)
     return found;
   make_room(&n->slots, &n->n_slots, n->count, name_hash, n->names);
-  n->names = room_for_one_more(n->names, n->count, sizeof *n->names);
+  n->names = tl_keymap_fit(n->names, n->count + 1, sizeof *n->names);
   n->names[n->count] = tl_strdup(name);
   place(n->slots, n->n_slots, hash, n->count);
   return n->count++;

@@ -4,6 +4,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "keymap.h"
@@ -61,10 +62,33 @@ static void names_are_copied_and_numbered(void **state) {
   tl_names_free(&n);
 }
 
+/* A parallel array grows as keys come, so that every key's value has a
+ * place and keeps it (ASan and valgrind check the writes). */
+static void parallel_arrays_fit_every_key(void **state) {
+  (void)state;
+  tl_keymap m = TL_KEYMAP_INIT;
+  long *totals = NULL;
+  for (uint64_t i = 0; i < 1000; i++) {
+    int created;
+    size_t id = tl_keymap_get(&m, i % 300, &created); /* 300 keys, each seen again */
+    if (created) {
+      totals = tl_keymap_fit(totals, m.count, sizeof *totals);
+      totals[id] = 0;
+    }
+    totals[id] += (long)i;
+  }
+  assert_int_equal(m.count, 300);
+  assert_int_equal(totals[0], 0 + 300 + 600 + 900);
+  assert_int_equal(totals[299], 299 + 599 + 899);
+  free(totals);
+  tl_keymap_free(&m);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(keys_are_numbered_in_first_seen_order),
       cmocka_unit_test(names_are_copied_and_numbered),
+      cmocka_unit_test(parallel_arrays_fit_every_key),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
