@@ -36,16 +36,21 @@
  * at all. Whether a line credits a source, which drops what it gave, is
  * asked only of a line that gave something.
  *
- * Costs, as this runs over every byte of every digest: the marking skips
+ * Costs, as this runs over every byte of every digest, and a branch that
+ * goes one way or the other by the text costs as much as a dozen
+ * instructions when the processor guesses it wrong: the marking skips
  * plain text with strcspn(); the finders' walk jumps over syntax ranges
  * (URLs, link destinations, code) whole and steps through the rest a
- * character at a time with a table, stopping at few; plain lowercase
- * words, most of English prose, are read in one short loop and not kept;
- * other Latin words are typed once per distinct word and call; the
- * Title-Case test of a line, the word lists and the dictionary are asked
- * only where the answer can change the result, and the dictionary once per
- * name and call. The
- * walks rely on what load.h promises of the text: valid UTF-8, so a
+ * character at a time with tables, stopping only at characters that can
+ * start something (by their exact code point, not a block that shares
+ * common characters with them); plain lowercase words, most of English
+ * prose, and numbers are read in one short loop, told by one test without
+ * branches of its own and not kept; other Latin words are typed once per
+ * distinct word and call; the Title-Case test of a line, the word lists
+ * and the dictionary are asked only where the answer can change the
+ * result, the test stops as soon as too few capital letters are left to
+ * make a headline, and the dictionary is asked once per name and call.
+ * The walks rely on what load.h promises of the text: valid UTF-8, so a
  * character's length is known from its first byte, and a NUL after the
  * body, which ends loops without a length test.
  */
@@ -87,7 +92,7 @@ typedef struct {
  * See memo_at(). */
 typedef struct {
   size_t start;
-  uint32_t hash; /* hash_bytes() of the slice */
+  uint32_t hash; /* of the slice's bytes, by whichever hash its caller uses */
   uint32_t len;  /* 0: an empty slot */
   int value;     /* MEMO_UNSET until the caller sets it */
 } memo_slot;
@@ -117,6 +122,7 @@ typedef struct {
    * word's marks need not be read a byte at a time (known_in()). */
   cand_list known;
   size_t known_at;     /* known_in() looks from here on */
+  size_t known_next;   /* the start of known.v[known_at] (SIZE_MAX: none); 0 until known_in() asks */
   size_t known_marked; /* known ranges before this one are marked in full */
   size_t ls, le; /* the line being read */
   int title;     /* is_title_line() of that line, -1 until asked */
@@ -124,8 +130,11 @@ typedef struct {
   slice_memo types; /* of the ASCII words read (ascii_word_type()) */
 } scan;
 
-static void cand_add(cand_list *to, size_t s, size_t e) {
-  to->v = tl_xgrow(to->v, &to->cap, to->count + 1, sizeof *to->v);
+/* Appends [s, e) to a list. The call to grow it is made only when it is
+ * full: this runs for every word and syntax range of a digest. */
+static inline void cand_add(cand_list *to, size_t s, size_t e) {
+  if (to->count == to->cap)
+    to->v = tl_xgrow(to->v, &to->cap, to->count + 1, sizeof *to->v);
   to->v[to->count].start = s;
   to->v[to->count].end = e;
   to->count++;
@@ -176,13 +185,19 @@ static unsigned char ascii_kind[256];
 
 static int is_alnum_ascii(unsigned char c) { return ascii_kind[c] != 0; }
 
+/* 1 for the bytes after which a word of ASCII letters and digits may go
+ * on (word_end()): the joining - . + ' & _ and the first bytes of other
+ * characters. Filled once by build_tables(). */
+static unsigned char may_join[256];
+
 /* What a character can start, for the walk that feeds the finders
  * (find_in_line()): most characters start nothing and are stepped over
  * without decoding. Characters of one or two or four bytes are classed by
  * their first byte (byte_class), those of three bytes, most of CJK text, by
  * their block of 64 code points (block_class: the low bits of the first
- * and second byte), so that the walk stops at few Han characters. The
- * finders then check the exact character. Filled once by build_tables(). */
+ * and second byte); the walk stops at the exact members of those blocks
+ * (block_members). The finders then check the exact character. Filled
+ * once by build_tables(). */
 enum {
   B_LETTER = 1u << 0, /* may start a letter or digit (is_letter(), is_digit()) */
   B_SUFFIX = 1u << 1, /* may be 大, 模, 公, 科 or 集 (starts_suffix_char()) */
@@ -190,6 +205,14 @@ enum {
 };
 static unsigned char byte_class[256];
 static unsigned char block_class[16][64];
+
+/* The exact members of the classed blocks: bit (c & 63) of
+ * block_members[c >> 12][(c >> 6) & 63] is set when the three-byte
+ * character c is in a class. The walk (skip_plain()) stops by these bits:
+ * the blocks of 公 and 集 and of the bullet U+2022 hold common characters
+ * (全, 其, 关, 队, 际, the curly quotes) that start nothing, and a stop for
+ * nothing costs more than the test. Filled once by build_tables(). */
+static uint64_t block_members[16][64];
 
 /* The length of the UTF-8 character that a byte starts (1 for a byte that
  * starts none). The text is valid UTF-8 (see the header), so the walk may
@@ -351,6 +374,11 @@ static const char *const generic_words[] = {
 static const char *const connect_words[] = {"de", "der", "du", "la", "of", "van", "von"};
 #define CONNECT_LONGEST 3 /* bytes in the longest connecting word */
 
+/* Bit (second letter & 31) of connect_starts[first letter & 31] is set for
+ * the first two letters of each connecting word. Filled once by
+ * build_tables(). */
+static uint32_t connect_starts[32];
+
 /* Endings of file and domain names: "README.md", "arxiv.org". */
 static const char *const file_ends[] = {
     "cn",  "co",  "com", "csv", "dev", "edu", "gov", "htm",  "html", "io", "jpg",  "json", "md",
@@ -364,6 +392,12 @@ static const char *const file_ends[] = {
 enum { L_FUNC = 1u << 0, L_COMMON = 1u << 1, L_GENERIC = 1u << 2, L_CONNECT = 1u << 3, L_FILE_END = 1u << 4 };
 
 #define FUNC_LONGEST 12 /* bytes in the longest function word, "additionally" */
+
+/* Bit (last letter & 31) of func_ends[length][first letter & 31] is set
+ * for each function word: a word whose bit is clear is none, which
+ * is_title_line() learns without copying the word to look it up. Filled
+ * once by build_lists(). */
+static uint32_t func_ends[FUNC_LONGEST + 1][32];
 #define LIST_SLOTS 2048 /* a power of two, about twice the ~1,100 words */
 
 static struct {
@@ -396,9 +430,16 @@ static void list_add(const char *const *list, size_t n, unsigned flag) {
 #define LIST_ADD(list, flag) list_add((list), sizeof(list) / sizeof *(list), (flag))
 
 static void build_lists(void) {
-  for (size_t i = 0; i < sizeof connect_words / sizeof *connect_words; i++)
-    assert(strlen(connect_words[i]) <= CONNECT_LONGEST);
+  for (size_t i = 0; i < sizeof connect_words / sizeof *connect_words; i++) {
+    const char *w = connect_words[i];
+    assert(strlen(w) >= 2 && strlen(w) <= CONNECT_LONGEST);
+    connect_starts[w[0] & 31] |= (uint32_t)1 << (w[1] & 31);
+  }
   LIST_ADD(func_words, L_FUNC);
+  for (size_t i = 0; i < sizeof func_words / sizeof *func_words; i++) {
+    size_t len = strlen(func_words[i]);
+    func_ends[len][func_words[i][0] & 31] |= (uint32_t)1 << (func_words[i][len - 1] & 31);
+  }
   LIST_ADD(common_words, L_COMMON);
   LIST_ADD(generic_words, L_GENERIC);
   LIST_ADD(connect_words, L_CONNECT);
@@ -461,12 +502,30 @@ static const word_key *ascii_key(const char *t, size_t s, size_t e, word_key *ke
 
 /* ---- marking the syntax ---------------------------------------------- */
 
+/* Adds flag f to mark[a, b). Ranges (URLs, link destinations) are often
+ * long: those of eight bytes or more take eight at a time, the last eight
+ * overlapping what came before, which adding a flag twice does not
+ * change. */
 static void mark_range(scan *sc, size_t a, size_t b, unsigned char f) {
   unsigned char *mark = sc->mark;
   if (b > sc->n)
     b = sc->n;
-  for (size_t i = a; i < b; i++)
-    mark[i] |= f;
+  if (b <= a)
+    return;
+  if (b - a < 8) {
+    for (size_t i = a; i < b; i++)
+      mark[i] |= f;
+    return;
+  }
+  uint64_t flags = f * 0x0101010101010101ULL, x;
+  for (size_t i = a; i + 8 < b; i += 8) {
+    memcpy(&x, mark + i, 8);
+    x |= flags;
+    memcpy(mark + i, &x, 8);
+  }
+  memcpy(&x, mark + b - 8, 8);
+  x |= flags;
+  memcpy(mark + b - 8, &x, 8);
 }
 
 /* Marks [a, b) of the line being marked as syntax and notes the range for
@@ -550,9 +609,12 @@ static void ready_marks(scan *sc, size_t upto) {
  * goes on from where the last one stopped, which s must not be before. */
 static inline int known_in(scan *sc, size_t s, size_t e) {
   assert(sc->known_at == 0 || sc->known.v[sc->known_at - 1].end <= s);
+  if (e <= sc->known_next)
+    return 0; /* most words: before the range the search stopped at */
   while (sc->known_at < sc->known.count && sc->known.v[sc->known_at].end <= s)
     sc->known_at++;
-  return sc->known_at < sc->known.count && sc->known.v[sc->known_at].start < e;
+  sc->known_next = sc->known_at < sc->known.count ? sc->known.v[sc->known_at].start : SIZE_MAX;
+  return sc->known_next < e;
 }
 
 static int starts_ci(const char *s, size_t avail, const char *prefix) {
@@ -625,6 +687,15 @@ static int is_cjk(int32_t c) {
   return tl_is_han(c) || (c >= 0x3000 && c <= 0x303F) || (c >= 0xFF00 && c <= 0xFF0F) || (c >= 0xFF1A && c <= 0xFF20);
 }
 
+/* The count of capital ASCII letters in t[i, le): a loop without a
+ * branch inside. */
+static size_t capitals_in(const char *t, size_t i, size_t le) {
+  size_t count = 0;
+  for (; i < le; i++)
+    count += (unsigned char)(t[i] - 'A') < 26;
+  return count;
+}
+
 /* An English line in Title Case ("Danish Pension Fund Excludes SpaceX",
  * "AGI Is Not Multimodal"): no Han character or CJK punctuation, and the
  * longer words are capitalised while lowercase ones are function words, or
@@ -633,6 +704,7 @@ static int is_cjk(int32_t c) {
 static int is_title_line(const scan *sc, size_t ls, size_t le) {
   const char *t = sc->t;
   int caps = 0, lower = 0, func_caps = 0, first = 1;
+  size_t capitals = SIZE_MAX; /* at least the capital letters from i on, once counted */
   size_t i = ls;
   while (i < le) {
     unsigned char b = (unsigned char)t[i];
@@ -652,10 +724,12 @@ static int is_title_line(const scan *sc, size_t ls, size_t le) {
      * another letter, which then only ends `first`). */
     size_t j = i;
     int upper = 0;
-    while (j < le && ascii_kind[(unsigned char)t[j]]) {
+    while (ascii_kind[(unsigned char)t[j]]) { /* t[le] is '\n' or the NUL after the text */
       upper += ascii_kind[(unsigned char)t[j]] == K_UPPER;
       j++;
     }
+    if (capitals != SIZE_MAX)
+      capitals -= (size_t)upper; /* counted when i was at or before this word */
     int cap = t[i] >= 'A' && t[i] <= 'Z';
     /* Whether it is a function word changes the counts only for a
      * lowercase word of four letters or more and for a capitalised one
@@ -663,7 +737,9 @@ static int is_title_line(const scan *sc, size_t ls, size_t le) {
      * look-up ("a", "of", "the", "GPT"). */
     int counts = (upper == 0 && j - i >= 4) || (cap && upper == 1 && (!first || j - i >= 4));
     word_key key;
-    if (counts && j - i <= FUNC_LONGEST && (key_listed(ascii_key(t, i, j, &key)) & L_FUNC))
+    size_t len = j - i <= FUNC_LONGEST ? j - i : 0; /* no function word is longer, or empty */
+    unsigned maybe_func = counts & (func_ends[len][t[i] & 31] >> (t[j > i ? j - 1 : i] & 31));
+    if ((maybe_func & 1) && (key_listed(ascii_key(t, i, j, &key)) & L_FUNC))
       func_caps += cap && upper == 1 && !first;
     else if (j - i >= 4 && cap && upper == 1)
       caps++;
@@ -673,9 +749,16 @@ static int is_title_line(const scan *sc, size_t ls, size_t le) {
     i = j > i ? j : i + k;
     /* Prose ends the test early: once a lowercase word is seen, only four
      * capitalised words per lowercase one make a headline, and each
-     * takes four letters and a blank of what is left. */
-    if (lower > 0 && (size_t)caps + (le - i + 1) / 5 < 4 * (size_t)lower)
-      return 0;
+     * takes four letters and a blank of what is left, and a capital
+     * letter of it. Those are counted once, at the first lowercase word:
+     * in prose, few are left, and the test ends a few words later. */
+    if (lower > 0) {
+      if (capitals == SIZE_MAX)
+        capitals = capitals_in(t, i, le);
+      size_t most = (le - i + 1) / 5 < capitals ? (le - i + 1) / 5 : capitals;
+      if ((size_t)caps + most < 4 * (size_t)lower)
+        return 0;
+    }
   }
   return (caps >= 2 && lower * 4 <= caps) || (func_caps > 0 && caps > 0 && lower == 0);
 }
@@ -919,10 +1002,12 @@ static int known(const tl_dict *dict, const char *t, size_t s, size_t e) {
   return id >= 0;
 }
 
-/* Doubles the table (256 slots to begin): memo_at() keeps it at most half
- * full, so that a probe stays short. */
+/* Doubles the table: memo_at() keeps it at most half full, so that a
+ * probe stays short. It starts at 512 slots, room for the words of most
+ * digests: moving them to a larger table as they come costs more than
+ * the space. */
 static void memo_grow(slice_memo *m) {
-  size_t slots = m->slots ? 2 * m->slots : 256;
+  size_t slots = m->slots ? 2 * m->slots : 512;
   memo_slot *v = tl_xmalloc(slots * sizeof *v);
   for (size_t i = 0; i < slots; i++)
     v[i].len = 0; /* empty; cheaper than clearing every byte */
@@ -940,16 +1025,17 @@ static void memo_grow(slice_memo *m) {
 
 /* The slot of the slice t[s, e) (not empty) in m: the one of the same
  * bytes met before, or a new one whose value is MEMO_UNSET, for the caller
- * to set. Valid until the next memo_at() on m. The caller frees m->v.
+ * to set. hash is the slice's hash, by one function for all the slices of
+ * m (hash_bytes(), or word_hash() for the words of sc->types). Valid until
+ * the next memo_at() on m. The caller frees m->v.
  * Inline: it runs for most words of a digest, and a call costs more
  * instructions than a hit does.
  * Example:
- *     memo_slot *a = memo_at(&m, t, s, e);
+ *     memo_slot *a = memo_at(&m, t, s, e, hash_bytes(t + s, e - s));
  *     if (a->value == MEMO_UNSET)
  *       a->value = slow_answer(t, s, e);
  *     return a->value; */
-static inline memo_slot *memo_at(slice_memo *m, const char *t, size_t s, size_t e) {
-  uint32_t hash = hash_bytes(t + s, e - s);
+static inline memo_slot *memo_at(slice_memo *m, const char *t, size_t s, size_t e, uint32_t hash) {
   if (2 * (m->count + 1) > m->slots)
     memo_grow(m);
   size_t h = hash & (m->slots - 1);
@@ -965,7 +1051,7 @@ static inline memo_slot *memo_at(slice_memo *m, const char *t, size_t s, size_t 
  * in a digest (in an item and in its summary), and a look-up normalizes
  * the name (twice when it is not ASCII and misses). */
 static int known_once(const tl_dict *dict, const char *t, size_t s, size_t e, slice_memo *answers) {
-  memo_slot *a = memo_at(answers, t, s, e);
+  memo_slot *a = memo_at(answers, t, s, e, hash_bytes(t + s, e - s));
   if (a->value == MEMO_UNSET)
     a->value = known(dict, t, s, e);
   return a->value;
@@ -1075,9 +1161,13 @@ static int shape_type(const char *t, size_t s, size_t e, const shape *sh, const 
 }
 
 /* Plain lowercase words, most of English prose, are told apart without
- * the lists but for the short connecting words ("of", "van"). */
+ * the lists but for the short connecting words ("of", "van"). Few words
+ * are that short and start as one does (connect_starts), so one test
+ * without a branch of its own turns away nearly all; t[s + 1] is readable
+ * as the text ends in a NUL. */
 static int plain_type(const char *t, size_t s, size_t e) {
-  if (e - s > CONNECT_LONGEST)
+  unsigned char a = (unsigned char)t[s], b = (unsigned char)t[s + 1];
+  if (!((e - s <= CONNECT_LONGEST) & (connect_starts[a & 31] >> (b & 31))))
     return W_BREAK;
   for (size_t k = 0; k < sizeof connect_words / sizeof *connect_words; k++)
     if (connect_words[k][0] == t[s] && strlen(connect_words[k]) == e - s && memcmp(connect_words[k], t + s, e - s) == 0)
@@ -1294,24 +1384,30 @@ static size_t word_end(const scan *sc, size_t i, size_t *next) {
  * holds. `stop` is where the next syntax range starts (or the line end),
  * which ends the word as its M_SKIP marks end it in word_end(); i is in no
  * such range. Returns its end, or i when the word needs the general
- * reading. */
+ * reading. The loop needs no test for `stop`: a line ends in '\n' or the
+ * NUL after the text, and a syntax range starts at an ASCII character
+ * that is no letter or digit, or at a URL that nothing alphanumeric comes
+ * before (url_start()); the test after it keeps the general reading for
+ * a word that would run into one all the same. */
 static inline size_t ascii_word_at(const scan *sc, size_t i, size_t stop, unsigned char *kinds) {
   const char *t = sc->t;
   const unsigned char *u = (const unsigned char *)t;
   size_t e = i;
   unsigned char k = 0, kind;
-  while (e < stop && (kind = ascii_kind[u[e]]) != 0) {
+  while ((kind = ascii_kind[u[e]]) != 0) {
     k |= kind;
     e++;
   }
   *kinds = k;
-  if (e < stop) {
-    unsigned char b = (unsigned char)t[e];
-    if (b == '-' || b == '.' || b == '+' || b == '\'' || b == '&' || b == '_') {
+  if (e > stop)
+    return i;
+  if (e < stop && may_join[u[e]]) {
+    unsigned char b = u[e];
+    if (b < 0x80) {
       /* "GPT-4", "e.g": joined when a letter or digit follows */
-      if (e + 1 < sc->n && ((unsigned char)t[e + 1] >= 0x80 || is_alnum_ascii((unsigned char)t[e + 1])))
+      if (e + 1 < sc->n && (u[e + 1] >= 0x80 || is_alnum_ascii(u[e + 1])))
         return i;
-    } else if (b >= 0x80) {
+    } else {
       int32_t c;
       decode(t + e, sc->n - e, &c);
       if (is_letter(c) || is_digit(c) || c == 0x2019) /* Économix, ＡＩ, OpenAI’s */
@@ -1321,43 +1417,80 @@ static inline size_t ascii_word_at(const scan *sc, size_t i, size_t stop, unsign
   return e;
 }
 
+/* word_type() of an ASCII word of letters and digits, not all lowercase,
+ * that overlaps no mention: its shape is read without decoding or the
+ * chain of tests per character of shape_add(). */
+static int alnum_word_type(const char *t, size_t s, size_t e) {
+  shape sh;
+  shape_init(&sh);
+  int prev_lower = 0;
+  for (size_t k = s; k < e; k++) {
+    int kind = ascii_kind[(unsigned char)t[k]];
+    int up = kind == K_UPPER, lo = kind == K_LOWER;
+    sh.upper += up;
+    sh.lower += lo;
+    sh.digits += kind == K_DIGIT;
+    sh.camel |= prev_lower & up;
+    prev_lower = lo;
+  }
+  sh.letters = sh.upper + sh.lower;
+  sh.first_digit = ascii_kind[(unsigned char)t[s]] == K_DIGIT;
+  word_key key;
+  return shape_type(t, s, e, &sh, ascii_key(t, s, e, &key));
+}
+
+/* A hash of the word t[s, e) for sc->types, in a few steps where
+ * hash_bytes() takes a step per byte and ends at a different byte for
+ * each word: the length, and the first and last eight bytes of a long
+ * word or five of a short one (all of it up to five bytes). Words that
+ * share these are told apart by memo_at()'s comparison. */
+static uint32_t word_hash(const char *t, size_t s, size_t e) {
+  const unsigned char *u = (const unsigned char *)t + s;
+  size_t len = e - s;
+  uint64_t h;
+  if (len >= 8) {
+    uint64_t head, tail;
+    memcpy(&head, u, 8);
+    memcpy(&tail, u + len - 8, 8);
+    h = head ^ tail * 0x9E3779B97F4A7C15ULL;
+  } else {
+    h = (uint64_t)u[0] | (uint64_t)u[len / 4] << 8 | (uint64_t)u[len / 2] << 16 |
+        (uint64_t)u[len - 1 - len / 4] << 24 | (uint64_t)u[len - 1] << 32;
+  }
+  h = (h ^ len) * 0x9E3779B97F4A7C15ULL;
+  return (uint32_t)(h >> 32);
+}
+
 /* The type of the ASCII word t[s, e) of letters and digits, not all
- * lowercase and shorter than KEY_SIZE. A digest names the same few things
- * again and again (OpenAI, GPT, AI), and the type depends on the word's
- * bytes alone, so each distinct word is typed once per call
- * (word_type()) and then found in sc->types. */
+ * lowercase, shorter than KEY_SIZE and overlapping no mention. A digest names the same few things again and
+ * again (OpenAI, GPT, AI), and the type depends on the word's bytes alone,
+ * so each distinct word is typed once per call and then found in
+ * sc->types. */
 static int ascii_word_type(scan *sc, size_t s, size_t e) {
-  memo_slot *a = memo_at(&sc->types, sc->t, s, e);
+  memo_slot *a = memo_at(&sc->types, sc->t, s, e, word_hash(sc->t, s, e));
   if (a->value == MEMO_UNSET)
-    a->value = word_type(sc, s, e);
+    a->value = alnum_word_type(sc->t, s, e);
   return a->value;
 }
 
-/* The Latin finder at a letter or digit outside code and URLs (the next
- * syntax range starts at `stop`): adds the word that starts there to the
- * words of the line, unless it is W_BREAK, which only ends a phrase.
- * Returns where the walk goes on. */
-static size_t latin_word_at(scan *sc, size_t i, size_t stop) {
-  unsigned char b = (unsigned char)sc->t[i];
-  size_t next = i, e = i;
-  int type = W_BREAK;
-  if (b < 0x80) {
-    unsigned char kinds;
-    e = ascii_word_at(sc, i, stop, &kinds);
-    if (e > i) {
-      next = e;
-      if (known_in(sc, i, e)) {
-        type = W_KNOWN;
-      } else if (kinds == K_LOWER) {
-        type = plain_type(sc->t, i, e);
-      } else if (e - i < KEY_SIZE) {
-        type = ascii_word_type(sc, i, e);
-      } else {
-        type = word_type(sc, i, e); /* too long for a list: the general reading */
-      }
-    }
-  }
-  if (e == i) {
+/* The Latin finder at a letter or digit outside code and URLs: adds the
+ * word that starts there to the words of the line, unless it is W_BREAK,
+ * which only ends a phrase. e and kinds are what ascii_word_at() read at
+ * i (e == i: the word needs the general reading, as any that starts with
+ * a letter beyond ASCII does). Returns where the walk goes on. */
+static size_t latin_word_at(scan *sc, size_t i, size_t e, unsigned kinds) {
+  size_t next = e;
+  int type;
+  if (e > i) {
+    if (known_in(sc, i, e))
+      type = W_KNOWN;
+    else if (kinds == K_LOWER)
+      type = plain_type(sc->t, i, e);
+    else if (e - i < KEY_SIZE)
+      type = ascii_word_type(sc, i, e);
+    else
+      type = word_type(sc, i, e); /* too long for a list: the general reading */
+  } else {
     e = word_end(sc, i, &next);
     type = word_type(sc, i, e);
   }
@@ -1365,7 +1498,8 @@ static size_t latin_word_at(scan *sc, size_t i, size_t stop) {
     sc->broken = 1;
     return next;
   }
-  sc->w = tl_xgrow(sc->w, &sc->wcap, sc->nw + 1, sizeof *sc->w);
+  if (sc->nw == sc->wcap)
+    sc->w = tl_xgrow(sc->w, &sc->wcap, sc->nw + 1, sizeof *sc->w);
   size_t last_end = sc->nw > 0 ? sc->w[sc->nw - 1].e : 0;
   int joins = sc->nw > 0 && !sc->broken && i > last_end && i - last_end <= 2;
   sc->broken = 0;
@@ -1373,6 +1507,33 @@ static size_t latin_word_at(scan *sc, size_t i, size_t stop) {
     joins = is_blank((unsigned char)sc->t[g]) && sc->t[g] != '\r' && !(sc->mark[g] & (M_SKIP | M_KNOWN));
   sc->w[sc->nw++] = (word){i, e, type, joins};
   return next;
+}
+
+/* Whether the ASCII word t[i, e) of these kinds, which overlaps no
+ * mention or amount, is W_BREAK for sure: plain lowercase ("the",
+ * "model") but for the few that may be connecting words, which is most
+ * words of English prose, or starting with a digit ("2025", "3B"). The
+ * walk (find_in_line()) passes over these at once: latin_word_at() would
+ * only note that they end a phrase. Without branches, as the answer
+ * changes from word to word; t[i + 1] is readable as the text ends in a
+ * NUL. */
+static inline unsigned surely_breaks(const char *t, size_t i, size_t e, unsigned kinds) {
+  const unsigned char *u = (const unsigned char *)t;
+  unsigned maybe_connect = (e - i <= CONNECT_LONGEST) & (connect_starts[u[i] & 31] >> (u[i + 1] & 31));
+  return ((kinds == K_LOWER) & !maybe_connect) | (ascii_kind[u[i]] == K_DIGIT);
+}
+
+/* The Latin finder at an ASCII letter or digit (the next syntax range
+ * starts at `stop`): latin_word_at() but for the words that surely_breaks(),
+ * which are only noted. Returns where the walk goes on. */
+static size_t ascii_latin_at(scan *sc, size_t i, size_t stop) {
+  unsigned char kinds;
+  size_t e = ascii_word_at(sc, i, stop, &kinds);
+  if ((e > i) & surely_breaks(sc->t, i, e, kinds) && !known_in(sc, i, e)) {
+    sc->broken = 1; /* as latin_word_at() would note */
+    return e;
+  }
+  return latin_word_at(sc, i, e, kinds);
 }
 
 /* Groups the words of the line into phrases, once all are read: runs of
@@ -1685,9 +1846,13 @@ static size_t dotted_at(scan *sc, size_t i) {
 /* ---- reading the body ------------------------------------------------ */
 
 /* The first byte from i on that is in a class (or le): the walk's inner
- * loop, over most of the text. */
+ * loop, over most of the text. le is a line end or the start of a syntax
+ * range, which is ASCII ('\n', the NUL after the text, or the syntax
+ * character or URL that mark_line() found there), so a run of three-byte
+ * characters ends before le without a test of its own. */
 static size_t skip_plain(const char *t, size_t i, size_t le) {
   const unsigned char *p = (const unsigned char *)t + i, *end = (const unsigned char *)t + le;
+  assert(*end < 0x80);
   while (p < end) {
     unsigned b = *p;
     if (b < 0x80) { /* blanks and punctuation between words */
@@ -1697,10 +1862,10 @@ static size_t skip_plain(const char *t, size_t i, size_t le) {
     } else if ((b & 0xF0) == 0xE0) {
       /* CJK text, most of the body: a run of three-byte characters */
       do {
-        if (block_class[b & 0x0F][p[1] & 0x3F])
+        if (block_members[b & 0x0F][p[1] & 0x3F] >> (p[2] & 0x3F) & 1)
           return (size_t)(p - (const unsigned char *)t);
         p += 3;
-      } while (p < end && ((b = *p) & 0xF0) == 0xE0);
+      } while (((b = *p) & 0xF0) == 0xE0);
     } else {
       if (byte_class[b])
         break;
@@ -1747,7 +1912,7 @@ static void find_in_line(scan *sc) {
     }
     unsigned char b = (unsigned char)t[i];
     if (b < 0x80) { /* an ASCII letter or digit, the only ASCII in a class */
-      i = latin_word_at(sc, i, stop);
+      i = ascii_latin_at(sc, i, stop);
       continue;
     }
     unsigned cls = char_class((const unsigned char *)t + i);
@@ -1765,7 +1930,7 @@ static void find_in_line(scan *sc) {
     /* a letter beyond ASCII, or what shares its first byte (，) */
     int32_t c;
     size_t k = decode(t + i, n - i, &c);
-    i = is_letter(c) || is_digit(c) ? latin_word_at(sc, i, stop) : i + k;
+    i = is_letter(c) || is_digit(c) ? latin_word_at(sc, i, i, 0) : i + k;
   }
   latin_phrases(sc);
 }
@@ -1836,8 +2001,10 @@ static void read_body(scan *sc) {
 }
 
 static void block_add(int32_t first, int32_t last, unsigned cls) {
-  for (int32_t c = first; c <= last; c++)
+  for (int32_t c = first; c <= last; c++) {
     block_class[c >> 12][(c >> 6) & 0x3F] |= (unsigned char)cls;
+    block_members[c >> 12][(c >> 6) & 0x3F] |= (uint64_t)1 << (c & 0x3F);
+  }
 }
 
 /* Fills the tables that the scans read: once per process, after which
@@ -1845,6 +2012,8 @@ static void block_add(int32_t first, int32_t last, unsigned cls) {
 static void build_tables(void) {
   for (int b = 0; b < 256; b++)
     ascii_kind[b] = b >= 'a' && b <= 'z' ? K_LOWER : b >= 'A' && b <= 'Z' ? K_UPPER : b >= '0' && b <= '9' ? K_DIGIT : 0;
+  for (int b = 0; b < 256; b++)
+    may_join[b] = b >= 0x80 || (b != 0 && strchr("-.+'&_", b) != NULL);
   for (int b = 0; b < 256; b++) {
     unsigned cls = 0;
     if (b < 0xE0 || b > 0xEF) { /* three-byte characters go by block_class */

@@ -445,8 +445,8 @@ static void every_dot_letter_and_list_word_is_read(void **state) {
 }
 
 /* The scans take shortcuts: source lines are told by the marks the walk
- * meets, URLs by their "://" or "www.", three-byte characters by their
- * block, plain lowercase words are read in a short loop and dropped, the
+ * meets, URLs by their "://" or "www.", three-byte characters by a
+ * table of their blocks, plain lowercase words are read in a short loop and dropped, the
  * headline test of a line is skipped when it cannot change the result,
  * and the dictionary is asked once per name. Each shortcut must give what
  * the rules give (these answers are the ones of the plain reading). */
@@ -524,6 +524,45 @@ static void fast_paths_give_what_the_slow_reading_gives(void **state) {
   expect_found("的 Zorblax\n的Quillmate\n", "Zorblax | Quillmate");
 }
 
+/* The walk stops at three-byte characters by their exact code point, not
+ * their block; plain lowercase words and numbers are passed over without
+ * being typed; and the headline test of a line stops once too few capital
+ * letters are left to make one. Each must give what the rules give (the
+ * answers are those of the reading before these shortcuts). */
+static void word_walk_and_headline_shortcuts_agree(void **state) {
+  (void)state;
+  /* Han characters in the blocks of 公 and 集 (全, 关, 队, 际), curly
+   * quotes beside the bullet U+2022, fullwidth punctuation beside the
+   * fullwidth letters */
+  expect_found("关于全部其他的队际集团和兴盛公司。\n", "队际集团 | 兴盛");
+  expect_found("\xE2\x80\x9C马库斯\xE2\x80\xA2索恩\xE2\x80\x9D表示，\xE2\x80\x9CZorblax\xE2\x80\x9D发布。\n",
+               "马库斯\xE2\x80\xA2索恩 | Zorblax");
+  expect_found("（Ｚｏｒｂｌａｘ）：；Quillmate！\n", "Ｚｏｒｂｌａｘ | Quillmate");
+  /* numbers and lowercase words end phrases, at the end of the body too */
+  expect_found("据 2025 Zorblax 3B Quillmate 报道\n", "Zorblax | Quillmate");
+  expect_found("Zorblax and", ""); /* a capital opening a sentence */
+  expect_found("Zorblax 2025", "Zorblax");
+  expect_found("Zorblax 3b", ""); /* "b" after the number is a lowercase word */
+  /* connecting words, and words that start like them */
+  expect_found("据 Bank de Lumeria、Bank du Lumeria、Bank la Lumeria、Bank der Lumeria、Bank von Lumeria。\n",
+               "Bank de Lumeria | Bank du Lumeria | Bank la Lumeria | Bank der Lumeria | Bank von Lumeria");
+  expect_found("据 Bank dev Lumeria、Bank off Lumeria、Bank lab Lumeria、Bank d Lumeria、Bank o Lumeria。\n",
+               "Bank | Lumeria | Bank | Lumeria | Bank | Lumeria | Bank | Lumeria | Bank | Lumeria");
+  /* a lowercase word that is a mention still rules out its phrase */
+  expect_found("据 Zorblax openai Quillmate 报道。\n", "");
+  /* a plain word that runs on into a joiner, a capital or a letter
+   * beyond ASCII takes the general reading */
+  expect_found("据 state-of-the-art Zorblax、iZorblax、zorblaxé 报道。\n", "Zorblax | iZorblax");
+  /* headlines by the count of capitalised words per lowercase one, with
+   * the capitals counted once a lowercase word is met */
+  expect_found("Zorblax Quillmate appears Kestrel Lumeria.\n", "");
+  expect_found("Zorblax Quillmate appears Kestrel.\n", "Zorblax Quillmate | Kestrel");
+  expect_found("Zorblax Quillmate appears beside Kestrel Lumeria.\n", "Zorblax Quillmate | Kestrel Lumeria");
+  expect_found("Zorblax Quillmate Kestrel Lumeria appears\n", "");
+  expect_found("The announcement explains nothing about Zorblax or Quillmate or KESTREL Forge Lumeria\n",
+               "Zorblax | Quillmate | KESTREL Forge Lumeria");
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(latin_names_by_shape),
@@ -543,6 +582,7 @@ int main(void) {
       cmocka_unit_test(every_dot_letter_and_list_word_is_read),
       cmocka_unit_test(shortcuts_give_what_the_rules_give),
       cmocka_unit_test(fast_paths_give_what_the_slow_reading_gives),
+      cmocka_unit_test(word_walk_and_headline_shortcuts_agree),
   };
   return cmocka_run_group_tests(tests, load_lexicon, free_lexicon);
 }
