@@ -192,15 +192,17 @@ static void put_cp(norm *n, int32_t cp, size_t origin) {
 /* The origin of normalized byte i < n->len: what tl_normtext_origin()
  * gives once the text is done. */
 static size_t origin_at(const char *text, const tl_norm_anchor *anchors, size_t n_anchors, size_t i) {
-  size_t lo = 0, hi = n_anchors;
-  while (lo < hi) {
-    size_t mid = lo + (hi - lo) / 2;
-    if (anchors[mid].at <= i)
-      lo = mid + 1;
-    else
-      hi = mid;
+  /* The last anchor at or before i (the first is at 0), by halving the
+   * range [a, a + count) that holds it. Which half is kept is a
+   * conditional move, not a branch: a branch there would go either way at
+   * random, and there are thousands of anchors. */
+  const tl_norm_anchor *a = anchors;
+  size_t count = n_anchors;
+  while (count > 1) {
+    size_t half = count / 2;
+    a = a[half].at <= i ? a + half : a;
+    count -= half;
   }
-  const tl_norm_anchor *a = &anchors[lo - 1]; /* the first anchor is at 0 */
   while (i > a->at && ((unsigned char)text[i] & 0xC0) == 0x80)
     i--; /* to the first byte of its character */
   return a->src + (i - a->at);
