@@ -419,6 +419,117 @@ typedef struct {
   const char *q;     /* qualifier inside the number: "several", "over", NULL */
 } num_t;
 
+/* ------------------------------------------------------------------------ */
+/* currencies                                                               */
+
+enum {
+  CUR_ARABIC_ONLY = 1, /* "刀": only after Arabic digits ("一刀切") */
+  CUR_NEEDS_MAG = 2,   /* "pounds", "won": weights and verbs otherwise */
+  CUR_YUAN = 4,        /* bare 元: not after 一..九, not in 元素/元宇宙 */
+  CUR_WORD = 8,        /* English word: word boundary after it */
+  CUR_CODE = 16        /* ISO code: upper case exactly, word boundary */
+};
+
+typedef struct {
+  const char *s;
+  const char *code;
+  int flags;
+  int pow; /* value scale of the unit: -2 for 美分 (cents) */
+} cur_t;
+
+/* Longest first where one is a prefix of another. Each needs an anchor in
+ * the prefilter (wide_anchors, word_anchors). */
+static const cur_t suffixes[] = {
+    {"元人民币", "CNY", 0, 0},   {"人民币", "CNY", 0, 0},       {"美元", "USD", 0, 0},
+    {"美金", "USD", 0, 0},       {"美刀", "USD", 0, 0},         {"美分", "USD", 0, -2},
+    {"港元", "HKD", 0, 0},       {"港币", "HKD", 0, 0},         {"港幣", "HKD", 0, 0},
+    {"欧元", "EUR", 0, 0},       {"歐元", "EUR", 0, 0},         {"英镑", "GBP", 0, 0},
+    {"英鎊", "GBP", 0, 0},       {"日元", "JPY", 0, 0},         {"日圆", "JPY", 0, 0},
+    {"日圓", "JPY", 0, 0},       {"円", "JPY", 0, 0},           {"韩元", "KRW", 0, 0},
+    {"韩币", "KRW", 0, 0},       {"韓元", "KRW", 0, 0},         {"印度卢比", "INR", 0, 0},
+    {"卢比", "INR", 0, 0},       {"新台币", "TWD", 0, 0},       {"新台幣", "TWD", 0, 0},
+    {"台币", "TWD", 0, 0},       {"新加坡元", "SGD", 0, 0},     {"新币", "SGD", 0, 0},
+    {"加元", "CAD", 0, 0},       {"加币", "CAD", 0, 0},         {"澳元", "AUD", 0, 0},
+    {"澳币", "AUD", 0, 0},       {"新西兰元", "NZD", 0, 0},     {"纽元", "NZD", 0, 0},
+    {"瑞士法郎", "CHF", 0, 0},   {"瑞郎", "CHF", 0, 0},         {"卢布", "RUB", 0, 0},
+    {"泰铢", "THB", 0, 0},       {"林吉特", "MYR", 0, 0},       {"雷亚尔", "BRL", 0, 0},
+    {"迪拉姆", "AED", 0, 0},     {"沙特里亚尔", "SAR", 0, 0},   {"越南盾", "VND", 0, 0},
+    {"瑞典克朗", "SEK", 0, 0},   {"挪威克朗", "NOK", 0, 0},     {"丹麦克朗", "DKK", 0, 0},
+    {"块钱", "CNY", 0, 0},       {"刀", "USD", CUR_ARABIC_ONLY, 0},
+    {"元", "CNY", CUR_YUAN, 0},
+    /* traditional spellings not above, after 元 as they are rare ("5億元人民幣"
+     * is "5億元" then) */
+    {"人民幣", "CNY", 0, 0},     {"新臺幣", "TWD", 0, 0},       {"臺幣", "TWD", 0, 0},
+    {"台幣", "TWD", 0, 0},
+    {"US dollars", "USD", CUR_WORD, 0},  {"U.S. dollars", "USD", CUR_WORD, 0},
+    {"Hong Kong dollars", "HKD", CUR_WORD, 0}, {"HK dollars", "HKD", CUR_WORD, 0},
+    {"Singapore dollars", "SGD", CUR_WORD, 0}, {"Canadian dollars", "CAD", CUR_WORD, 0},
+    {"Australian dollars", "AUD", CUR_WORD, 0}, {"NT dollars", "TWD", CUR_WORD, 0},
+    {"dollars", "USD", CUR_WORD, 0},     {"dollar", "USD", CUR_WORD, 0},
+    {"euros", "EUR", CUR_WORD, 0},       {"euro", "EUR", CUR_WORD, 0},
+    {"pounds sterling", "GBP", CUR_WORD, 0}, {"pounds", "GBP", CUR_WORD | CUR_NEEDS_MAG, 0},
+    {"yuan", "CNY", CUR_WORD, 0},        {"renminbi", "CNY", CUR_WORD, 0},
+    {"yen", "JPY", CUR_WORD, 0},         {"won", "KRW", CUR_WORD | CUR_NEEDS_MAG, 0},
+    {"rupees", "INR", CUR_WORD, 0},      {"Swiss francs", "CHF", CUR_WORD, 0},
+};
+
+/* ISO codes recognised before or after a number. CAD, SAR and TRY are left
+ * out on purpose: "CAD" is computer-aided design, "SAR" a radar. RMB is the
+ * common name, CNY the ISO code. A constant table, as tl_money_scan runs on
+ * several threads at once. */
+#define ISO(c) {c, c, CUR_CODE, 0}
+static const cur_t codes[] = {ISO("USD"), ISO("CNY"), {"RMB", "CNY", CUR_CODE, 0}, ISO("HKD"), ISO("EUR"),
+                              ISO("GBP"), ISO("JPY"), ISO("KRW"), ISO("INR"), ISO("TWD"), ISO("SGD"),
+                              ISO("AUD"), ISO("CHF"), ISO("RUB"), ISO("BRL"), ISO("AED"), ISO("NZD"),
+                              ISO("MXN"), ISO("THB"), ISO("MYR"), ISO("VND"), ISO("SEK"), ISO("NOK"),
+                              ISO("DKK"), ISO("ZAR")};
+#undef ISO
+
+/* Characters that turn a bare 元 into part of another word: 元素, 元宇宙,
+ * 元组, 元旦, 元件, 元器件, 元胞, 元论. */
+static int yuan_word(uint32_t c) {
+  return c == 0x7D20 || c == 0x5B87 || c == 0x7EC4 || c == 0x65E6 || c == 0x4EF6 || c == 0x5668 ||
+         c == 0x80DE || c == 0x8BBA || c == 0x5B9D;
+}
+
+/* The currency written right after an amount, at t[i]. Returns its length
+ * (0 when none) and fills *cur. */
+static size_t match_suffix(uc *t, size_t n, size_t i, const num_t *nm, const cur_t **cur) {
+  for (size_t k = 0; k < sizeof suffixes / sizeof suffixes[0]; k++) {
+    const cur_t *c = &suffixes[k];
+    size_t l = (c->flags & CUR_WORD) ? word(t, n, i, c->s) : lit(t, n, i, c->s);
+    if (!l)
+      continue;
+    if ((c->flags & CUR_ARABIC_ONLY) && !nm->arabic)
+      return 0;
+    if ((c->flags & CUR_NEEDS_MAG) && !nm->mag)
+      return 0;
+    if (c->flags & CUR_ARABIC_ONLY) {
+      size_t l2;
+      /* 刀片, 刀具, 刀锋, 刀法: a blade, not a dollar. */
+      uint32_t nx = i + l < n ? cp_at(t, n, i + l, &l2) : 0;
+      if (nx == 0x7247 || nx == 0x5177 || nx == 0x950B || nx == 0x6CD5 || nx == 0x5207)
+        return 0;
+    }
+    if (c->flags & CUR_YUAN) {
+      size_t l2;
+      uint32_t nx = i + l < n ? cp_at(t, n, i + l, &l2) : 0;
+      if (nm->small_cn || yuan_word(nx))
+        return 0;
+    }
+    *cur = c;
+    return l;
+  }
+  for (size_t k = 0; k < sizeof codes / sizeof codes[0]; k++) {
+    size_t l = lit(t, n, i, codes[k].s);
+    if (l && (i + l >= n || !is_alnum(t[i + l]))) {
+      *cur = &codes[k];
+      return l;
+    }
+  }
+  return 0;
+}
+
 /* A run of Chinese magnitude characters after Arabic digits ("万", "亿",
  * "万亿", "千万", "十亿"): the sum of their powers, 0 when none. At most
  * three characters: "1.5万亿" yes, a longer run is not a magnitude. */
@@ -629,17 +740,20 @@ static int parse_chinese(uc *t, size_t n, size_t i, num_t *nm) {
   int several = 0;
   if (vague_lead(c)) {
     size_t l2;
-    /* "每月几美元", "仅需几块钱", "降至数元，": a few units of the currency.
+    /* "每月几美元", "仅需几块钱", "降至数港元，": a few units of any Chinese
+     * currency word the grammar knows after a number (match_suffix()).
      * A bare 元 only when no Chinese word goes on after it (元钱 aside):
      * "参数元数据", "函数元编程" are not money. */
     int few = 0;
     if (c != 0x4E0A) {
-      few = lit(t, n, j + l, "美元") || lit(t, n, j + l, "欧元") || lit(t, n, j + l, "英镑") ||
-            lit(t, n, j + l, "块钱");
-      if (!few && lit(t, n, j + l, "元")) {
-        size_t k = j + l + 3;
-        uint32_t nx = k < n ? cp_at(t, n, k, &l2) : 0;
+      const cur_t *cur;
+      num_t a_few = {.v = {1, 0}}; /* no Arabic digits, no magnitude */
+      size_t cl = match_suffix(t, n, j + l, &a_few, &cur);
+      if (cl && (cur->flags & CUR_YUAN)) {
+        uint32_t nx = j + l + cl < n ? cp_at(t, n, j + l + cl, &l2) : 0;
         few = !tl_is_han((int32_t)nx) || nx == 0x94B1 /* 钱 */;
+      } else {
+        few = cl && !(cur->flags & (CUR_WORD | CUR_CODE));
       }
     }
     if (few) {
@@ -739,116 +853,6 @@ static int parse_chinese(uc *t, size_t n, size_t i, num_t *nm) {
   return 1;
 }
 
-/* ------------------------------------------------------------------------ */
-/* currencies                                                               */
-
-enum {
-  CUR_ARABIC_ONLY = 1, /* "刀": only after Arabic digits ("一刀切") */
-  CUR_NEEDS_MAG = 2,   /* "pounds", "won": weights and verbs otherwise */
-  CUR_YUAN = 4,        /* bare 元: not after 一..九, not in 元素/元宇宙 */
-  CUR_WORD = 8,        /* English word: word boundary after it */
-  CUR_CODE = 16        /* ISO code: upper case exactly, word boundary */
-};
-
-typedef struct {
-  const char *s;
-  const char *code;
-  int flags;
-  int pow; /* value scale of the unit: -2 for 美分 (cents) */
-} cur_t;
-
-/* Longest first where one is a prefix of another. Each needs an anchor in
- * the prefilter (wide_anchors, word_anchors). */
-static const cur_t suffixes[] = {
-    {"元人民币", "CNY", 0, 0},   {"人民币", "CNY", 0, 0},       {"美元", "USD", 0, 0},
-    {"美金", "USD", 0, 0},       {"美刀", "USD", 0, 0},         {"美分", "USD", 0, -2},
-    {"港元", "HKD", 0, 0},       {"港币", "HKD", 0, 0},         {"港幣", "HKD", 0, 0},
-    {"欧元", "EUR", 0, 0},       {"歐元", "EUR", 0, 0},         {"英镑", "GBP", 0, 0},
-    {"英鎊", "GBP", 0, 0},       {"日元", "JPY", 0, 0},         {"日圆", "JPY", 0, 0},
-    {"日圓", "JPY", 0, 0},       {"円", "JPY", 0, 0},           {"韩元", "KRW", 0, 0},
-    {"韩币", "KRW", 0, 0},       {"韓元", "KRW", 0, 0},         {"印度卢比", "INR", 0, 0},
-    {"卢比", "INR", 0, 0},       {"新台币", "TWD", 0, 0},       {"新台幣", "TWD", 0, 0},
-    {"台币", "TWD", 0, 0},       {"新加坡元", "SGD", 0, 0},     {"新币", "SGD", 0, 0},
-    {"加元", "CAD", 0, 0},       {"加币", "CAD", 0, 0},         {"澳元", "AUD", 0, 0},
-    {"澳币", "AUD", 0, 0},       {"新西兰元", "NZD", 0, 0},     {"纽元", "NZD", 0, 0},
-    {"瑞士法郎", "CHF", 0, 0},   {"瑞郎", "CHF", 0, 0},         {"卢布", "RUB", 0, 0},
-    {"泰铢", "THB", 0, 0},       {"林吉特", "MYR", 0, 0},       {"雷亚尔", "BRL", 0, 0},
-    {"迪拉姆", "AED", 0, 0},     {"沙特里亚尔", "SAR", 0, 0},   {"越南盾", "VND", 0, 0},
-    {"瑞典克朗", "SEK", 0, 0},   {"挪威克朗", "NOK", 0, 0},     {"丹麦克朗", "DKK", 0, 0},
-    {"块钱", "CNY", 0, 0},       {"刀", "USD", CUR_ARABIC_ONLY, 0},
-    {"元", "CNY", CUR_YUAN, 0},
-    /* traditional spellings not above, after 元 as they are rare ("5億元人民幣"
-     * is "5億元" then) */
-    {"人民幣", "CNY", 0, 0},     {"新臺幣", "TWD", 0, 0},       {"臺幣", "TWD", 0, 0},
-    {"台幣", "TWD", 0, 0},
-    {"US dollars", "USD", CUR_WORD, 0},  {"U.S. dollars", "USD", CUR_WORD, 0},
-    {"Hong Kong dollars", "HKD", CUR_WORD, 0}, {"HK dollars", "HKD", CUR_WORD, 0},
-    {"Singapore dollars", "SGD", CUR_WORD, 0}, {"Canadian dollars", "CAD", CUR_WORD, 0},
-    {"Australian dollars", "AUD", CUR_WORD, 0}, {"NT dollars", "TWD", CUR_WORD, 0},
-    {"dollars", "USD", CUR_WORD, 0},     {"dollar", "USD", CUR_WORD, 0},
-    {"euros", "EUR", CUR_WORD, 0},       {"euro", "EUR", CUR_WORD, 0},
-    {"pounds sterling", "GBP", CUR_WORD, 0}, {"pounds", "GBP", CUR_WORD | CUR_NEEDS_MAG, 0},
-    {"yuan", "CNY", CUR_WORD, 0},        {"renminbi", "CNY", CUR_WORD, 0},
-    {"yen", "JPY", CUR_WORD, 0},         {"won", "KRW", CUR_WORD | CUR_NEEDS_MAG, 0},
-    {"rupees", "INR", CUR_WORD, 0},      {"Swiss francs", "CHF", CUR_WORD, 0},
-};
-
-/* ISO codes recognised before or after a number. CAD, SAR and TRY are left
- * out on purpose: "CAD" is computer-aided design, "SAR" a radar. RMB is the
- * common name, CNY the ISO code. A constant table, as tl_money_scan runs on
- * several threads at once. */
-#define ISO(c) {c, c, CUR_CODE, 0}
-static const cur_t codes[] = {ISO("USD"), ISO("CNY"), {"RMB", "CNY", CUR_CODE, 0}, ISO("HKD"), ISO("EUR"),
-                              ISO("GBP"), ISO("JPY"), ISO("KRW"), ISO("INR"), ISO("TWD"), ISO("SGD"),
-                              ISO("AUD"), ISO("CHF"), ISO("RUB"), ISO("BRL"), ISO("AED"), ISO("NZD"),
-                              ISO("MXN"), ISO("THB"), ISO("MYR"), ISO("VND"), ISO("SEK"), ISO("NOK"),
-                              ISO("DKK"), ISO("ZAR")};
-#undef ISO
-
-/* Characters that turn a bare 元 into part of another word: 元素, 元宇宙,
- * 元组, 元旦, 元件, 元器件, 元胞, 元论. */
-static int yuan_word(uint32_t c) {
-  return c == 0x7D20 || c == 0x5B87 || c == 0x7EC4 || c == 0x65E6 || c == 0x4EF6 || c == 0x5668 ||
-         c == 0x80DE || c == 0x8BBA || c == 0x5B9D;
-}
-
-/* The currency written right after an amount, at t[i]. Returns its length
- * (0 when none) and fills *cur. */
-static size_t match_suffix(uc *t, size_t n, size_t i, const num_t *nm, const cur_t **cur) {
-  for (size_t k = 0; k < sizeof suffixes / sizeof suffixes[0]; k++) {
-    const cur_t *c = &suffixes[k];
-    size_t l = (c->flags & CUR_WORD) ? word(t, n, i, c->s) : lit(t, n, i, c->s);
-    if (!l)
-      continue;
-    if ((c->flags & CUR_ARABIC_ONLY) && !nm->arabic)
-      return 0;
-    if ((c->flags & CUR_NEEDS_MAG) && !nm->mag)
-      return 0;
-    if (c->flags & CUR_ARABIC_ONLY) {
-      size_t l2;
-      /* 刀片, 刀具, 刀锋, 刀法: a blade, not a dollar. */
-      uint32_t nx = i + l < n ? cp_at(t, n, i + l, &l2) : 0;
-      if (nx == 0x7247 || nx == 0x5177 || nx == 0x950B || nx == 0x6CD5 || nx == 0x5207)
-        return 0;
-    }
-    if (c->flags & CUR_YUAN) {
-      size_t l2;
-      uint32_t nx = i + l < n ? cp_at(t, n, i + l, &l2) : 0;
-      if (nm->small_cn || yuan_word(nx))
-        return 0;
-    }
-    *cur = c;
-    return l;
-  }
-  for (size_t k = 0; k < sizeof codes / sizeof codes[0]; k++) {
-    size_t l = lit(t, n, i, codes[k].s);
-    if (l && (i + l >= n || !is_alnum(t[i + l]))) {
-      *cur = &codes[k];
-      return l;
-    }
-  }
-  return 0;
-}
 
 typedef struct {
   const char *s;

@@ -700,6 +700,13 @@ static void every_currency_spelling(void **state) {
     snprintf(text, sizeof text, "公司拿到 25 亿%s投资，", cjk_after[k].s);
     EXPECT_ONE(cjk_after[k].code);
   }
+  /* "a few" of each: 几港元, 数美金 (刀 follows Arabic digits only) */
+  for (size_t k = 0; k < sizeof cjk_after / sizeof cjk_after[0]; k++) {
+    if (strcmp(cjk_after[k].s, "刀") == 0)
+      continue;
+    snprintf(text, sizeof text, "每次只要%s%s，", k % 2 ? "几" : "数", cjk_after[k].s);
+    EXPECT_ONE(cjk_after[k].code);
+  }
   for (size_t k = 0; k < sizeof en_after / sizeof en_after[0]; k++) {
     snprintf(text, sizeof text, "It raised 25 billion %s in 2025.", en_after[k].s);
     EXPECT_ONE(en_after[k].code);
