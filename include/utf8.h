@@ -2,7 +2,8 @@
 #define TL_UTF8_H
 /*
  * utf8: the one decoder of a single UTF-8 character, shared by the loader,
- * the normalizer and the candidate finder, and the one test for a Han
+ * the normalizer, the money scanner and the candidate finder (and its lossy
+ * form, for scanners that must always move on), and the one test for a Han
  * ideograph. Well-formed means what the
  * Unicode standard says: no overlong forms, no surrogates, nothing past
  * U+10FFFF. Inline, because the scanners call it once per character.
@@ -49,6 +50,21 @@ static inline size_t tl_utf8_decode(const unsigned char *s, size_t avail, int32_
     return 4;
   }
   return 0;
+}
+
+/* tl_utf8_decode() for the scanners, which must always move on: bytes
+ * that are not a well-formed character read as U+FFFD of one byte, so
+ * the result is at least 1. avail >= 1.
+ *     int32_t cp;
+ *     tl_utf8_decode_lossy((const unsigned char *)"\xFF" "a", 2, &cp);  // 1, cp == 0xFFFD
+ */
+static inline size_t tl_utf8_decode_lossy(const unsigned char *s, size_t avail, int32_t *cp) {
+  size_t k = tl_utf8_decode(s, avail, cp);
+  if (!k) {
+    *cp = 0xFFFD;
+    return 1;
+  }
+  return k;
 }
 
 /* A Han ideograph: the unified blocks, extension A, the compatibility

@@ -145,12 +145,7 @@ static inline void cand_add(cand_list *to, size_t s, size_t e) {
 /* Decodes one character; invalid UTF-8 reads as U+FFFD of one byte, so the
  * scan always moves on. */
 static inline size_t decode(const char *s, size_t avail, int32_t *cp) {
-  size_t k = tl_utf8_decode((const unsigned char *)s, avail, cp);
-  if (!k) {
-    *cp = 0xFFFD;
-    return 1;
-  }
-  return k;
+  return tl_utf8_decode_lossy((const unsigned char *)s, avail, cp);
 }
 
 /* Start of the character that ends just before `i`. */

@@ -58,10 +58,26 @@ static void four_byte_edges(void **state) {
         }
 }
 
+/* The lossy form agrees with the strict one on well-formed characters and
+ * reads anything else as U+FFFD of one byte. */
+static void lossy_always_moves_on(void **state) {
+  (void)state;
+  unsigned char s[3];
+  for (unsigned a = 0; a < 256; a++)
+    for (unsigned b = 0; b < 256; b++) {
+      s[0] = (unsigned char)a, s[1] = (unsigned char)b, s[2] = 0x80;
+      int32_t strict = -1, lossy = -1;
+      size_t k = tl_utf8_decode(s, 3, &strict), l = tl_utf8_decode_lossy(s, 3, &lossy);
+      if (k ? (l != k || lossy != strict) : (l != 1 || lossy != 0xFFFD))
+        fail_msg("%02x %02x 80: strict %zu U+%04X, lossy %zu U+%04X", a, b, k, (unsigned)strict, l, (unsigned)lossy);
+    }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(every_short_sequence),
       cmocka_unit_test(four_byte_edges),
+      cmocka_unit_test(lossy_always_moves_on),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
