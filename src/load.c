@@ -287,11 +287,13 @@ void tl_source_free(tl_source *src) {
 
 static int is_continuation(char c) { return ((unsigned char)c & 0xC0) == 0x80; }
 
+static int is_line_break(char c) { return c == '\n' || c == '\r'; }
+
 void tl_line_context(const char *text, size_t len, size_t start, size_t end, size_t room, size_t *from, size_t *to) {
   /* the line's ends within `room` bytes either side: after the last line
    * break before start, up to the first one from end */
   size_t lo = start > room ? start - room : 0, a = start;
-  while (a > lo && !((unsigned char)text[a - 1] <= '\r' && (text[a - 1] == '\n' || text[a - 1] == '\r')))
+  while (a > lo && !is_line_break(text[a - 1]))
     a--;
   size_t b = len - end > room ? end + room : len;
   const char *nl = memchr(text + end, '\n', b - end), *cr;
