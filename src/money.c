@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "pairfilter.h"
 #include "utf8.h"
 
 /* ------------------------------------------------------------------------ */
@@ -1501,9 +1502,8 @@ typedef struct {
 /* Copies a currency code or qualifier into its fixed field, cut to fit
  * (they always fit). Not snprintf: this runs for every amount. */
 static void set_text(char *dst, size_t size, const char *s) {
-  size_t k = 0;
-  for (; s[k] && k + 1 < size; k++)
-    dst[k] = s[k];
+  size_t k = strnlen(s, size - 1);
+  memcpy(dst, s, k);
   dst[k] = '\0';
 }
 
@@ -1948,91 +1948,70 @@ static int anchor_at(uc *t, size_t n, size_t i) {
   return 0;
 }
 
-/* One table over byte pairs, indexed x | y << 8 for byte x followed by
- * byte y (the two bytes as they lie in the text, one 16-bit load), with
- * two bits:
- *   - PAIR_START: an anchor may begin at x. The first two bytes of an
- *     anchor, or for a three-byte character its last two (x is then the
- *     byte after the lead, which is more or less the same for all of CJK);
- *   - PAIR_WALK: what the walk over the text tests, at even offsets only.
- *     An anchor of three or more bytes has its bytes 0,1 or its bytes 1,2
- *     at an even offset, so both pairs are in; a two-byte one ("¥", "£")
- *     either starts at an even offset or follows the byte before it, so its
- *     first pair and (any byte, its first byte) are in; "$" (an anchor with
- *     any byte after it) is in as ("$", any) and (any, "$").
- * A PAIR_WALK hit at p is looked at closer at p - 1, p and p + 1. One load
- * and an "or" per two bytes; on ordinary text about one pair in twenty hits
- * (mostly the lead bytes of common characters, 了 of 亚, ， of ＄). A byte a
- * pair rather than a bit: 64 KB, of which text touches a few hundred lines,
- * and no shifts or masks in the loop. Built once, then only read, so any
+/* Where an anchor may begin, in two looks. The walk over the text is the
+ * filter `anchors` (include/pairfilter.h), with every anchor entered:
+ * word anchors in every casing of their first four letters, "$" as a key
+ * of one byte. The closer look, may_anchor(), is `pair_start`, a bit per
+ * byte pair x | y << 8 (the two bytes as they lie in the text): an anchor
+ * may begin at x. The first two bytes of an anchor, or for a three-byte
+ * character its last two (x is then the byte after the lead, which is more
+ * or less the same for all of CJK). Built once, then only read, so any
  * number of threads can scan. */
-enum { PAIR_WALK = 1, PAIR_START = 2 };
-static uint8_t pair_table[1 << 16];
-static pthread_once_t pair_table_once = PTHREAD_ONCE_INIT;
+static tl_pairfilter anchors;
+static uint8_t pair_start[(1 << 16) / 8];
+static pthread_once_t anchors_once = PTHREAD_ONCE_INIT;
 
-static void pair_set(unsigned char x, unsigned char y, int bit) { pair_table[x | y << 8] |= (uint8_t)bit; }
+/* The pair at t as an index of pair_start. */
+static unsigned pair_at(uc *t) { return t[0] | t[1] << 8; }
+
+static void set_pair_start(unsigned x, unsigned y) { pair_start[(x | y << 8) >> 3] |= (uint8_t)(1u << (x & 7)); }
+static int is_pair_start(uc *t) { return pair_start[pair_at(t) >> 3] >> (t[0] & 7) & 1; }
 
 /* Enters an anchor of `len` bytes (at least two; "$" is entered by hand). */
-static void pair_add_anchor(uc *s, size_t len) {
+static void add_anchor(uc *s, size_t len) {
   size_t o = s[0] >= 0xE0; /* a three-byte character: its last two bytes */
-  pair_set(s[o], s[o + 1], PAIR_START);
-  pair_set(s[0], s[1], PAIR_WALK);
-  if (len >= 3)
-    pair_set(s[1], s[2], PAIR_WALK);
-  else
-    for (int x = 0; x < 256; x++) pair_set((uc)x, s[0], PAIR_WALK);
+  set_pair_start(s[o], s[o + 1]);
+  tl_pairfilter_add(&anchors, s, len, 0);
 }
 
-static void pair_table_build(void) {
+static void anchors_build(void) {
+  tl_pairfilter_init(&anchors);
   for (size_t k = 0; k < sizeof wide_anchors / sizeof wide_anchors[0]; k++)
-    pair_add_anchor((uc *)wide_anchors[k], strlen(wide_anchors[k]));
+    add_anchor((uc *)wide_anchors[k], strlen(wide_anchors[k]));
   for (size_t k = 0; k < sizeof codes / sizeof codes[0]; k++)
-    pair_add_anchor((uc *)codes[k].s, 3);
-  /* Word anchors in every casing of their first three letters. */
-  for (size_t k = 0; k < sizeof word_anchors / sizeof word_anchors[0]; k++)
-    for (int v = 0; v < 8; v++) {
-      unsigned char w[3];
-      for (int j = 0; j < 3; j++)
+    add_anchor((uc *)codes[k].s, 3);
+  /* Word anchors in every casing of their first four letters. */
+  for (size_t k = 0; k < sizeof word_anchors / sizeof word_anchors[0]; k++) {
+    size_t len = strlen(word_anchors[k]), cased = len < 4 ? len : 4;
+    for (unsigned v = 0; v < 1u << cased; v++) {
+      unsigned char w[4];
+      for (size_t j = 0; j < cased; j++)
         w[j] = (unsigned char)(word_anchors[k][j] - (v >> j & 1 ? 32 : 0));
-      pair_add_anchor(w, 3);
+      add_anchor(w, cased);
     }
-  for (int x = 0; x < 256; x++) {
-    pair_set('$', (uc)x, PAIR_WALK | PAIR_START);
-    pair_set((uc)x, '$', PAIR_WALK);
   }
+  tl_pairfilter_add(&anchors, (uc *)"$", 1, 0);
+  for (unsigned x = 0; x < 256; x++)
+    set_pair_start('$', x);
 }
 
-static unsigned pair_at(uc *t) { return pair_table[t[0] | t[1] << 8]; }
-
-/* Whether an anchor may begin at t[i], by PAIR_START: the cheap test in
+/* Whether an anchor may begin at t[i], by pair_start: the cheap test in
  * front of anchor_at. */
 static int may_anchor(uc *t, size_t n, size_t i) {
   if (t[i] >= 0xE0)
-    return n - i >= 3 && (pair_at(t + i + 1) & PAIR_START);
+    return n - i >= 3 && is_pair_start(t + i + 1);
   if (t[i] >= 0x80 && t[i] < 0xC0)
     return 0; /* inside a character */
-  return i + 1 < n ? (pair_at(t + i) & PAIR_START) != 0 : t[i] == '$';
+  return i + 1 < n ? is_pair_start(t + i) : t[i] == '$';
 }
 
-/* The first anchor at or after `from`, or n. */
-static size_t next_anchor(uc *t, size_t n, size_t from) {
-  size_t p = from & ~(size_t)1, lo = from; /* lo: the first position not yet looked at closer */
-  for (;; p += 2) {
-    /* The common case, nothing here: four pairs, eight bytes, per test. */
-    while (p + 7 < n && !((pair_at(t + p) | pair_at(t + p + 2) | pair_at(t + p + 4) | pair_at(t + p + 6)) & PAIR_WALK))
-      p += 8;
-    while (p + 1 < n && !(pair_at(t + p) & PAIR_WALK))
-      p += 2;
-    if (p + 1 >= n)
-      break;
-    for (size_t c = p > lo ? p - 1 : lo; c <= p + 1; c++)
-      if (may_anchor(t, n, c) && anchor_at(t, n, c))
-        return c;
-    lo = p + 2;
-  }
-  /* Only the last byte is left, untested as a pair: "$" is the one anchor
-   * of one byte. */
-  return p < n && p >= lo && t[p] == '$' ? p : n;
+/* The first anchor at or after `from`, or n: the filter's walk, and its
+ * rare positions looked at closer. */
+static size_t next_anchor(uc *t, size_t n, size_t from, tl_pairfilter_walk *w) {
+  for (size_t c = from; (c = tl_pairfilter_next(&anchors, t, n, c, w)) < n; c++)
+    if (may_anchor(t, n, c) && anchor_at(t, n, c))
+      return c;
+  return n;
 }
 
 /* Whether a breaker ends right before t[p] (p >= 1). Full-width
@@ -2075,9 +2054,10 @@ size_t tl_money_scan(const char *text, size_t len, tl_money **out) {
   uc *t = (uc *)text;
   found_t f = {NULL, 0, 0, 0};
   size_t i = 0; /* where the full walk would be now */
-  pthread_once(&pair_table_once, pair_table_build);
+  tl_pairfilter_walk walk = TL_PAIRFILTER_WALK_INIT;
+  pthread_once(&anchors_once, anchors_build);
   for (;;) {
-    size_t b = WALK_ALL ? i : next_anchor(t, len, i);
+    size_t b = WALK_ALL ? i : next_anchor(t, len, i, &walk);
     if (b >= len)
       break;
     size_t w = b;

@@ -11,6 +11,7 @@
 
 #include "buf.h"
 #include "diag.h"
+#include "pairfilter.h"
 
 /* One piece of a template: literal text, or a capture group with how to
  * spell it. */
@@ -48,8 +49,8 @@ struct tl_rules {
   key *keys; /* sorted by first byte, then rule; see index_keys() */
   size_t nkeys;
   size_t first[257];       /* keys starting with byte b: keys[first[b] .. first[b+1]) */
-  uint8_t near[1 << 16];   /* [b0 | b1 << 8]: where a key may start near an even offset with b0 b1
-                              there, see index_keys() */
+  tl_pairfilter near;      /* where a key may start, for the walk over the text */
+  uint8_t pairs[1 << 13];  /* bit b0 | b1 << 8: a key starts with b0 b1 */
   uint8_t starts[1 << 13]; /* bit hash3(b0 b1 b2): a key starts with b0 b1 b2 */
   spell *spells;           /* sorted by lower, one per word */
   size_t nspells;
@@ -521,56 +522,25 @@ static unsigned hash3(unsigned b0, unsigned b1, unsigned b2) { return ((b0 | b1 
 static int test_bit(const uint8_t *bits, unsigned b) { return bits[b >> 3] & (1u << (b & 7)); }
 static void set_bit(uint8_t *bits, unsigned b) { bits[b >> 3] |= (uint8_t)(1u << (b & 7)); }
 
-/* The bits of tl_rules.near: a key may start at p - 2, p - 1, p or p + 1
- * when the pair at the even offset p is this one. */
-enum { NEAR_BACK2 = 1, NEAR_BACK1 = 2, NEAR_HERE = 4, NEAR_NEXT = 8, NEAR_ANY = 15 };
-/* And a bit for the closer look, not for the walk: a key starts with this
- * pair (any offset). */
-enum { KEY_PAIR = 16 };
-
-static void near_set(tl_rules *r, unsigned char b0, unsigned char b1, int bit) {
-  r->near[b0 | b1 << 8] |= (uint8_t)bit;
-}
-
 /* Rebuilds the key index after a load: keys grouped by first byte, the
- * `starts` bitmap of (a hash of) the first three bytes of keys, and `near`
- * for next_candidate(), which looks at the pairs at even offsets only. A
- * key at q has a pair at an even offset within q - 1 .. q + 2, entered
- * with where that puts q:
- *   - bytes 0,1 (q even: NEAR_HERE) and bytes 1,2 (q odd: NEAR_BACK1);
- *   - a key of four bytes or more that starts with a non-ASCII character
- *     ("混元", "通义千问") has bytes 1,2 (q odd) and 2,3 (q even:
- *     NEAR_BACK2) instead of bytes 0,1: a Chinese lead byte and the next
- *     are shared by sixty-four characters, 上 and 中 among them;
- *   - a key of two bytes has no byte 2, so at an odd q the pair is the
- *     byte before it and byte 0 (NEAR_NEXT), with every byte allowed
- *     before a key (no letter or digit before "o1").
- * Three bytes for `starts`, because many Chinese characters share their
- * first two bytes with a key's (万 with 不 上 中); a key of two bytes is
- * entered with every possible next byte. */
+ * `pairs` and `starts` bitmaps of their first two and three bytes (the
+ * closer look, may_start()), and the filter `near` for the walk. Three
+ * bytes for `starts`, because many Chinese characters share their first
+ * two bytes with a key's (万 with 不 上 中); a key of two bytes is entered
+ * with every possible next byte. */
 static void index_keys(tl_rules *r) {
   if (r->nkeys)
     qsort(r->keys, r->nkeys, sizeof *r->keys, key_cmp);
   memset(r->first, 0, sizeof r->first);
-  memset(r->near, 0, sizeof r->near);
+  tl_pairfilter_init(&r->near);
+  memset(r->pairs, 0, sizeof r->pairs);
   memset(r->starts, 0, sizeof r->starts);
   for (size_t i = 0; i < r->nkeys; i++) {
     const unsigned char *k = (const unsigned char *)r->keys[i].text;
     size_t len = r->keys[i].len;
     r->first[k[0] + 1]++;
-    near_set(r, k[0], k[1], KEY_PAIR);
-    if (k[0] >= 0x80 && len >= 4) {
-      near_set(r, k[1], k[2], NEAR_BACK1);
-      near_set(r, k[2], k[3], NEAR_BACK2);
-    } else {
-      near_set(r, k[0], k[1], NEAR_HERE);
-      if (len > 2)
-        near_set(r, k[1], k[2], NEAR_BACK1);
-      else
-        for (unsigned b = 0; b < 256; b++)
-          if (!(is_word_byte(k[0]) && is_word_byte((unsigned char)b)))
-            near_set(r, (unsigned char)b, k[0], NEAR_NEXT);
-    }
+    tl_pairfilter_add(&r->near, k, len, TL_PAIRFILTER_WORD);
+    set_bit(r->pairs, (unsigned)k[0] | (unsigned)k[1] << 8);
     if (len > 2) {
       set_bit(r->starts, hash3(k[0], k[1], k[2]));
     } else {
@@ -752,47 +722,37 @@ static size_t try_rule(const tl_rules *r, size_t ri, const char *text, size_t le
 }
 
 /* Whether a key may start at t[c] (c + 1 < len): a key begins with its
- * first two bytes (KEY_PAIR), it does not continue a Latin word, and its
+ * first two bytes (`pairs`), it does not continue a Latin word, and its
  * first three bytes are in `starts`. */
 static inline int may_start(const tl_rules *r, const unsigned char *t, size_t len, size_t c) {
-  if (!(r->near[(unsigned)t[c] | (unsigned)t[c + 1] << 8] & KEY_PAIR))
+  if (!test_bit(r->pairs, (unsigned)t[c] | (unsigned)t[c + 1] << 8))
     return 0;
   if (c > 0 && is_word_byte(t[c]) && is_word_byte(t[c - 1]))
     return 0;
   return test_bit(r->starts, hash3(t[c], t[c + 1], c + 2 < len ? t[c + 2] : 0)) != 0;
 }
 
-/* The pair of bytes at t as an index of tl_rules.near. */
-static unsigned pair_at(const unsigned char *t) { return (unsigned)t[0] | (unsigned)t[1] << 8; }
+/* Built with TL_RULES_TRY_ALL, next_candidate() tries every position, which
+ * makes tl_rules_scan the plain search without the walk: the reference that
+ * tests/unit/test_rules.c holds the walk to. */
+#ifdef TL_RULES_TRY_ALL
+#define TRY_ALL 1
+#else
+#define TRY_ALL 0
+#endif
 
 /* The first position from `from` on where a key may start, or `len`. The
- * scan spends most of its time here, so it looks at the pairs at even
- * offsets only, one table load per two bytes (see index_keys()), and
- * closer only at the positions `near` names. */
-static size_t next_candidate(const tl_rules *r, const unsigned char *t, size_t len, size_t from) {
-  const uint8_t *near = r->near;
-  for (size_t p = from & ~(size_t)1;; p += 2) {
-    /* The common case, nothing here: four pairs, eight bytes, per test. */
-    while (p + 7 < len && !((near[pair_at(t + p)] | near[pair_at(t + p + 2)] | near[pair_at(t + p + 4)] |
-                             near[pair_at(t + p + 6)]) &
-                            NEAR_ANY))
-      p += 8;
-    while (p + 1 < len && !(near[pair_at(t + p)] & NEAR_ANY))
-      p += 2;
-    if (p + 1 >= len)
+ * scan spends most of its time here, in the filter's walk; its rare
+ * positions are looked at closer by may_start(). */
+static size_t next_candidate(const tl_rules *r, const unsigned char *t, size_t len, size_t from,
+                             tl_pairfilter_walk *w) {
+  for (size_t c = from;; c++) {
+    if (!TRY_ALL)
+      c = tl_pairfilter_next(&r->near, t, len, c, w);
+    if (c + 1 >= len)
       return len;
-    /* In order of position. A later pair may name p (NEAR_BACK2 at p + 2),
-     * so p is looked at before p + 1 is answered. Keys are two bytes or
-     * more, so nothing starts at len - 1. */
-    unsigned m = near[pair_at(t + p)];
-    if ((m & NEAR_BACK2) && p >= from + 2 && may_start(r, t, len, p - 2))
-      return p - 2;
-    if ((m & NEAR_BACK1) && p >= from + 1 && may_start(r, t, len, p - 1))
-      return p - 1;
-    if ((m & (NEAR_HERE | NEAR_NEXT)) && p >= from && may_start(r, t, len, p))
-      return p;
-    if ((m & NEAR_NEXT) && p + 2 < len && may_start(r, t, len, p + 1))
-      return p + 1;
+    if (may_start(r, t, len, c))
+      return c;
   }
 }
 
@@ -809,7 +769,8 @@ size_t tl_rules_scan(const tl_rules *r, const char *text, size_t len, tl_rule_ma
   size_t n = 0, cap = 0;
   const unsigned char *t = (const unsigned char *)text;
   size_t i = 0;
-  while ((i = next_candidate(r, t, len, i)) < len) {
+  tl_pairfilter_walk w = TL_PAIRFILTER_WALK_INIT;
+  while ((i = next_candidate(r, t, len, i, &w)) < len) {
     unsigned char c = t[i]; /* not inside a Latin word: next_candidate() saw to that */
     size_t best_end = 0, best_rule = 0, last_rule = SIZE_MAX;
     for (size_t k = r->first[c]; k < r->first[c + 1]; k++) {

@@ -848,7 +848,8 @@ static void prefilter_matches_full_walk(void **state) {
       "*", "\xE3\x80\x80", "\xC2\xA0", "，", "。", "、", "：", "“", "”", "《", ",", ".", ". ", ", ", ";", ":", "!",
       "\"", "|", "#", "`", "{", "}", "公司", "融资", "估值", "亏损", "烧钱", "投入", "的", "用户", "年", "股",
       "tokens", "GPU-hour", "OpenAI", "raised", "the", "A100", "GPT-4", "$NVDA", "{print $1}", "`$2`", "向xAI支付",
-      "售价", "成本", "input", "per", "\xff", "\xe4\xb8", "\x80", "%", "_", "S", "U"};
+      "售价", "成本", "input", "per", "\xff", "\xe4\xb8", "\x80", "%", "_", "S", "U", " DOLLARS", " Euro", "YEN",
+      " Francs", "rupees", "Won", "公", "分", "利", "美国"};
   size_t np = sizeof pieces / sizeof pieces[0];
   for (size_t r = 0; r < sizeof rows / sizeof rows[0]; r++)
     assert_true(agrees_with_full_walk(rows[r].text, strlen(rows[r].text)));

@@ -16,6 +16,35 @@
 #include "rules.h"
 #include "testutil.h"
 
+/* The reference for the walk over the text: src/rules.c compiled once more
+ * with TL_RULES_TRY_ALL (every position tried, no walk), its public names
+ * renamed so that it links next to the real one. */
+#define TL_RULES_TRY_ALL
+#define tl_rules_new ref_rules_new
+#define tl_rules_free ref_rules_free
+#define tl_rules_load ref_rules_load
+#define tl_rules_count ref_rules_count
+#define tl_rules_family ref_rules_family
+#define tl_rules_type ref_rules_type
+#define tl_rules_file ref_rules_file
+#define tl_rules_line ref_rules_line
+#define tl_rules_scan ref_rules_scan
+#define tl_rule_matches_free ref_rule_matches_free
+#define tl_rules_canonical ref_rules_canonical
+#include "../../src/rules.c"
+#undef tl_rules_new
+#undef tl_rules_free
+#undef tl_rules_load
+#undef tl_rules_count
+#undef tl_rules_family
+#undef tl_rules_type
+#undef tl_rules_file
+#undef tl_rules_line
+#undef tl_rules_scan
+#undef tl_rule_matches_free
+#undef tl_rules_canonical
+#undef TL_RULES_TRY_ALL
+
 /* Paths come from ctest's environment; the defaults let the program run by
  * hand from the top of the checkout. */
 static void path_of(char *out, size_t n, const char *env, const char *fallback, const char *rel) {
@@ -266,6 +295,61 @@ static void matches_wherever_they_land(void **state) {
   tl_rules_free(r);
 }
 
+/* Scans text with the walk and with the reference; 1 when they find the
+ * same matches. */
+static int agrees_with_trying_everywhere(const tl_rules *r, const tl_rules *ref, const char *text, size_t len) {
+  tl_rule_match *a, *b;
+  size_t na = tl_rules_scan(r, text, len, &a), nb = ref_rules_scan(ref, text, len, &b);
+  int ok = na == nb;
+  for (size_t i = 0; ok && i < na; i++)
+    ok = a[i].start == b[i].start && a[i].end == b[i].end && a[i].rule == b[i].rule &&
+         strcmp(a[i].canonical, b[i].canonical) == 0;
+  tl_rule_matches_free(a, na);
+  ref_rule_matches_free(b, nb);
+  return ok;
+}
+
+/* The walk looks at four bytes at a time, sixteen per test, and keeps its
+ * place between candidates: it must find exactly what trying every position
+ * finds. Random texts made of keys, near-keys (two pairs of different keys:
+ * "mor" is " m" of "mistral" and "or" of "sora"), Latin words, Chinese,
+ * digits, punctuation and damage, at every length and parity; some match
+ * right at the start or the end, some keys follow a letter. */
+static void walk_finds_what_trying_everywhere_finds(void **state) {
+  (void)state;
+  tl_rules *r = load_shipped(), *ref = ref_rules_new();
+  char path[1024];
+  path_of(path, sizeof path, "TL_SOURCE_DIR", ".", "dictionaries/rules.txt");
+  assert_int_equal(ref_rules_load(ref, path), 0);
+  static const char *const pieces[] = {
+      "gpt", "-5.1", "o1", "o3", "o4-mini", "qwen", "3", "-vl", "h100", "a100", "gb200", "claude", " 3.5 ", "sonnet",
+      "opus 4.5", "gemini", "gen", "genie", "sam", "wan", "veo", "mi2", "phi-", "4", "nano banana", "kimi", " k2",
+      "通义千问", "千问", "通义万相", "万相", "2.1", "混元", "文心", "可灵", "豆包", "海螺", "昇腾", "910b", "通过", "文章",
+      "万元", "可以", "千万", "mor", "rea", "agent", "open", "that ", "in", "ma", "more", "x", "ab", "s", " ", "  ",
+      "-", ".", ",", "，", "。", "（", "）", "\n", "\xE3\x80\x80", "中文", "模型", "发布", "的", "\xff", "\xe4\xb8", "\x80",
+      "0", "12", "v", "_"};
+  size_t np = sizeof pieces / sizeof pieces[0];
+  uint64_t x = 0x9E3779B97F4A7C15ULL; /* the same texts every run */
+  char text[2048] = ""; /* all of it set: PCRE2's JIT may read past the end of a subject */
+  int failures = 0;
+  for (int n = 0; n < 4000; n++) {
+    size_t len = 0, parts = tu_xorshift64(&x) % (n < 3800 ? 12 : 200);
+    for (size_t p = 0; p < parts; p++) {
+      const char *piece = pieces[tu_xorshift64(&x) % np];
+      size_t pl = strlen(piece);
+      if (len + pl > sizeof text)
+        break;
+      memcpy(text + len, piece, pl);
+      len += pl;
+    }
+    if (!agrees_with_trying_everywhere(r, ref, text, len) && failures++ < 5)
+      fprintf(stderr, "differs from trying everywhere: \"%.*s\"\n", (int)(len < 300 ? len : 300), text);
+  }
+  assert_int_equal(failures, 0);
+  tl_rules_free(r);
+  ref_rules_free(ref);
+}
+
 static void templates_case_and_separators(void **state) {
   (void)state;
   tl_rules *r = load_fixture("rules/overlap.txt", 0);
@@ -508,6 +592,7 @@ int main(void) {
       cmocka_unit_test_teardown(never_starts_or_ends_inside_a_latin_word, teardown),
       cmocka_unit_test_teardown(keys_at_every_offset_up_to_the_end, teardown),
       cmocka_unit_test_teardown(matches_wherever_they_land, teardown),
+      cmocka_unit_test_teardown(walk_finds_what_trying_everywhere_finds, teardown),
       cmocka_unit_test_teardown(templates_case_and_separators, teardown),
       cmocka_unit_test_teardown(match_length_is_bounded, teardown),
       cmocka_unit_test_teardown(survives_nul_and_invalid_utf8, teardown),
