@@ -214,11 +214,7 @@ static uint32_t cp_at(uc *t, size_t n, size_t i, size_t *len) {
     return 0;
   }
   int32_t cp;
-  *len = tl_utf8_decode(t + i, n - i, &cp);
-  if (!*len) {
-    *len = 1;
-    return 0xFFFD;
-  }
+  *len = tl_utf8_decode_lossy(t + i, n - i, &cp);
   return (uint32_t)cp;
 }
 
