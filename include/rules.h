@@ -17,9 +17,9 @@
  *    white space folded), so patterns and keys are written in lowercase.
  *  - A rule is tried only where one of its keys starts in the text, and its
  *    match starts there (patterns are compiled anchored). That is the whole
- *    speed story: text without any key costs two table lookups (two 64 KB
- *    tables, part of the tl_rules) every second byte and never reaches
- *    PCRE2.
+ *    speed story: text without any key costs two table lookups every
+ *    second byte (the tl_pairfilter of the tl_rules, see pairfilter.h) and
+ *    never reaches PCRE2.
  *  - A match never starts or ends inside a Latin word: a key that starts
  *    with an ASCII letter or digit is ignored right after one, and a match
  *    whose last character is an ASCII letter or digit must not be followed by
