@@ -356,8 +356,8 @@ static void normalize_string_trims(void **state) {
 }
 
 /* Pseudo-random but reproducible. */
-static uint32_t rng = 12345;
-static uint32_t next_rand(void) { return tu_xorshift32(&rng); }
+static uint64_t rng = 12345;
+static uint32_t next_rand(void) { return (uint32_t)tu_xorshift64(&rng); }
 
 /* Letters, marks and compatibility characters, but no white space and no
  * syntax: for these, normalization must equal utf8proc's own NFKC with

@@ -70,7 +70,7 @@ static size_t shortest(const test_key *keys, size_t nkeys) {
  * each answer against the plain search: no key starts in from .. c - 1,
  * and c leaves room for the shortest key. */
 static void check_walk(const tl_pairfilter *f, const test_key *keys, size_t nkeys, const unsigned char *t, size_t len,
-                       uint32_t *seed) {
+                       uint64_t *seed) {
   tl_pairfilter_walk w = TL_PAIRFILTER_WALK_INIT;
   size_t minlen = shortest(keys, nkeys);
   size_t from = 0, calls = 0;
@@ -86,7 +86,7 @@ static void check_walk(const tl_pairfilter *f, const test_key *keys, size_t nkey
       }
     if (c >= len)
       break;
-    uint32_t r = tu_xorshift32(seed);
+    uint32_t r = (uint32_t)tu_xorshift64(seed);
     if (r % 16 == 0 && c > 3)
       from = c - r / 16 % 4; /* back, even before what was returned */
     else
@@ -97,10 +97,10 @@ static void check_walk(const tl_pairfilter *f, const test_key *keys, size_t nkey
 
 /* A text of `n` random pieces, keys and junk. */
 static size_t random_text(const test_key *keys, size_t nkeys, unsigned char *t, size_t cap, size_t n,
-                          uint32_t *seed) {
+                          uint64_t *seed) {
   size_t len = 0;
   for (size_t i = 0; i < n; i++) {
-    uint32_t r = tu_xorshift32(seed);
+    uint32_t r = (uint32_t)tu_xorshift64(seed);
     const char *piece = r % 4 == 0 ? keys[r / 4 % nkeys].s : junk[r / 4 % (sizeof junk / sizeof junk[0])];
     size_t pl = strlen(piece);
     if (len + pl > cap)
@@ -119,12 +119,12 @@ static void build(const test_key *keys, size_t nkeys) {
     tl_pairfilter_add(&filter, (const unsigned char *)keys[k].s, strlen(keys[k].s), keys[k].flags);
 }
 
-static void check_random(const test_key *keys, size_t nkeys, uint32_t seed) {
+static void check_random(const test_key *keys, size_t nkeys, uint64_t seed) {
   build(keys, nkeys);
   unsigned char t[400];
   for (int round = 0; round < 3000; round++) {
     /* Mostly texts shorter than a block or two, some of several blocks. */
-    size_t pieces = round % 10 == 0 ? 120 : tu_xorshift32(&seed) % 12;
+    size_t pieces = round % 10 == 0 ? 120 : tu_xorshift64(&seed) % 12;
     size_t len = random_text(keys, nkeys, t, sizeof t, pieces, &seed);
     check_walk(&filter, keys, nkeys, t, len, &seed);
   }
@@ -147,7 +147,7 @@ static void keys_at_the_edges(void **state) {
   (void)state;
   const test_key *sets[] = {rules_keys, money_keys};
   size_t sizes[] = {sizeof rules_keys / sizeof rules_keys[0], sizeof money_keys / sizeof money_keys[0]};
-  uint32_t seed = 521288629u;
+  uint64_t seed = 521288629u;
   for (int s = 0; s < 2; s++) {
     build(sets[s], sizes[s]);
     for (size_t k = 0; k < sizes[s]; k++) {

@@ -199,9 +199,9 @@ static inline int tu_png_size(const char *path, unsigned *w, unsigned *h) {
 
 #define TU_COUNT(array) (sizeof(array) / sizeof *(array))
 
-/* The next number of a xorshift generator (Marsaglia's 64-bit 13/7/17 and
- * 32-bit 13/17/5): the same sequence from the same seed on every run and
- * machine, so a random test that fails fails again. The state must not be 0.
+/* The next number of a xorshift generator (Marsaglia's 64-bit 13/7/17):
+ * the same sequence from the same seed on every run and machine, so a
+ * random test that fails fails again. The state must not be 0.
  * Example:
  *     uint64_t seed = 88172645463325252ULL;
  *     size_t pick = tu_xorshift64(&seed) % n; */
@@ -210,14 +210,6 @@ static inline uint64_t tu_xorshift64(uint64_t *state) {
   x ^= x << 13;
   x ^= x >> 7;
   x ^= x << 17;
-  return *state = x;
-}
-
-static inline uint32_t tu_xorshift32(uint32_t *state) {
-  uint32_t x = *state;
-  x ^= x << 13;
-  x ^= x >> 17;
-  x ^= x << 5;
   return *state = x;
 }
 
