@@ -92,7 +92,7 @@ typedef struct {
  * See memo_at(). */
 typedef struct {
   size_t start;
-  uint32_t hash; /* of the slice's bytes, by whichever hash its caller uses */
+  uint32_t hash; /* slice_hash() of the slice */
   uint32_t len;  /* 0: an empty slot */
   int value;     /* MEMO_UNSET until the caller sets it */
 } memo_slot;
@@ -1018,19 +1018,40 @@ static void memo_grow(slice_memo *m) {
   m->slots = slots;
 }
 
+/* A hash of the slice t[s, e) (not empty) for memo_at(), in a few steps
+ * where hash_bytes() takes a step per byte and ends at a different byte
+ * for each slice: the length, and the first and last eight bytes of a long
+ * slice or five of a short one (all of it up to five bytes). Slices that
+ * share these are told apart by memo_at()'s comparison. */
+static uint32_t slice_hash(const char *t, size_t s, size_t e) {
+  const unsigned char *u = (const unsigned char *)t + s;
+  size_t len = e - s;
+  uint64_t h;
+  if (len >= 8) {
+    uint64_t head, tail;
+    memcpy(&head, u, 8);
+    memcpy(&tail, u + len - 8, 8);
+    h = head ^ tail * 0x9E3779B97F4A7C15ULL;
+  } else {
+    h = (uint64_t)u[0] | (uint64_t)u[len / 4] << 8 | (uint64_t)u[len / 2] << 16 |
+        (uint64_t)u[len - 1 - len / 4] << 24 | (uint64_t)u[len - 1] << 32;
+  }
+  h = (h ^ len) * 0x9E3779B97F4A7C15ULL;
+  return (uint32_t)(h >> 32);
+}
+
 /* The slot of the slice t[s, e) (not empty) in m: the one of the same
  * bytes met before, or a new one whose value is MEMO_UNSET, for the caller
- * to set. hash is the slice's hash, by one function for all the slices of
- * m (hash_bytes(), or word_hash() for the words of sc->types). Valid until
- * the next memo_at() on m. The caller frees m->v.
+ * to set. Valid until the next memo_at() on m. The caller frees m->v.
  * Inline: it runs for most words of a digest, and a call costs more
  * instructions than a hit does.
  * Example:
- *     memo_slot *a = memo_at(&m, t, s, e, hash_bytes(t + s, e - s));
+ *     memo_slot *a = memo_at(&m, t, s, e);
  *     if (a->value == MEMO_UNSET)
  *       a->value = slow_answer(t, s, e);
  *     return a->value; */
-static inline memo_slot *memo_at(slice_memo *m, const char *t, size_t s, size_t e, uint32_t hash) {
+static inline memo_slot *memo_at(slice_memo *m, const char *t, size_t s, size_t e) {
+  uint32_t hash = slice_hash(t, s, e);
   if (2 * (m->count + 1) > m->slots)
     memo_grow(m);
   size_t h = hash & (m->slots - 1);
@@ -1046,7 +1067,7 @@ static inline memo_slot *memo_at(slice_memo *m, const char *t, size_t s, size_t 
  * in a digest (in an item and in its summary), and a look-up normalizes
  * the name (twice when it is not ASCII and misses). */
 static int known_once(const tl_dict *dict, const char *t, size_t s, size_t e, slice_memo *answers) {
-  memo_slot *a = memo_at(answers, t, s, e, hash_bytes(t + s, e - s));
+  memo_slot *a = memo_at(answers, t, s, e);
   if (a->value == MEMO_UNSET)
     a->value = known(dict, t, s, e);
   return a->value;
@@ -1155,14 +1176,19 @@ static int shape_type(const char *t, size_t s, size_t e, const shape *sh, const 
   return W_CAP;
 }
 
-/* Plain lowercase words, most of English prose, are told apart without
- * the lists but for the short connecting words ("of", "van"). Few words
- * are that short and start as one does (connect_starts), so one test
+/* Whether the word t[s, e) may be a connecting word ("of", "van"): few
+ * words are that short and start as one does (connect_starts), so one test
  * without a branch of its own turns away nearly all; t[s + 1] is readable
  * as the text ends in a NUL. */
+static inline unsigned may_connect(const char *t, size_t s, size_t e) {
+  const unsigned char *u = (const unsigned char *)t;
+  return (e - s <= CONNECT_LONGEST) & (connect_starts[u[s] & 31] >> (u[s + 1] & 31));
+}
+
+/* Plain lowercase words, most of English prose, are told apart without
+ * the lists but for the short connecting words. */
 static int plain_type(const char *t, size_t s, size_t e) {
-  unsigned char a = (unsigned char)t[s], b = (unsigned char)t[s + 1];
-  if (!((e - s <= CONNECT_LONGEST) & (connect_starts[a & 31] >> (b & 31))))
+  if (!may_connect(t, s, e))
     return W_BREAK;
   for (size_t k = 0; k < sizeof connect_words / sizeof *connect_words; k++)
     if (connect_words[k][0] == t[s] && strlen(connect_words[k]) == e - s && memcmp(connect_words[k], t + s, e - s) == 0)
@@ -1412,59 +1438,15 @@ static inline size_t ascii_word_at(const scan *sc, size_t i, size_t stop, unsign
   return e;
 }
 
-/* word_type() of an ASCII word of letters and digits, not all lowercase,
- * that overlaps no mention: its shape is read without decoding or the
- * chain of tests per character of shape_add(). */
-static int alnum_word_type(const char *t, size_t s, size_t e) {
-  shape sh;
-  shape_init(&sh);
-  int prev_lower = 0;
-  for (size_t k = s; k < e; k++) {
-    int kind = ascii_kind[(unsigned char)t[k]];
-    int up = kind == K_UPPER, lo = kind == K_LOWER;
-    sh.upper += up;
-    sh.lower += lo;
-    sh.digits += kind == K_DIGIT;
-    sh.camel |= prev_lower & up;
-    prev_lower = lo;
-  }
-  sh.letters = sh.upper + sh.lower;
-  sh.first_digit = ascii_kind[(unsigned char)t[s]] == K_DIGIT;
-  word_key key;
-  return shape_type(t, s, e, &sh, ascii_key(t, s, e, &key));
-}
-
-/* A hash of the word t[s, e) for sc->types, in a few steps where
- * hash_bytes() takes a step per byte and ends at a different byte for
- * each word: the length, and the first and last eight bytes of a long
- * word or five of a short one (all of it up to five bytes). Words that
- * share these are told apart by memo_at()'s comparison. */
-static uint32_t word_hash(const char *t, size_t s, size_t e) {
-  const unsigned char *u = (const unsigned char *)t + s;
-  size_t len = e - s;
-  uint64_t h;
-  if (len >= 8) {
-    uint64_t head, tail;
-    memcpy(&head, u, 8);
-    memcpy(&tail, u + len - 8, 8);
-    h = head ^ tail * 0x9E3779B97F4A7C15ULL;
-  } else {
-    h = (uint64_t)u[0] | (uint64_t)u[len / 4] << 8 | (uint64_t)u[len / 2] << 16 |
-        (uint64_t)u[len - 1 - len / 4] << 24 | (uint64_t)u[len - 1] << 32;
-  }
-  h = (h ^ len) * 0x9E3779B97F4A7C15ULL;
-  return (uint32_t)(h >> 32);
-}
-
 /* The type of the ASCII word t[s, e) of letters and digits, not all
  * lowercase, shorter than KEY_SIZE and overlapping no mention. A digest names the same few things again and
  * again (OpenAI, GPT, AI), and the type depends on the word's bytes alone,
  * so each distinct word is typed once per call and then found in
  * sc->types. */
 static int ascii_word_type(scan *sc, size_t s, size_t e) {
-  memo_slot *a = memo_at(&sc->types, sc->t, s, e, word_hash(sc->t, s, e));
+  memo_slot *a = memo_at(&sc->types, sc->t, s, e);
   if (a->value == MEMO_UNSET)
-    a->value = alnum_word_type(sc->t, s, e);
+    a->value = word_type(sc, s, e);
   return a->value;
 }
 
@@ -1514,8 +1496,7 @@ static size_t latin_word_at(scan *sc, size_t i, size_t e, unsigned kinds) {
  * NUL. */
 static inline unsigned surely_breaks(const char *t, size_t i, size_t e, unsigned kinds) {
   const unsigned char *u = (const unsigned char *)t;
-  unsigned maybe_connect = (e - i <= CONNECT_LONGEST) & (connect_starts[u[i] & 31] >> (u[i + 1] & 31));
-  return ((kinds == K_LOWER) & !maybe_connect) | (ascii_kind[u[i]] == K_DIGIT);
+  return ((kinds == K_LOWER) & !may_connect(t, i, e)) | (ascii_kind[u[i]] == K_DIGIT);
 }
 
 /* The Latin finder at an ASCII letter or digit (the next syntax range
