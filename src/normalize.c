@@ -739,7 +739,7 @@ static inline int wide_kind(const unsigned char *s, size_t i, size_t len) {
   if (len - i < 3 || (s[i + 1] & 0xC0) != 0x80 || (s[i + 2] & 0xC0) != 0x80)
     return P_NONE;
   unsigned char c = s[i], c1 = s[i + 1], c2 = s[i + 2];
-  /* Ideographs, and the CJK punctuation that NFKC keeps:
+  /* Ideographs U+4E00..U+9FFF (is_ideograph()), and the CJK punctuation that NFKC keeps:
    * 、。〈〉《》「」『』【】 (U+3001, U+3002, U+3008..U+3011). */
   if (is_ideograph(s + i) || (c == 0xE3 && c1 == 0x80 && (c2 == 0x81 || c2 == 0x82 || (c2 >= 0x88 && c2 <= 0x91))))
     return P_CJK;
