@@ -62,5 +62,13 @@ void *tl_xrealloc(void *ptr, size_t size);
  *     items = tl_xgrow(items, &cap, count + 1, sizeof *items);
  *     items[count++] = item; */
 void *tl_xgrow(void *p, size_t *cap, size_t need, size_t size);
+/* tl_xgrow() for an array that keeps no capacity, as one kept parallel to
+ * a tl_keymap (a value per key): `count` (>= 1) elements must fit. It grows
+ * when count reaches a power of two (1, 2, 4 …), where such an array is
+ * full. Aborts like tl_xrealloc.
+ *     size_t id = tl_names_get(&names, name, &created);
+ *     if (created)
+ *       totals = tl_xgrow_counted(totals, names.count, sizeof *totals); */
+void *tl_xgrow_counted(void *p, size_t count, size_t size);
 
 #endif

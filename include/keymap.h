@@ -1,7 +1,9 @@
 #ifndef TL_KEYMAP_H
 #define TL_KEYMAP_H
 /*
- * keymap: dense numbering of keys, the one hash table of trendlens.
+ * keymap: dense numbering of keys (days, document numbers, entity pairs)
+ * and of names (entities, candidates, weeks), for the aggregator, the
+ * reports, the dictionary and the extractor.
  *
  * A tl_keymap gives each distinct 64-bit key a number 0, 1, 2 … in the order
  * keys are first seen, so callers keep their values in plain arrays indexed
@@ -9,11 +11,12 @@
  * the same for strings (entity names), keeping its own copy of each.
  *
  * Both are open-addressing tables at most half full. A slot keeps, next to
- * the number, a tag (32 bits of the key's hash) so that a probe passing
- * other keys compares the tag in the slot instead of fetching the key (for
- * names, a string elsewhere in memory, a cache miss): in the aggregator,
- * which looks up every mention's name, that fetch was most of the cost.
- * At most 2^32 - 2 keys per table.
+ * the number, a tag (a 32-bit hash of the key): a probe passing other keys
+ * compares tags instead of fetching those keys (for names, strings
+ * elsewhere in memory), and a growing table places its slots again by
+ * their tags alone. Arrays kept parallel to a table grow with
+ * tl_xgrow_counted() (buf.h). At most 2^32 - 2 keys per table; one more
+ * aborts.
  *
  * Example:
  *     tl_keymap m = TL_KEYMAP_INIT;
@@ -25,7 +28,7 @@
 #include <stdint.h>
 
 /* A slot of either table: the number + 1 of the key kept there (0: an empty
- * slot), and the tag of that key's hash. */
+ * slot), and that key's tag. */
 typedef struct {
   uint32_t tag;
   uint32_t number;
@@ -60,16 +63,5 @@ size_t tl_names_get(tl_names *n, const char *name, int *created);
 /* The number of `name`, or SIZE_MAX. */
 size_t tl_names_find(const tl_names *n, const char *name);
 void tl_names_free(tl_names *n);
-
-/* Grows an array kept parallel to a table's numbers (one value per key) so
- * that index `count - 1` exists, where `count` >= 1 is the table's count
- * after an insertion: the array doubles whenever count reaches a power of
- * two (1, 2, 4 …), so it needs no capacity of its own. Returns the array,
- * which the caller frees; out of memory aborts.
- *     size_t id = tl_names_get(&names, name, &created);
- *     if (created)
- *       totals = tl_keymap_fit(totals, names.count, sizeof *totals);
- */
-void *tl_keymap_fit(void *array, size_t count, size_t size);
 
 #endif

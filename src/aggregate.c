@@ -139,11 +139,11 @@ static size_t entity_id(tl_aggregator *a, const char *name, const char *type, co
   int created;
   size_t id = tl_names_get(&a->names, name, &created);
   if (created) {
-    a->entity = tl_keymap_fit(a->entity, a->names.count, sizeof *a->entity);
+    a->entity = tl_xgrow_counted(a->entity, a->names.count, sizeof *a->entity);
     memset(&a->entity[id], 0, sizeof a->entity[id]);
     a->entity[id].type = tl_strdup(type);
     a->entity[id].parent = tl_strdup(parent);
-    a->slot = tl_keymap_fit(a->slot, a->names.count, sizeof *a->slot);
+    a->slot = tl_xgrow_counted(a->slot, a->names.count, sizeof *a->slot);
     a->slot[id] = SIZE_MAX;
   }
   return id;
@@ -161,7 +161,7 @@ static void count_pair(tl_aggregator *a, size_t e1, size_t e2) {
   int created;
   size_t p = tl_keymap_get(&a->pairs, key, &created);
   if (created) {
-    a->pair_items = tl_keymap_fit(a->pair_items, a->pairs.count, sizeof *a->pair_items);
+    a->pair_items = tl_xgrow_counted(a->pair_items, a->pairs.count, sizeof *a->pair_items);
     a->pair_items[p] = 0;
   }
   a->pair_items[p]++;
@@ -235,7 +235,7 @@ static void count_unknowns(tl_aggregator *a, const tl_agg_document *d) {
     int created;
     size_t k = tl_names_get(&a->unknown_keys, u->key, &created);
     if (created) {
-      a->unknown = tl_keymap_fit(a->unknown, a->unknown_keys.count, sizeof *a->unknown);
+      a->unknown = tl_xgrow_counted(a->unknown, a->unknown_keys.count, sizeof *a->unknown);
       a->unknown[k] = (unknown_info){NULL, NULL, 0, 0, 0, d->date};
       describe_unknown(&a->unknown[k], d->path, u);
     }
@@ -254,8 +254,8 @@ void tl_aggregator_add(tl_aggregator *a, const tl_agg_document *d) {
   int created;
   size_t day = tl_keymap_get(&a->days, (uint64_t)(tl_date_to_days(d->date) + DAY_OFFSET), &created);
   if (created) {
-    a->day_date = tl_keymap_fit(a->day_date, a->days.count, sizeof *a->day_date);
-    a->day_items = tl_keymap_fit(a->day_items, a->days.count, sizeof *a->day_items);
+    a->day_date = tl_xgrow_counted(a->day_date, a->days.count, sizeof *a->day_date);
+    a->day_items = tl_xgrow_counted(a->day_items, a->days.count, sizeof *a->day_items);
     a->day_date[day] = d->date;
     a->day_items[day] = 0;
   }
@@ -310,7 +310,7 @@ void tl_aggregator_add(tl_aggregator *a, const tl_agg_document *d) {
 
   /* the document's share of the date-ordered tables goes to the spill file */
   a->n_docs++;
-  a->docs = tl_keymap_fit(a->docs, a->n_docs, sizeof *a->docs);
+  a->docs = tl_xgrow_counted(a->docs, a->n_docs, sizeof *a->docs);
   a->docs[a->n_docs - 1] = (spill_doc){(uint32_t)day, (uint32_t)a->n_entries, a->spilled};
   if (a->spill && a->n_entries) {
     if (fwrite(a->entries, sizeof *a->entries, a->n_entries, a->spill) != a->n_entries)

@@ -131,6 +131,13 @@ void *tl_xgrow(void *p, size_t *cap, size_t need, size_t size) {
   return p;
 }
 
+void *tl_xgrow_counted(void *p, size_t count, size_t size) {
+  if (count == 0 || (count & (count - 1)) != 0)
+    return p;
+  size_t cap = count; /* full: doubled to 2 * count, with tl_xgrow's checks */
+  return tl_xgrow(p, &cap, count + 1, size);
+}
+
 char *tl_strndup(const char *s, size_t len) {
   char *p = tl_xmalloc(len + 1);
   memcpy(p, s, len);

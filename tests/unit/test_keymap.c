@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "keymap.h"
 
 /* Keys are numbered in the order first seen, through many doublings of the
@@ -72,7 +73,7 @@ static void parallel_arrays_fit_every_key(void **state) {
     int created;
     size_t id = tl_keymap_get(&m, i % 300, &created); /* 300 keys, each seen again */
     if (created) {
-      totals = tl_keymap_fit(totals, m.count, sizeof *totals);
+      totals = tl_xgrow_counted(totals, m.count, sizeof *totals);
       totals[id] = 0;
     }
     totals[id] += (long)i;
