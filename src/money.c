@@ -465,9 +465,11 @@ static const cur_t suffixes[] = {
     {"dollars", "USD", CUR_WORD, 0},     {"dollar", "USD", CUR_WORD, 0},
     {"euros", "EUR", CUR_WORD, 0},       {"euro", "EUR", CUR_WORD, 0},
     {"pounds sterling", "GBP", CUR_WORD, 0}, {"pounds", "GBP", CUR_WORD | CUR_NEEDS_MAG, 0},
+    {"pound", "GBP", CUR_WORD | CUR_NEEDS_MAG, 0},
     {"yuan", "CNY", CUR_WORD, 0},        {"renminbi", "CNY", CUR_WORD, 0},
     {"yen", "JPY", CUR_WORD, 0},         {"won", "KRW", CUR_WORD | CUR_NEEDS_MAG, 0},
-    {"rupees", "INR", CUR_WORD, 0},      {"Swiss francs", "CHF", CUR_WORD, 0},
+    {"rupees", "INR", CUR_WORD, 0},      {"rupee", "INR", CUR_WORD, 0},
+    {"Swiss francs", "CHF", CUR_WORD, 0},
 };
 
 /* ISO codes recognised before or after a number. CAD, SAR and TRY are left
@@ -1358,35 +1360,14 @@ static const struct {
   int pow;
 } en_units[] = {{"trillion", 12}, {"billion", 9}, {"million", 6}, {"thousand", 3}, {"hundred", 2}};
 
-/* "dollars", "euros", ... after English number words: length, or 0. */
+/* An English currency word of suffixes[] at t[i], after English number
+ * words ("two million won", "billions of dollars", "billion-pound"), which
+ * always name a magnitude (so CUR_NEEDS_MAG holds): length, or 0. */
 static size_t en_currency_word(uc *t, size_t n, size_t i, const char **code) {
-  static const struct {
-    const char *w;
-    const char *code;
-  } words[] = {{"US dollars", "USD"}, {"dollars", "USD"}, {"euros", "EUR"}, {"pounds", "GBP"},
-               {"yuan", "CNY"},       {"yen", "JPY"},     {"rupees", "INR"}};
-  for (size_t k = 0; k < sizeof words / sizeof words[0]; k++) {
-    size_t l = word(t, n, i, words[k].w);
+  for (size_t k = 0; k < sizeof suffixes / sizeof suffixes[0]; k++) {
+    size_t l = (suffixes[k].flags & CUR_WORD) ? word(t, n, i, suffixes[k].s) : 0;
     if (l) {
-      *code = words[k].code;
-      return l;
-    }
-  }
-  return 0;
-}
-
-/* The currency word of an adjective ("billion-dollar", "multi-million
- * yuan"): singular or plural, any case. Its length, or 0. */
-static size_t adj_currency(uc *t, size_t n, size_t i, const char **code) {
-  static const struct {
-    const char *w;
-    const char *code;
-  } words[] = {{"dollar", "USD"}, {"dollars", "USD"}, {"yuan", "CNY"},   {"euro", "EUR"},   {"euros", "EUR"},
-               {"pound", "GBP"},  {"pounds", "GBP"},  {"yen", "JPY"},    {"rupee", "INR"},  {"rupees", "INR"}};
-  for (size_t k = 0; k < sizeof words / sizeof words[0]; k++) {
-    size_t l = word(t, n, i, words[k].w);
-    if (l) {
-      *code = words[k].code;
+      *code = suffixes[k].code;
       return l;
     }
   }
@@ -1449,7 +1430,7 @@ static size_t parse_en_words(uc *t, size_t n, size_t i, tl_decimal *v, const cha
     if (!ul)
       continue;
     size_t k = m + ul, cl;
-    if (k + 1 < n && (t[k] == '-' || t[k] == ' ') && (cl = adj_currency(t, n, k + 1, code)) != 0) {
+    if (k + 1 < n && (t[k] == '-' || t[k] == ' ') && (cl = en_currency_word(t, n, k + 1, code)) != 0) {
       *v = (tl_decimal){p10[en_units[u].pow], 0};
       *q = multi ? "several" : NULL;
       return k + 1 + cl;
@@ -1918,9 +1899,6 @@ static const char *const wide_anchors[] = {
  * as "re" begins half the words); ISO codes (codes[]) exactly. */
 static const char *const word_anchors[] = {"dollar", "euro", "pound", "yuan", "yen", "won", "rupee", "nbi", "franc"};
 
-/* ASCII case-insensitive prefix, no word boundary: "Dollars", "EUROPE". */
-static int ci_prefix(uc *t, size_t n, size_t i, const char *s) { return ci_lit(t, n, i, s) != 0; }
-
 /* Whether an anchor begins at t[i] (i < n). Generous on purpose ("Europe"
  * and "元素" are anchors): a false anchor costs a short walk, a missing one
  * loses amounts. */
@@ -1939,7 +1917,7 @@ static int anchor_at(uc *t, size_t n, size_t i) {
       if (codes[k].s[0] == c && codes[k].s[1] == t[i + 1] && codes[k].s[2] == t[i + 2])
         return 1;
   for (size_t k = 0; k < sizeof word_anchors / sizeof word_anchors[0]; k++)
-    if (lower(c) == word_anchors[k][0] && ci_prefix(t, n, i, word_anchors[k]))
+    if (lower(c) == word_anchors[k][0] && ci_lit(t, n, i, word_anchors[k]))
       return 1;
   return 0;
 }

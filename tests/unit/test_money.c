@@ -329,6 +329,11 @@ static const row rows[] = {
     {"Repairs can cost hundreds of dollars.", 1, "hundreds of dollars", "100", NULL, "USD", 0, "several"},
     {"The grant was half a million euros in total.", 1, "half a million euros", "500000", NULL, "EUR", 0, ""},
     {"The app has thousands of users and half a million downloads.", 0, NULL, NULL, NULL, NULL, 0, NULL},
+    /* every English currency word in every English form */
+    {"They set up a 5-million-pound fund.", 1, "5-million-pound", "5000000", NULL, "GBP", 0, ""},
+    {"He paid with a 20-rupee note.", 1, "20-rupee", "20", NULL, "INR", 0, ""},
+    {"Samsung signed a billion-won deal.", 1, "billion-won", "1000000000", NULL, "KRW", 0, ""},
+    {"The fund raised two million renminbi.", 1, "two million renminbi", "2000000", NULL, "CNY", 0, ""},
     {"He refactored a multi-million-line code base.", 0, NULL, NULL, NULL, NULL, 0, NULL},
     /* traditional characters: the values (qualifiers are the simplified ones) */
     {"營收達20億人民幣。", 1, "20億人民幣", "2000000000", NULL, "CNY", 0, ""},
