@@ -493,6 +493,19 @@ int tl_dict_find(const tl_dict *d, const char *name) {
   return id;
 }
 
+/* Reports at file:line that `name` names no entity (`what` says where it
+ * was named), with a guess among all names and aliases when there is one:
+ * "parent 'OpenAi' of 'GPT-5' names no entity (did you mean 'OpenAI'?)". */
+static void report_no_entity(const tl_dict *d, const char *name, const char *file, long line, const char *what) {
+  int guess = tl_dict_find(d, name);
+  if (guess >= 0)
+    tl_diag(file, line, "%s (did you mean '%s'?)", what, d->ents[guess].name);
+  else
+    tl_diag(file, line, "%s", what);
+}
+
+/* A parent is named by its exact canonical name: a near miss is reported
+ * with its guess, not taken. */
 static int resolve_parents(tl_dict *d) {
   int problems = 0;
   for (size_t i = 0; i < d->nents; i++) {
@@ -503,12 +516,10 @@ static int resolve_parents(tl_dict *d) {
       continue;
     int p = map_get(&d->by_name, e->parent);
     if (p < 0) {
-      int guess = tl_dict_find(d, e->parent);
-      if (guess >= 0)
-        tl_diag(e->file, e->line, "parent '%s' of '%s' names no entity (did you mean '%s'?)", e->parent,
-                e->name, d->ents[guess].name);
-      else
-        tl_diag(e->file, e->line, "parent '%s' of '%s' names no entity", e->parent, e->name);
+      tl_buf what = TL_BUF_INIT;
+      tl_buf_printf(&what, "parent '%s' of '%s' names no entity", e->parent, e->name);
+      report_no_entity(d, e->parent, e->file, e->line, what.data);
+      tl_buf_free(&what);
       problems++;
       continue;
     }
@@ -643,12 +654,10 @@ static int add_extensions(tl_dict *d) {
     int id = find_canonical(d, x->name, norm);
     free(norm);
     if (id < 0) {
-      int guess = tl_dict_find(d, x->name); /* an alias, as for parents */
-      if (guess >= 0)
-        tl_diag(x->file, x->line, "'+%s' adds aliases to an entity that no dictionary defines (did you mean '%s'?)",
-                x->name, d->ents[guess].name);
-      else
-        tl_diag(x->file, x->line, "'+%s' adds aliases to an entity that no dictionary defines", x->name);
+      tl_buf what = TL_BUF_INIT;
+      tl_buf_printf(&what, "'+%s' adds aliases to an entity that no dictionary defines", x->name);
+      report_no_entity(d, x->name, x->file, x->line, what.data);
+      tl_buf_free(&what);
       problems++;
     } else {
       add_aliases(d, id, x->aliases, strlen(x->aliases), x->file, x->line);
