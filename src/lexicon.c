@@ -33,6 +33,32 @@ const char *tl_lexicon_shipped_dir(void) {
   return NULL;
 }
 
+/* The folders and files loaded so far, by device and inode, so that one
+ * named twice (`dict check dictionaries`, `-d` naming the shipped folder,
+ * or the same folder by two paths) is loaded once, not reported as
+ * duplicating itself. */
+typedef struct {
+  dev_t dev[64];
+  ino_t ino[64];
+  size_t n;
+} loaded_set;
+
+/* Whether `path` was loaded before; notes it when not. A path that cannot
+ * be stat()ed is left for tl_dict_load() to report. */
+static int loaded_before(loaded_set *seen, const char *path) {
+  struct stat st;
+  if (stat(path, &st) != 0)
+    return 0;
+  for (size_t i = 0; i < seen->n; i++)
+    if (seen->dev[i] == st.st_dev && seen->ino[i] == st.st_ino)
+      return 1;
+  if (seen->n < sizeof seen->dev / sizeof seen->dev[0]) {
+    seen->dev[seen->n] = st.st_dev;
+    seen->ino[seen->n++] = st.st_ino;
+  }
+  return 0;
+}
+
 /* Loads one folder or file: its dictionaries, and its rates.tsv if any. */
 static int load_one(tl_lexicon *lx, const char *path, int *problems) {
   int rc = tl_dict_load(lx->dict, path);
@@ -63,6 +89,7 @@ tl_lexicon *tl_lexicon_load(char *const *extra, size_t n_extra, int skip_shipped
   lx->dict = tl_dict_new();
   lx->rules = tl_rules_new();
   lx->rates = (tl_rates)TL_RATES_INIT;
+  loaded_set seen = {.n = 0};
   if (!skip_shipped) {
     const char *shipped = tl_lexicon_shipped_dir();
     if (!shipped) {
@@ -70,13 +97,13 @@ tl_lexicon *tl_lexicon_load(char *const *extra, size_t n_extra, int skip_shipped
       tl_lexicon_free(lx);
       return NULL;
     }
-    if (load_one(lx, shipped, problems) < 0) {
+    if (!loaded_before(&seen, shipped) && load_one(lx, shipped, problems) < 0) {
       tl_lexicon_free(lx);
       return NULL;
     }
   }
   for (size_t i = 0; i < n_extra; i++)
-    if (load_one(lx, extra[i], problems) < 0) {
+    if (!loaded_before(&seen, extra[i]) && load_one(lx, extra[i], problems) < 0) {
       tl_lexicon_free(lx);
       return NULL;
     }

@@ -93,6 +93,9 @@ tl dict check >"$WORK/check"
 check "dict check of the shipped dictionaries exits 0" [ "$status" -eq 0 ]
 check "dict check says it is clean" grep -q "0 problem(s), 0 warning(s)" "$WORK/check"
 check "dict check counts rules and rates" grep -qE "[0-9]+ entities, [1-9][0-9]* rules, [1-9][0-9]* exchange rates" "$WORK/check"
+tl dict check "$SRC/dictionaries" "$SRC/dictionaries/" >"$WORK/check-again" 2>"$WORK/err"
+check "dict check naming the shipped folder (twice) loads it once" [ "$status" -eq 0 ]
+check "and counts it once" cmp -s "$WORK/check" "$WORK/check-again"
 mkdir -p "$WORK/badrules" && printf 'NoSuchFamily ; model ; zz ; ZZ-${v} ; zz-(?<v>\\d+)\nGPT ; model ; gpt ; x ; gpt(\n' >"$WORK/badrules/rules.txt"
 tl dict check "$WORK/badrules" >/dev/null 2>"$WORK/err"
 check "dict check reports bad rules" [ "$status" -eq 1 ]
