@@ -18,7 +18,10 @@ typedef struct {
   tl_agg_amount *amounts;
   tl_agg_unknown *unknowns;
   size_t cap_mentions, cap_amounts, cap_unknowns;
-  tl_buf text; /* each unknown's surface and context, one after the other, NUL-terminated */
+  /* each unknown's surface and context, one after the other, NUL-terminated;
+   * reduce() finds them again by their NULs, which is sound because the
+   * loaded text holds none (load.h: NUL bytes become spaces) */
+  tl_buf text;
 } reduced;
 
 typedef struct {
