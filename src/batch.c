@@ -1,5 +1,6 @@
 #include "batch.h"
 
+#include <malloc.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -141,9 +142,24 @@ static void show_progress(size_t done, size_t total, size_t bytes, double starte
           elapsed > 0 ? mb / elapsed : 0.0, last ? "\n" : "");
 }
 
+/* Each document frees everything it allocated just before the next one
+ * needs about as much again. Whether glibc then gives the top of the heap
+ * back to the kernel (it does above 128 KB free) depends on what else
+ * happens to sit above it, and when it does, every document pays a brk()
+ * and page faults to get the memory back: 3,504 brk calls for 900 files
+ * when nothing else was allocated, 10-25% of a parse-only batch. Keeping
+ * up to 64 MB of free heap makes that cost independent of heap layout;
+ * peak memory is unchanged, since only memory already used is kept. */
+static void keep_freed_memory(void) {
+#ifdef M_TRIM_THRESHOLD
+  mallopt(M_TRIM_THRESHOLD, 64 << 20);
+#endif
+}
+
 void tl_batch_run(const tl_inputs *inputs, const tl_batch_options *opt, const tl_batch_sink *sink,
                   tl_batch_result *result) {
   memset(result, 0, sizeof *result);
+  keep_freed_memory();
   int jobs = opt->jobs < 1 ? 1 : opt->jobs;
   queue q;
   memset(&q, 0, sizeof q);
