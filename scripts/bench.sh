@@ -7,9 +7,15 @@
 #                                ../shared/scripts/make-bigcorpus.py and kept
 #                                in $TRENDLENS_BENCH_DIR (default /tmp).
 #   scripts/bench.sh 200 1000    also compares peak memory across sizes.
+#
+# Every contender runs TRENDLENS_BENCH_ROUNDS times (default 3), in rounds
+# that take each contender in turn, and its fastest run is reported: on a
+# shared VM a slow spell lasts seconds and would otherwise fall on one
+# contender only and tilt the ratios. Peak memory is the largest seen.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ $# -gt 0 ] || set -- 200
+rounds="${TRENDLENS_BENCH_ROUNDS:-3}"
 root="${TRENDLENS_BENCH_DIR:-/tmp}"
 maker="../shared/scripts/make-bigcorpus.py"
 
@@ -23,21 +29,29 @@ cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF >/dev/n
 cmake --build build-bench -j"$(nproc)" >/dev/null
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(free -g | awk '/Mem:/{print $2}') GiB"
 
-declare -A secs rss
+declare -A secs rss names
 WORK_TIME=$(mktemp)
 out=$(mktemp -d)
 trap 'rm -rf "$WORK_TIME" "$out"' EXIT
 
-# measure KEY NAME COMMAND...: runs the command once, records wall time and
-# peak resident memory, prints a row.
+# measure KEY COMMAND...: runs the command once and keeps, for KEY, the
+# fastest wall time and the largest peak resident memory seen so far.
 measure() {
-  local key="$1" name="$2"; shift 2
+  local key="$1"; shift
   /usr/bin/time -f '%e %M' -o "$WORK_TIME" "$@" >/dev/null 2>"$out/stderr" || [ $? -le 1 ] ||
-    { echo "bench: $name failed:" >&2; tail -3 "$out/stderr" >&2; exit 1; }
+    { echo "bench: ${names[$key]} failed:" >&2; tail -3 "$out/stderr" >&2; exit 1; }
   local line; line=$(tail -n 1 "$WORK_TIME") # time adds a first line on a non-zero exit
-  secs[$key]=${line% *}
-  rss[$key]=${line#* }
-  awk -v n="$name" -v s="${secs[$key]}" -v b="$bytes" -v k="${rss[$key]}" \
+  local s=${line% *} k=${line#* }
+  if [ -z "${secs[$key]:-}" ] || awk -v a="$s" -v b="${secs[$key]}" 'BEGIN { exit !(a < b) }'; then
+    secs[$key]=$s
+  fi
+  if [ -z "${rss[$key]:-}" ] || [ "$k" -gt "${rss[$key]}" ]; then
+    rss[$key]=$k
+  fi
+}
+# row KEY: prints what measure() kept for KEY.
+row() {
+  awk -v n="${names[$1]}" -v s="${secs[$1]}" -v b="$bytes" -v k="${rss[$1]}" \
     'BEGIN { printf "%-38s %10.2f %10.1f %12.1f\n", n, s, (s > 0 ? b / 1e6 / s : 0), k / 1024 }'
 }
 ratio() { awk -v a="${secs[$1]}" -v b="${secs[$2]}" 'BEGIN { printf "%.0f%%", (a > 0 ? 100 * b / a : 0) }'; }
@@ -71,24 +85,34 @@ for mb in "$@"; do
   bytes=$(du -sb "$corpus" | cut -f1)
   files=$(find "$corpus" -type f | wc -l)
   find "$corpus" -type f -exec cat {} + >/dev/null # warm the page cache so every contender reads from memory
-  rm -rf "${out:?}"/j1 "$out"/j2 "$out"/rep "$out"/parse
-  mkdir -p "$out/parse"
 
   echo
-  echo "corpus: $corpus ($files files, $((bytes / 1000000)) MB)"
+  echo "corpus: $corpus ($files files, $((bytes / 1000000)) MB; best of $rounds rounds)"
   printf '%-38s %10s %10s %12s\n' "what" "seconds" "MB/s" "peak RSS MB"
-  measure cmark "cmark alone (1 thread)" build-bench/cmark_baseline "$corpus"
-  measure arena "cmark alone, arena allocator" build-bench/cmark_baseline --arena "$corpus"
-  measure rg "rg --count-matches -F (1 thread)" rg -j 1 --count-matches -F -f "$out/aliases" "$corpus"
-  # the parse stage alone: read, decode, segment, documents.csv + items.csv
-  measure parse "trendlens parse stage (1 thread)" build-bench/parse_stage -o "$out/parse" "$corpus"
-  measure parse2 "trendlens parse stage (2 threads)" build-bench/parse_stage -o "$out/parse" -j 2 "$corpus"
-  # the pipeline that makes the tables (read, parse, extract, aggregate), then
-  # the same with the weekly reports; charts are never rendered here,
-  # gnuplot's time is not trendlens's
-  measure j1 "trendlens run -j 1 --no-reports" build-bench/trendlens run -q -j 1 --no-reports -o "$out/j1" "$corpus"
-  measure j2 "trendlens run -j 2 --no-reports" build-bench/trendlens run -q -j 2 --no-reports -o "$out/j2" "$corpus"
-  measure rep "trendlens run -j 2 (with reports)" build-bench/trendlens run -q -j 2 --gnuplot /nonexistent -o "$out/rep" "$corpus"
+  names=([cmark]="cmark alone (1 thread)" [arena]="cmark alone, arena allocator"
+    [rg]="rg --count-matches -F (1 thread)" [parse]="trendlens parse stage (1 thread)"
+    [parse2]="trendlens parse stage (2 threads)" [j1]="trendlens run -j 1 --no-reports"
+    [j2]="trendlens run -j 2 --no-reports" [rep]="trendlens run -j 2 (with reports)")
+  secs=() rss=()
+  for ((round = 1; round <= rounds; round++)); do
+    rm -rf "${out:?}"/j1 "$out"/j2 "$out"/rep "$out"/parse
+    mkdir -p "$out/parse"
+    measure cmark build-bench/cmark_baseline "$corpus"
+    measure arena build-bench/cmark_baseline --arena "$corpus"
+    measure rg rg -j 1 --count-matches -F -f "$out/aliases" "$corpus"
+    # the parse stage alone: read, decode, segment, documents.csv + items.csv
+    measure parse build-bench/parse_stage -o "$out/parse" "$corpus"
+    measure parse2 build-bench/parse_stage -o "$out/parse" -j 2 "$corpus"
+    # the pipeline that makes the tables (read, parse, extract, aggregate),
+    # then the same with the weekly reports; charts are never rendered here,
+    # gnuplot's time is not trendlens's
+    measure j1 build-bench/trendlens run -q -j 1 --no-reports -o "$out/j1" "$corpus"
+    measure j2 build-bench/trendlens run -q -j 2 --no-reports -o "$out/j2" "$corpus"
+    measure rep build-bench/trendlens run -q -j 2 --gnuplot /nonexistent -o "$out/rep" "$corpus"
+  done
+  for key in cmark arena rg parse parse2 j1 j2 rep; do
+    row "$key"
+  done
   echo
   echo "each per-document stage on its own (1 thread, tests/bench/stage_costs.c):"
   build-bench/stage_costs "$corpus" 2>/dev/null | awk -v cm="${secs[cmark]}" '
