@@ -2,13 +2,15 @@
 #define TL_BATCH_H
 /*
  * batch: runs the per-document stages (read, parse, extract) over every
- * input file on worker threads and hands the results, in `doc` order, to a
+ * input file on `jobs` threads and hands the results, in `doc` order, to a
  * sink: the tables of `run`, the printer of `explain`.
  *
- * Workers read and parse digests independently; the calling thread receives
- * them strictly in input order through a small window of slots, so memory
- * stays flat however many files there are, and the output is byte-identical
- * whatever the number of threads.
+ * The calling thread and jobs - 1 worker threads read and parse digests
+ * independently; the calling thread hands them to the sink strictly in
+ * input order through a small window of slots, so memory stays flat
+ * however many files there are, and the output is byte-identical whatever
+ * the number of threads. When the digest it must hand on next is not ready,
+ * the calling thread reads another one rather than wait, so no core idles.
  *
  * The same bytes given twice are analysed once: the later file keeps its
  * documents.csv row with status "duplicate-of:PATH" and contributes nothing
@@ -22,7 +24,7 @@
 #include "lexicon.h"
 
 typedef struct {
-  int jobs;             /* worker threads, >= 1 */
+  int jobs;             /* threads that read digests, the calling one included; >= 1 */
   int progress;         /* print a progress line on stderr */
   const tl_lexicon *lexicon; /* what extraction reads, NULL for no extraction */
 } tl_batch_options;

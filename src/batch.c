@@ -11,7 +11,7 @@
 #include "buf.h"
 #include "diag.h"
 
-/* How many digests may be finished but not yet written, per worker. */
+/* How many digests may be finished but not yet written, per job. */
 enum { SLOTS_PER_JOB = 4 };
 
 typedef struct {
@@ -20,15 +20,19 @@ typedef struct {
   int ready;
 } slot;
 
+/* The window of slots between the threads that read digests and the one
+ * that writes them. Input `index` goes to slots[index % window]; it may be
+ * claimed once the writer has taken every input up to index - window. */
 typedef struct {
   const tl_inputs *inputs;
   const tl_lexicon *lexicon;
   slot *slots;
   size_t window;
-  size_t next;    /* next input index to hand to a worker */
-  size_t written; /* inputs already consumed by the writer */
+  size_t next;    /* next input index to claim */
+  size_t written; /* inputs already taken by the writer */
   pthread_mutex_t lock;
-  pthread_cond_t changed;
+  pthread_cond_t filled; /* the slot the writer waits for is ready */
+  pthread_cond_t freed;  /* the writer moved on: a slot is free */
 } queue;
 
 /* The per-document stages, for one file. */
@@ -39,29 +43,54 @@ static void read_one(const char *path, const tl_lexicon *lexicon, tl_digest *d, 
     tl_diag(path, 0, "out of memory while extracting entities");
 }
 
+/* Whether an input is left to claim and the window has room for it.
+ * Called with the lock held. */
+static int can_claim(const queue *q) { return q->next < q->inputs->count && q->next - q->written < q->window; }
+
+/* Claims the next input, reads it without the lock and puts it in its
+ * slot, waking the writer if that is the slot it waits for. Called with
+ * the lock held and can_claim() true; returns with the lock held. */
+static void claim_and_read(queue *q) {
+  size_t index = q->next++;
+  pthread_mutex_unlock(&q->lock);
+  tl_digest d;
+  tl_extraction x;
+  read_one(q->inputs->paths[index], q->lexicon, &d, &x);
+  pthread_mutex_lock(&q->lock);
+  slot *s = &q->slots[index % q->window];
+  s->digest = d;
+  s->extraction = x;
+  s->ready = 1;
+  if (index == q->written)
+    pthread_cond_signal(&q->filled);
+}
+
 static void *worker(void *arg) {
   queue *q = arg;
+  pthread_mutex_lock(&q->lock);
   for (;;) {
-    pthread_mutex_lock(&q->lock);
-    while (q->next < q->inputs->count && q->next - q->written >= q->window)
-      pthread_cond_wait(&q->changed, &q->lock);
-    if (q->next >= q->inputs->count) {
-      pthread_mutex_unlock(&q->lock);
-      return NULL;
-    }
-    size_t index = q->next++;
-    pthread_mutex_unlock(&q->lock);
+    while (q->next < q->inputs->count && !can_claim(q))
+      pthread_cond_wait(&q->freed, &q->lock);
+    if (q->next >= q->inputs->count)
+      break;
+    claim_and_read(q);
+  }
+  pthread_mutex_unlock(&q->lock);
+  return NULL;
+}
 
-    tl_digest d;
-    tl_extraction x;
-    read_one(q->inputs->paths[index], q->lexicon, &d, &x);
-
-    pthread_mutex_lock(&q->lock);
-    q->slots[index % q->window].digest = d;
-    q->slots[index % q->window].extraction = x;
-    q->slots[index % q->window].ready = 1;
-    pthread_cond_broadcast(&q->changed);
-    pthread_mutex_unlock(&q->lock);
+/* Waits until input `index` (the next to write) is read. Rather than
+ * sleep while a worker reads it, the writer reads the next unclaimed input
+ * itself, so with -j N the N jobs are the writer and N - 1 workers and no
+ * core sits idle; with -j 1 the writer reads everything. Called with the
+ * lock held. */
+static void wait_for(queue *q, size_t index) {
+  slot *s = &q->slots[index % q->window];
+  while (!s->ready) {
+    if (can_claim(q))
+      claim_and_read(q);
+    else
+      pthread_cond_wait(&q->filled, &q->lock);
   }
 }
 
@@ -168,34 +197,26 @@ void tl_batch_run(const tl_inputs *inputs, const tl_batch_options *opt, const tl
   q.window = (size_t)jobs * SLOTS_PER_JOB;
   q.slots = tl_xcalloc(q.window, sizeof *q.slots);
   pthread_mutex_init(&q.lock, NULL);
-  pthread_cond_init(&q.changed, NULL);
+  pthread_cond_init(&q.filled, NULL);
+  pthread_cond_init(&q.freed, NULL);
   pthread_t *threads = tl_xcalloc((size_t)jobs, sizeof *threads);
   int started = 0;
-  /* One job reads each digest on this thread, just before writing it:
-   * handing files to a single worker would only add context switches. */
-  for (; jobs > 1 && started < jobs; started++)
+  for (; started < jobs - 1; started++)
     if (pthread_create(&threads[started], NULL, worker, &q) != 0)
       break;
-  if (jobs > 1 && started == 0)
-    tl_diag(NULL, 0, "cannot start worker threads; reading on one thread");
+  if (started < jobs - 1)
+    tl_diag(NULL, 0, "could start only %d of %d worker threads", started, jobs - 1);
 
   seen_set seen = {NULL, 0, 0};
   double start_time = now_seconds(), last_shown = 0;
   for (size_t index = 0; index < inputs->count; index++) {
-    tl_digest d;
-    tl_extraction x;
-    if (started == 0) {
-      read_one(inputs->paths[index], opt->lexicon, &d, &x);
-    } else {
-      slot *s = &q.slots[index % q.window];
-      pthread_mutex_lock(&q.lock);
-      while (!s->ready)
-        pthread_cond_wait(&q.changed, &q.lock);
-      d = s->digest;
-      x = s->extraction;
-      s->ready = 0;
-      pthread_mutex_unlock(&q.lock);
-    }
+    pthread_mutex_lock(&q.lock);
+    wait_for(&q, index);
+    slot *s = &q.slots[index % q.window];
+    tl_digest d = s->digest;
+    tl_extraction x = s->extraction;
+    s->ready = 0;
+    pthread_mutex_unlock(&q.lock);
 
     size_t first = d.src.text ? find_or_add(&seen, inputs, index, &d.src) : SIZE_MAX;
     const char *duplicate_of = first != SIZE_MAX ? inputs->paths[first] : NULL;
@@ -219,7 +240,7 @@ void tl_batch_run(const tl_inputs *inputs, const tl_batch_options *opt, const tl
     /* hand the slot back to the workers */
     pthread_mutex_lock(&q.lock);
     q.written = index + 1;
-    pthread_cond_broadcast(&q.changed);
+    pthread_cond_signal(&q.freed);
     pthread_mutex_unlock(&q.lock);
 
     if (opt->progress) {
@@ -230,6 +251,10 @@ void tl_batch_run(const tl_inputs *inputs, const tl_batch_options *opt, const tl
       }
     }
   }
+  /* workers still waiting for room learn that nothing is left */
+  pthread_mutex_lock(&q.lock);
+  pthread_cond_broadcast(&q.freed);
+  pthread_mutex_unlock(&q.lock);
   for (int i = 0; i < started; i++)
     pthread_join(threads[i], NULL);
   if (opt->progress)
@@ -239,5 +264,6 @@ void tl_batch_run(const tl_inputs *inputs, const tl_batch_options *opt, const tl
   free(q.slots);
   free(seen.buckets);
   pthread_mutex_destroy(&q.lock);
-  pthread_cond_destroy(&q.changed);
+  pthread_cond_destroy(&q.filled);
+  pthread_cond_destroy(&q.freed);
 }
