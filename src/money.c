@@ -904,8 +904,8 @@ static size_t match_prefix(uc *t, size_t n, size_t i, const char **code, int *we
         continue;
       if (i + l < n && t[i + l] == '$')
         l++;
-      else if (i + l < n && is_alnum(t[i + l]))
-        return 0;
+      else if (i + l < n && is_alpha(t[i + l]))
+        return 0; /* a longer word: USDC, EURO */
       *code = codes[k].code;
       *weak = 1;
       return skip_spaces(t, n, i + l, 1) - i;
@@ -1594,6 +1594,11 @@ static int read_low(uc *t, size_t n, expr_t *e) {
     if (!(is_adigit(c) || is_fwdigit(c) || (e->weak && cn_numeral(c) != 99)))
       return 0;
     r = (is_adigit(c) || is_fwdigit(c)) ? parse_arabic(t, n, i + pre, &e->lo) : parse_chinese(t, n, i + pre, &e->lo);
+    /* A code glued to its number is finance shorthand ("USD100 million",
+     * "RMB500m"), but glued to a single digit it names a token: the USD1
+     * stablecoin. */
+    if (r > 0 && is_alpha(t[i + pre - 1]) && e->lo.end == i + pre + 1 && !e->lo.mag)
+      r = -1;
   } else {
     e->pcode = NULL;
     r = parse_number(t, n, i, &e->lo);

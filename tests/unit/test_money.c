@@ -216,6 +216,13 @@ static const row rows[] = {
     {"The deal values the firm at USD 5 million.", 1, "USD 5 million", "5000000", NULL, "USD", 0, ""},
     {"It invested 45 billion CNY in factories.", 1, "45 billion CNY", "45000000000", NULL, "CNY", 0, ""},
     {"A bundle for just 50 RMB is tempting.", 1, "50 RMB", "50", NULL, "CNY", 0, ""},
+    /* a code glued to its number; glued to one digit it is a token's name */
+    {"Acme raised USD100 million from investors.", 1, "USD100 million", "100000000", NULL, "USD", 0, ""},
+    {"The loan was RMB500m.", 1, "RMB500m", "500000000", NULL, "CNY", 0, ""},
+    {"It pays EUR2.5bn for the stake.", 1, "EUR2.5bn", "2500000000", NULL, "EUR", 0, ""},
+    {"It raised USD5 billion.", 1, "USD5 billion", "5000000000", NULL, "USD", 0, ""},
+    {"The USD1 stablecoin grew fast.", 0, NULL, NULL, NULL, NULL, 0, NULL},
+    {"Pay in USDC or USDT only.", 0, NULL, NULL, NULL, NULL, 0, NULL},
     {"The company will spend 5 million dollars on ads.", 1, "5 million dollars", "5000000", NULL, "USD", 0, ""},
     {"The budget was 2 billion euros.", 1, "2 billion euros", "2000000000", NULL, "EUR", 0, ""},
     {"They raised 3 billion yuan last year.", 1, "3 billion yuan", "3000000000", NULL, "CNY", 0, ""},
@@ -725,6 +732,8 @@ static void every_currency_spelling(void **state) {
     snprintf(text, sizeof text, "It raised 25 billion %s in 2025.", iso[k]);
     EXPECT_ONE(code);
     snprintf(text, sizeof text, "It raised %s 25 billion in 2025.", iso[k]);
+    EXPECT_ONE(code);
+    snprintf(text, sizeof text, "It raised %s25 billion in 2025.", iso[k]); /* finance shorthand */
     EXPECT_ONE(code);
   }
   for (size_t k = 0; k < sizeof cjk_before / sizeof cjk_before[0]; k++) {
