@@ -43,7 +43,7 @@ static const char usage_text[] =
     "  -o, --output DIR   where the tables go (default: reports)\n"
     "  -d, --dict DIR     a dictionary file or folder loaded on top of the\n"
     "                     shipped ones (repeatable)\n"
-    "  -j, --jobs N       worker threads (default: the number of CPUs)\n"
+    "  -j, --jobs N       threads that read digests (default: the number of CPUs)\n"
     "      --excel        UTF-8 BOM and formula-safe text cells, for spreadsheets\n"
     "      --since DATE   leave out digests dated before DATE (YYYY-MM-DD)\n"
     "      --until DATE   leave out digests dated after DATE\n"
