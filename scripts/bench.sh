@@ -6,6 +6,8 @@
 #   scripts/bench.sh [MB...]     default 200; each corpus is made once with
 #                                ../shared/scripts/make-bigcorpus.py and kept
 #                                in $TRENDLENS_BENCH_DIR (default /tmp).
+#                                The tables are written to $TRENDLENS_BENCH_OUT
+#                                (default /dev/shm, else /tmp).
 #   scripts/bench.sh 200 1000    also compares peak memory across sizes.
 #
 # Every contender runs TRENDLENS_BENCH_ROUNDS times (default 3), in rounds
@@ -31,7 +33,12 @@ echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -
 
 declare -A secs rss names
 WORK_TIME=$(mktemp)
-out=$(mktemp -d)
+# The tables go to memory (/dev/shm) when it can take them: cmark alone
+# writes nothing, and on a VM the disk's write-back can stall a run that
+# writes 270 MB of tables for half a second, which is not trendlens's cost.
+out_root="${TRENDLENS_BENCH_OUT:-/tmp}"
+[ -n "${TRENDLENS_BENCH_OUT:-}" ] || { [ -d /dev/shm ] && [ -w /dev/shm ] && out_root=/dev/shm; }
+out=$(mktemp -d -p "$out_root")
 trap 'rm -rf "$WORK_TIME" "$out"' EXIT
 
 # measure KEY COMMAND...: runs the command once and keeps, for KEY, the
