@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <utf8proc.h>
 
+#include "ascii.h"
 #include "automaton.h"
 #include "buf.h"
 #include "diag.h"
@@ -149,10 +150,6 @@ static char *xnorm(const char *s, size_t len, unsigned flags) {
   return r;
 }
 
-static int is_alnum(unsigned char c) {
-  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
 static void trim(const char **s, size_t *len) {
   while (*len && (**s == ' ' || **s == '\t')) {
     (*s)++;
@@ -202,9 +199,9 @@ static void add_alias(tl_dict *d, int ent, const char *s, size_t len, const char
   a->line = line;
   size_t n = strlen(a->norm);
   if (n) {
-    if (is_alnum((unsigned char)a->norm[0]))
+    if (tl_ascii_alnum((unsigned char)a->norm[0]))
       flags |= A_LSTART;
-    if (is_alnum((unsigned char)a->norm[n - 1]))
+    if (tl_ascii_alnum((unsigned char)a->norm[n - 1]))
       flags |= A_LEND;
     if (a->norm[n - 1] >= '0' && a->norm[n - 1] <= '9')
       flags |= A_DIGIT_END;
@@ -785,10 +782,10 @@ static int accept_match(size_t start, size_t end, int id, void *ctx) {
   const alias *a = &c->d->aliases[id];
   const unsigned char *t = (const unsigned char *)c->nt->text;
   size_t len = c->nt->len;
-  if ((a->flags & A_LSTART) && start > 0 && is_alnum(t[start - 1]))
+  if ((a->flags & A_LSTART) && start > 0 && tl_ascii_alnum(t[start - 1]))
     return 0;
   if ((a->flags & A_LEND) && end < len) {
-    if (is_alnum(t[end]))
+    if (tl_ascii_alnum(t[end]))
       return 0;
     if ((a->flags & A_DIGIT_END) && t[end] == '.' && end + 1 < len && t[end + 1] >= '0' && t[end + 1] <= '9')
       return 0;

@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ascii.h"
 #include "buf.h"
 #include "pairfilter.h"
 #include "utf8.h"
@@ -239,9 +240,6 @@ static uint32_t cp_before(uc *t, size_t i, size_t *len) {
   return 0xFFFD;
 }
 
-static int is_alpha(uint32_t c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-static int is_adigit(uint32_t c) { return c >= '0' && c <= '9'; }
-static int is_alnum(uint32_t c) { return is_alpha(c) || is_adigit(c); }
 static int is_fwdigit(uint32_t c) { return c >= 0xFF10 && c <= 0xFF19; }
 
 /* Spaces that may sit inside an expression ("1 亿美元", "$ 5"): ASCII,
@@ -255,7 +253,7 @@ static int is_space(uint32_t c) {
 static int digit_at(uc *t, size_t n, size_t i, size_t *len) {
   if (i >= n)
     return -1;
-  if (is_adigit(t[i])) {
+  if (tl_ascii_digit(t[i])) {
     *len = 1;
     return t[i] - '0';
   }
@@ -292,7 +290,7 @@ static size_t ci_lit(uc *t, size_t n, size_t i, const char *s) {
 /* ASCII case-insensitive literal that must end at a word boundary. */
 static size_t word(uc *t, size_t n, size_t i, const char *s) {
   size_t k = ci_lit(t, n, i, s);
-  return k && !(i + k < n && is_alnum(t[i + k])) ? k : 0;
+  return k && !(i + k < n && tl_ascii_alnum(t[i + k])) ? k : 0;
 }
 
 /* Exact literal of k bytes ending at t[i], not reaching before `floor`. */
@@ -315,7 +313,7 @@ static size_t word_back_n(uc *t, size_t floor, size_t i, const char *s, size_t k
   for (size_t j = 0; j < k; j++)
     if (lower(t[i - k + j]) != lower((unsigned char)s[j]))
       return 0;
-  if (i - k > 0 && is_alnum(t[i - k - 1]))
+  if (i - k > 0 && tl_ascii_alnum(t[i - k - 1]))
     return 0;
   return k;
 }
@@ -521,7 +519,7 @@ static size_t match_suffix(uc *t, size_t n, size_t i, const num_t *nm, const cur
   }
   for (size_t k = 0; k < sizeof codes / sizeof codes[0]; k++) {
     size_t l = lit(t, n, i, codes[k].s);
-    if (l && (i + l >= n || !is_alnum(t[i + l]))) {
+    if (l && (i + l >= n || !tl_ascii_alnum(t[i + l]))) {
       *cur = &codes[k];
       return l;
     }
@@ -563,7 +561,7 @@ static int en_mag(uc *t, size_t n, size_t *i) {
                {"crores", 7},    {"lakh", 5},    {"lakhs", 5},   {"tn", 12},      {"trn", 12},
                {"bn", 9},        {"bln", 9},     {"mn", 6},      {"mln", 6},      {"mil", 6}};
   size_t j = *i;
-  if (j + 1 < n && t[j] == '-' && is_alpha(t[j + 1])) {
+  if (j + 1 < n && t[j] == '-' && tl_ascii_alpha(t[j + 1])) {
     for (size_t w = 0; w < sizeof words / sizeof words[0]; w++) {
       size_t l = strlen(words[w].w) >= 5 ? word(t, n, j + 1, words[w].w) : 0;
       if (l) {
@@ -575,13 +573,13 @@ static int en_mag(uc *t, size_t n, size_t *i) {
   }
   if (j < n && (t[j] == 'M' || t[j] == 'm' || t[j] == 'B' || t[j] == 'b' || t[j] == 'K' || t[j] == 'k' ||
                 t[j] == 'T') &&
-      (j + 1 >= n || !is_alnum(t[j + 1]))) {
+      (j + 1 >= n || !tl_ascii_alnum(t[j + 1]))) {
     int c = lower(t[j]);
     *i = j + 1;
     return c == 'm' ? 6 : c == 'b' ? 9 : c == 'k' ? 3 : 12;
   }
   j = skip_spaces(t, n, j, 2);
-  if (j >= n || !is_alpha(t[j]))
+  if (j >= n || !tl_ascii_alpha(t[j]))
     return 0; /* the common case: 亿, 美元, "," */
   for (size_t w = 0; w < sizeof words / sizeof words[0]; w++) {
     size_t l = word(t, n, j, words[w].w);
@@ -881,7 +879,7 @@ static const prefix_t word_prefixes[] = {
 static size_t match_prefix(uc *t, size_t n, size_t i, const char **code, int *weak) {
   /* Every prefix begins with a Latin letter, "$" or a non-ASCII byte: most
    * calls come at a digit and end here. */
-  if (i >= n || (t[i] < 0x80 && !is_alpha(t[i]) && t[i] != '$'))
+  if (i >= n || (t[i] < 0x80 && !tl_ascii_alpha(t[i]) && t[i] != '$'))
     return 0;
   size_t pl;
   uint32_t prev = cp_before(t, i, &pl);
@@ -889,7 +887,7 @@ static size_t match_prefix(uc *t, size_t n, size_t i, const char **code, int *we
     size_t l = lit(t, n, i, prefixes[k].s);
     if (!l)
       continue;
-    if (prefixes[k].letters && is_alnum(prev))
+    if (prefixes[k].letters && tl_ascii_alnum(prev))
       return 0;
     if (strcmp(prefixes[k].s, "$") == 0 && (prev == '$' || prev == '{' || prev == '\\'))
       return 0;
@@ -897,14 +895,14 @@ static size_t match_prefix(uc *t, size_t n, size_t i, const char **code, int *we
     *weak = 0;
     return skip_spaces(t, n, i + l, 1) - i;
   }
-  if (!is_alnum(prev)) {
+  if (!tl_ascii_alnum(prev)) {
     for (size_t k = 0; k < sizeof codes / sizeof codes[0]; k++) {
       size_t l = lit(t, n, i, codes[k].s);
       if (!l)
         continue;
       if (i + l < n && t[i + l] == '$')
         l++;
-      else if (i + l < n && is_alpha(t[i + l]))
+      else if (i + l < n && tl_ascii_alpha(t[i + l]))
         return 0; /* a longer word: USDC, EURO */
       *code = codes[k].code;
       *weak = 1;
@@ -1040,7 +1038,7 @@ static int clause_stop(uint32_t c) {
   return c == 0xFF0C || c == 0x3002 || c == 0xFF1B || c == 0xFF1A || c == 0x3001 || c == 0xFF01 ||
          c == 0xFF1F || c == ',' || c == ';' || c == ':' || c == '!' || c == '?' || c == '(' || c == ')' ||
          c == 0xFF08 || c == 0xFF09 || c == '[' || c == ']' || c == 0x3010 || c == 0x3011 || c == '|' ||
-         c == '\n' || c == '\r' || c == 0x201C || c == 0x201D || c == '"' || is_adigit(c) ||
+         c == '\n' || c == '\r' || c == 0x201C || c == 0x201D || c == '"' || tl_ascii_digit(c) ||
          is_fwdigit(c) || c == 0xFFFD || c == 0;
 }
 
@@ -1124,7 +1122,7 @@ static int numeric_word(uc *t, size_t a, size_t b) {
   static const char *const mags[] = {"million", "thousand", "billion", "k", "K", "M", "B", "mn", "input",
                                      "output", "cached"};
   size_t k = a;
-  while (k < b && (is_adigit(t[k]) || t[k] == '.' || t[k] == ','))
+  while (k < b && (tl_ascii_digit(t[k]) || t[k] == '.' || t[k] == ','))
     k++;
   if (k == b)
     return k > a;
@@ -1154,9 +1152,9 @@ static size_t latin_unit(uc *t, size_t n, size_t i, int *period) {
   int words = 0;
   while (j < n) {
     unsigned char c = t[j];
-    if (is_alnum(c) || (j > wstart && (c == '-' || ((c == '.' || c == ',') && j + 1 < n && is_adigit(t[j + 1]))))) {
+    if (tl_ascii_alnum(c) || (j > wstart && (c == '-' || ((c == '.' || c == ',') && j + 1 < n && tl_ascii_digit(t[j + 1]))))) {
       j++;
-    } else if (c == ' ' && j > wstart && words < 3 && j + 1 < n && is_alpha(t[j + 1]) &&
+    } else if (c == ' ' && j > wstart && words < 3 && j + 1 < n && tl_ascii_alpha(t[j + 1]) &&
                (numeric_word(t, wstart, j) || word(t, n, j + 1, "per") || word_back(t, 0, j, "per"))) {
       j++;
       words++;
@@ -1193,10 +1191,10 @@ static size_t cjk_unit(uc *t, size_t n, size_t i, int *period) {
   while (j < n) {
     uint32_t c = cp_at(t, n, j, &l);
     int v = cn_numeral(c);
-    if (is_adigit(c) || is_fwdigit(c) || (v != 99 && v <= 0 && !(v == 0 && !counted))) {
+    if (tl_ascii_digit(c) || is_fwdigit(c) || (v != 99 && v <= 0 && !(v == 0 && !counted))) {
       counted = 1;
       j += l;
-    } else if ((c == ',' || c == '.') && counted && j + 1 < n && is_adigit(t[j + 1])) {
+    } else if ((c == ',' || c == '.') && counted && j + 1 < n && tl_ascii_digit(t[j + 1])) {
       j += l;
     } else {
       break;
@@ -1211,7 +1209,7 @@ static size_t cjk_unit(uc *t, size_t n, size_t i, int *period) {
   }
   if (!counted)
     return i;
-  if (j < n && is_alpha(t[j])) {
+  if (j < n && tl_ascii_alpha(t[j])) {
     int p;
     size_t e = latin_unit(t, n, j, &p);
     return e > j ? e : i;
@@ -1228,13 +1226,13 @@ static size_t cjk_unit(uc *t, size_t n, size_t i, int *period) {
 
 /* A unit at t[i], either script. */
 static size_t any_unit(uc *t, size_t n, size_t i, int *period) {
-  if (i < n && (is_alnum(t[i]) && !(is_adigit(t[i]) && i + 1 < n && !is_alnum(t[i + 1]) && t[i + 1] != ',' &&
+  if (i < n && (tl_ascii_alnum(t[i]) && !(tl_ascii_digit(t[i]) && i + 1 < n && !tl_ascii_alnum(t[i + 1]) && t[i + 1] != ',' &&
                                      t[i + 1] != '.' && t[i + 1] != ' '))) {
     size_t e = latin_unit(t, n, i, period);
     /* "/1000次": digits then a Chinese unit. */
     if (e > i) {
       size_t k = i;
-      while (k < e && (is_adigit(t[k]) || t[k] == ',' || t[k] == '.'))
+      while (k < e && (tl_ascii_digit(t[k]) || t[k] == ',' || t[k] == '.'))
         k++;
       if (k < e)
         return e;
@@ -1499,15 +1497,15 @@ static int parse_number(uc *t, size_t n, size_t i, num_t *nm) {
   uint32_t prev = cp_before(t, i, &pl);
   size_t l;
   uint32_t c = cp_at(t, n, i, &l);
-  if (is_adigit(c) || is_fwdigit(c)) {
-    if (is_alnum(prev) || prev == '_' || is_fwdigit(prev) || prev == '.' || prev == 0xFF0E)
+  if (tl_ascii_digit(c) || is_fwdigit(c)) {
+    if (tl_ascii_alnum(prev) || prev == '_' || is_fwdigit(prev) || prev == '.' || prev == 0xFF0E)
       return 0;
-    if (prev == ',' && i >= 2 && is_adigit(t[i - 2]))
+    if (prev == ',' && i >= 2 && tl_ascii_digit(t[i - 2]))
       return 0;
     if ((prev == ',' || prev == 0xFF0C) && i >= pl + 3 && digit_at(t, n, i - pl - 3, &l) >= 0 && l == 3 &&
         thousands_sep(t, n, i - pl, 1))
       return 0; /* "１，０００": inside a full-width number */
-    if (prev == '-' && i >= 2 && is_alpha(t[i - 2]))
+    if (prev == '-' && i >= 2 && tl_ascii_alpha(t[i - 2]))
       return 0;
     return parse_arabic(t, n, i, nm);
   }
@@ -1527,7 +1525,7 @@ static int parse_number(uc *t, size_t n, size_t i, num_t *nm) {
 static size_t suffix_after(uc *t, size_t n, const num_t *nm, const cur_t **cur) {
   size_t k = skip_gap(t, n, nm->end);
   size_t l = match_suffix(t, n, k, nm, cur);
-  if (!l && k == nm->end && k + 1 < n && t[k] == '-' && is_alpha(t[k + 1])) {
+  if (!l && k == nm->end && k + 1 < n && t[k] == '-' && tl_ascii_alpha(t[k + 1])) {
     l = match_suffix(t, n, k + 1, nm, cur);
     return l && ((*cur)->flags & CUR_WORD) ? k + 1 + l : 0;
   }
@@ -1542,7 +1540,7 @@ static int clean_end(uc *t, size_t n, size_t i) {
     return 1;
   size_t l;
   uint32_t c = cp_at(t, n, i, &l);
-  return !(tl_is_han((int32_t)c) || is_adigit(c) || (is_alpha(c) && i > 0 && !is_space(t[i - 1])));
+  return !(tl_is_han((int32_t)c) || tl_ascii_digit(c) || (tl_ascii_alpha(c) && i > 0 && !is_space(t[i - 1])));
 }
 
 /* The word between the two ends of a range ("-", "至", "to"; "and" only
@@ -1591,13 +1589,13 @@ static int read_low(uc *t, size_t n, expr_t *e) {
     if (i + pre >= n)
       return 0;
     uint32_t c = cp_at(t, n, i + pre, &l);
-    if (!(is_adigit(c) || is_fwdigit(c) || (e->weak && cn_numeral(c) != 99)))
+    if (!(tl_ascii_digit(c) || is_fwdigit(c) || (e->weak && cn_numeral(c) != 99)))
       return 0;
-    r = (is_adigit(c) || is_fwdigit(c)) ? parse_arabic(t, n, i + pre, &e->lo) : parse_chinese(t, n, i + pre, &e->lo);
+    r = (tl_ascii_digit(c) || is_fwdigit(c)) ? parse_arabic(t, n, i + pre, &e->lo) : parse_chinese(t, n, i + pre, &e->lo);
     /* A code glued to its number is finance shorthand ("USD100 million",
      * "RMB500m"), but glued to a single digit it names a token: the USD1
      * stablecoin. */
-    if (r > 0 && is_alpha(t[i + pre - 1]) && e->lo.end == i + pre + 1 && !e->lo.mag)
+    if (r > 0 && tl_ascii_alpha(t[i + pre - 1]) && e->lo.end == i + pre + 1 && !e->lo.mag)
       r = -1;
   } else {
     e->pcode = NULL;
@@ -1705,7 +1703,7 @@ static int in_url(uc *t, size_t i) {
 /* English number words ("billions of dollars", "a trillion dollars") at i. */
 static size_t scan_words(uc *t, size_t n, size_t i, found_t *f) {
   size_t pl;
-  if (i >= n || !is_alpha(t[i]) || is_alnum(cp_before(t, i, &pl)))
+  if (i >= n || !tl_ascii_alpha(t[i]) || tl_ascii_alnum(cp_before(t, i, &pl)))
     return 0;
   tl_decimal v;
   const char *code, *q;
@@ -1845,10 +1843,10 @@ static size_t scan_at(uc *t, size_t n, size_t i, found_t *f) {
  * test is in scan_at; this only keeps the walk fast. */
 static int may_start(uc *t, size_t i, uint32_t c) {
   if (c < 0x80) {
-    if (is_adigit(c) || c == '$')
+    if (tl_ascii_digit(c) || c == '$')
       return 1;
     size_t pl;
-    return is_alpha(c) && !is_alnum(cp_before(t, i, &pl));
+    return tl_ascii_alpha(c) && !tl_ascii_alnum(cp_before(t, i, &pl));
   }
   switch (c) {
   case 0xFF04: /* ＄ */

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <utf8proc.h>
 
+#include "ascii.h"
 #include "utf8.h"
 
 #define NO_CLUSTER ((size_t)-1)
@@ -95,13 +96,9 @@ static const unsigned char *map_for(unsigned flags) {
   return plain_map[(flags & TL_NORM_KEEP_CASE ? 0 : PLAIN_MAP_FOLD) | (flags & TL_NORM_PLAIN ? 0 : PLAIN_MAP_MARKUP)];
 }
 
-static int is_alnum(unsigned char c) {
-  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
 /* Part of a word for the `_` rule: ASCII letters and digits, and any byte of
  * a non-ASCII character. */
-static int is_wordbyte(unsigned char c) { return is_alnum(c) || c >= 0x80; }
+static int is_wordbyte(unsigned char c) { return tl_ascii_alnum(c) || c >= 0x80; }
 
 static int is_cjk(int32_t cp) {
   return tl_is_han(cp) || (cp >= 0x3000 && cp <= 0x30FF) || (cp >= 0x31F0 && cp <= 0x31FF); /* punctuation, kana */
@@ -491,7 +488,6 @@ static size_t ref_label_end(norm *n, size_t k) {
   return 0;
 }
 
-static int is_alpha(unsigned char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 static int is_ws(unsigned char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
 
 /* Finds needle NEEDLES[w] in the source from offset k; returns the offset
@@ -535,7 +531,7 @@ static size_t html_end(norm *n, size_t i) {
   if (s[k] == '!') {
     if (len - k >= 3 && s[k + 1] == '-' && s[k + 2] == '-')
       return find_end(n, k + 3, 0);
-    if (k + 1 < len && (is_alpha(s[k + 1]) || s[k + 1] == '['))
+    if (k + 1 < len && (tl_ascii_alpha(s[k + 1]) || s[k + 1] == '['))
       return find_end(n, k + 1, 1);
     return 0;
   }
@@ -543,15 +539,15 @@ static size_t html_end(norm *n, size_t i) {
     return find_end(n, k + 1, 2);
   if (s[k] == '/') {
     k++;
-    if (k >= len || !is_alpha(s[k]))
+    if (k >= len || !tl_ascii_alpha(s[k]))
       return 0;
-    while (k < len && (is_alnum(s[k]) || s[k] == '-'))
+    while (k < len && (tl_ascii_alnum(s[k]) || s[k] == '-'))
       k++;
     while (k < len && is_ws(s[k]))
       k++;
     return k < len && s[k] == '>' ? k + 1 : 0;
   }
-  if (!is_alpha(s[k]))
+  if (!tl_ascii_alpha(s[k]))
     return 0;
 
   /* Autolinks: `<scheme:...>` and `<name@host>` hold no spaces. */
@@ -560,7 +556,7 @@ static size_t html_end(norm *n, size_t i) {
     e++;
   if (e < len && s[e] == '>') {
     size_t j = k;
-    while (j < e && (is_alnum(s[j]) || s[j] == '+' || s[j] == '.' || s[j] == '-'))
+    while (j < e && (tl_ascii_alnum(s[j]) || s[j] == '+' || s[j] == '.' || s[j] == '-'))
       j++;
     if (j < e && s[j] == ':' && j - k >= 2 && j - k <= 32)
       return e + 1;
@@ -569,7 +565,7 @@ static size_t html_end(norm *n, size_t i) {
   }
 
   /* Open tag: name, attributes, optional `/`, `>`. */
-  while (k < len && (is_alnum(s[k]) || s[k] == '-'))
+  while (k < len && (tl_ascii_alnum(s[k]) || s[k] == '-'))
     k++;
   for (;;) {
     size_t ws = k;
@@ -581,9 +577,9 @@ static size_t html_end(norm *n, size_t i) {
       return k + 1;
     if (s[k] == '/')
       return k + 1 < len && s[k + 1] == '>' ? k + 2 : 0;
-    if (k == ws || !(is_alpha(s[k]) || s[k] == '_' || s[k] == ':'))
+    if (k == ws || !(tl_ascii_alpha(s[k]) || s[k] == '_' || s[k] == ':'))
       return 0;
-    while (k < len && (is_alnum(s[k]) || s[k] == '_' || s[k] == '.' || s[k] == ':' || s[k] == '-'))
+    while (k < len && (tl_ascii_alnum(s[k]) || s[k] == '_' || s[k] == '.' || s[k] == ':' || s[k] == '-'))
       k++;
     size_t after_name = k;
     while (k < len && is_ws(s[k]))
@@ -635,14 +631,14 @@ static int is_urlbyte(unsigned char c) {
  * left to the sentence. A URL ends at the first non-ASCII character, as
  * Chinese text runs straight on after it. */
 static size_t url_end(const unsigned char *s, size_t i, size_t len) {
-  if (i > 0 && is_alnum(s[i - 1]))
+  if (i > 0 && tl_ascii_alnum(s[i - 1]))
     return 0;
   size_t k;
   if (starts_with_ci(s + i, len - i, "https://"))
     k = i + 8;
   else if (starts_with_ci(s + i, len - i, "http://"))
     k = i + 7;
-  else if (starts_with_ci(s + i, len - i, "www.") && i + 4 < len && is_alnum(s[i + 4]))
+  else if (starts_with_ci(s + i, len - i, "www.") && i + 4 < len && tl_ascii_alnum(s[i + 4]))
     k = i + 4;
   else
     return 0;
@@ -752,7 +748,7 @@ static inline int wide_kind(const unsigned char *s, size_t i, size_t len) {
 /* plain_kind() of an ASCII byte that is not ordinary wherever it stands:
  * an `h` or `w` inside a word is (a URL cannot start there). */
 static int url_letter_in_word(const norm *n, size_t i) {
-  return ascii_class[n->src[i]] == C_URL && i > 0 && is_alnum(n->src[i - 1]);
+  return ascii_class[n->src[i]] == C_URL && i > 0 && tl_ascii_alnum(n->src[i - 1]);
 }
 
 static int plain_kind(const norm *n, size_t i) {

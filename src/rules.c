@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ascii.h"
 #include "buf.h"
 #include "diag.h"
 #include "pairfilter.h"
@@ -76,7 +77,6 @@ static int is_word_byte(unsigned char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 }
 
-static int is_digit(unsigned char c) { return c >= '0' && c <= '9'; }
 
 static unsigned char lower_ascii(unsigned char c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; }
 static unsigned char upper_ascii(unsigned char c) { return c >= 'a' && c <= 'z' ? c - 32 : c; }
@@ -192,7 +192,7 @@ static void put_word(const tl_rules *r, tl_buf *out, const char *w, size_t n, in
     }
     int letters = 0, digits = 0;
     for (size_t i = 0; i < n; i++) {
-      if (is_digit((unsigned char)w[i]))
+      if (tl_ascii_digit((unsigned char)w[i]))
         digits = 1;
       else
         letters = 1;
@@ -416,7 +416,7 @@ static int parse_template(const char *t, const pcre2_code *code, tmpl_part **out
     char *nm = tl_strndup(name, nlen);
     int number = nlen > 0 && nlen < 4;
     for (size_t i = 0; i < nlen; i++)
-      number &= is_digit((unsigned char)nm[i]);
+      number &= tl_ascii_digit((unsigned char)nm[i]);
     int group = number ? atoi(nm) : pcre2_substring_number_from_name(code, (PCRE2_SPTR)nm);
     if (nlen == 0 || group < 0 || (uint32_t)group > ncap) {
       tl_buf_printf(why, "template: the pattern has no group \"%s\"", nm);
@@ -618,7 +618,7 @@ static int load_line(tl_rules *r, char *line, const char *path, long lineno) {
       return -1;
     }
   for (const char *c = field[1]; *c; c++)
-    if (!((*c >= 'a' && *c <= 'z') || is_digit((unsigned char)*c) || *c == '_' || *c == '-')) {
+    if (!((*c >= 'a' && *c <= 'z') || tl_ascii_digit((unsigned char)*c) || *c == '_' || *c == '-')) {
       tl_diag(path, lineno, "type \"%s\" is not a lower-case word", field[1]);
       return -1;
     }
