@@ -55,6 +55,13 @@ void tl_table_end_row(tl_table *t);
 int tl_table_commit(tl_table *t);
 /* Removes the temporary file and frees t. */
 void tl_table_abort(tl_table *t);
+/* The end of a table whose fate depends on how the rest went: commits t
+ * when `keep` is nonzero, else aborts it. Returns 0 when t was committed
+ * or is NULL (never opened: nothing to do), -1 when it was aborted or its
+ * commit failed (reported).
+ *     if (tl_table_finish(t, rc == 0) < 0)
+ *       rc = -1; */
+int tl_table_finish(tl_table *t, int keep);
 
 /* Room for any text tl_number_format writes (DBL_MAX has 309 integer
  * digits), with its terminating NUL. */

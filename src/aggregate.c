@@ -714,12 +714,9 @@ int tl_aggregator_write(const tl_aggregator *a, const char *dir, int excel) {
   tl_table *amounts = tl_table_open(dir, "amounts_weekly.csv", amount_week_columns, excel);
   tl_table *dated[] = {daily, weekly, timeline, amounts};
   int ok = daily && weekly && timeline && amounts && replay(a, daily, weekly, timeline, amounts, top, n_top) == 0;
-  for (size_t i = 0; i < 4; i++) {
-    if (!dated[i])
-      continue;
-    if (ok ? tl_table_commit(dated[i]) < 0 : (tl_table_abort(dated[i]), 1))
+  for (size_t i = 0; i < 4; i++)
+    if (tl_table_finish(dated[i], ok) < 0)
       failed = 1;
-  }
   if (!ok)
     failed = 1;
   free(timeline_columns);

@@ -173,32 +173,17 @@ void tl_doctables_add(tl_doctables *t, int doc, const tl_digest *d, const tl_ext
   }
 }
 
-int tl_doctables_commit(tl_doctables *t) {
+/* Commits (keep) or aborts every table of t, then frees t. */
+static int finish(tl_doctables *t, int keep) {
+  tl_table *all[] = {t->documents, t->items, t->mentions, t->amounts, t->unknowns};
   int rc = 0;
-  if (tl_table_commit(t->documents) < 0)
-    rc = -1;
-  if (tl_table_commit(t->items) < 0)
-    rc = -1;
-  if (tl_table_commit(t->mentions) < 0)
-    rc = -1;
-  if (tl_table_commit(t->amounts) < 0)
-    rc = -1;
-  if (tl_table_commit(t->unknowns) < 0)
-    rc = -1;
+  for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+    if (tl_table_finish(all[i], keep) < 0)
+      rc = -1;
   free(t);
   return rc;
 }
 
-void tl_doctables_abort(tl_doctables *t) {
-  if (t->documents)
-    tl_table_abort(t->documents);
-  if (t->items)
-    tl_table_abort(t->items);
-  if (t->mentions)
-    tl_table_abort(t->mentions);
-  if (t->amounts)
-    tl_table_abort(t->amounts);
-  if (t->unknowns)
-    tl_table_abort(t->unknowns);
-  free(t);
-}
+int tl_doctables_commit(tl_doctables *t) { return finish(t, 1); }
+
+void tl_doctables_abort(tl_doctables *t) { (void)finish(t, 0); }

@@ -353,18 +353,6 @@ static int merge_group(merge *m, shard *group, size_t n) {
   return rc;
 }
 
-/* Commits an output table while all went well (rc 0), or drops it: the
- * new rc. NULL (never opened) is fine. */
-static int finish_table(tl_table *t, int rc) {
-  if (!t)
-    return rc;
-  if (rc < 0) {
-    tl_table_abort(t);
-    return rc;
-  }
-  return tl_table_commit(t) < 0 ? -1 : 0;
-}
-
 int tl_shards_aggregate(char *const *dirs, size_t n_dirs, const tl_run_options *opt, tl_batch_result *result) {
   memset(result, 0, sizeof *result);
   shard *shards = tl_xcalloc(n_dirs + 1, sizeof *shards);
@@ -399,9 +387,11 @@ int tl_shards_aggregate(char *const *dirs, size_t n_dirs, const tl_run_options *
       g = end;
     }
   }
-  rc = finish_table(m.documents, rc);
+  if (tl_table_finish(m.documents, rc == 0) < 0)
+    rc = -1;
   for (int k = 0; k < N_ROW_TABLES; k++)
-    rc = finish_table(m.out[k], rc);
+    if (tl_table_finish(m.out[k], rc == 0) < 0)
+      rc = -1;
   if (rc == 0 && tl_aggregator_write(m.agg, opt->out_dir, opt->excel) < 0)
     rc = -1;
   tl_aggregator_free(m.agg);

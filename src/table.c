@@ -360,3 +360,12 @@ void tl_table_abort(tl_table *t) {
   remove(t->tmp_path);
   release(t);
 }
+
+int tl_table_finish(tl_table *t, int keep) {
+  if (!t)
+    return 0;
+  if (keep)
+    return tl_table_commit(t);
+  tl_table_abort(t);
+  return -1;
+}

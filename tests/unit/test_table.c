@@ -356,6 +356,31 @@ static void abort_leaves_nothing(void **state) {
   free(dir);
 }
 
+/* tl_table_finish: kept tables arrive, dropped ones leave nothing, NULL is
+ * no table at all. */
+static void finish_keeps_or_drops(void **state) {
+  (void)state;
+  dir = tu_mkdtemp("tl_table");
+  static const char *const cols[] = {"a", NULL};
+  tl_table *kept = tl_table_open(dir, "kept.csv", cols, 0), *dropped = tl_table_open(dir, "dropped.csv", cols, 0);
+  tl_table_int(kept, 1);
+  tl_table_end_row(kept);
+  tl_table_int(dropped, 2);
+  tl_table_end_row(dropped);
+  assert_int_equal(tl_table_finish(kept, 1), 0);
+  assert_int_equal(tl_table_finish(dropped, 0), -1);
+  assert_int_equal(tl_table_finish(NULL, 1), 0);
+  assert_int_equal(tl_table_finish(NULL, 0), 0);
+  char path[4096];
+  snprintf(path, sizeof path, "%s/kept.csv", dir);
+  char *text = tu_read(path, NULL);
+  assert_string_equal(text, "a\n1\n");
+  free(text);
+  assert_int_equal(remove(path), 0);
+  assert_int_equal(rmdir(dir), 0); /* nothing of dropped.csv, no temporary file */
+  free(dir);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(numbers_hand_picked),
@@ -364,6 +389,7 @@ int main(void) {
       cmocka_unit_test(excel_gets_bom_and_guards),
       cmocka_unit_test(large_tables_arrive_whole),
       cmocka_unit_test(abort_leaves_nothing),
+      cmocka_unit_test(finish_keeps_or_drops),
       cmocka_unit_test(integers_agree_with_printf),
       cmocka_unit_test(dates_agree_with_tl_date_format),
       cmocka_unit_test(quoting_agrees_with_libcsv),
