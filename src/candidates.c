@@ -8,6 +8,7 @@
 #include <string.h>
 #include <utf8proc.h>
 
+#include "ascii.h"
 #include "buf.h"
 #include "normalize.h"
 #include "utf8.h"
@@ -159,7 +160,7 @@ static size_t prev_start(const char *t, size_t i) {
 static int is_digit(int32_t c) { return (c >= '0' && c <= '9') || (c >= 0xFF10 && c <= 0xFF19); }
 
 static int is_letter(int32_t c) {
-  if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
+  if (tl_ascii_alpha((uint32_t)c))
     return 1;
   if ((c >= 0xC0 && c <= 0x24F && c != 0xD7 && c != 0xF7) || (c >= 0x1E00 && c <= 0x1EFF))
     return 1;

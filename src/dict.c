@@ -203,7 +203,7 @@ static void add_alias(tl_dict *d, int ent, const char *s, size_t len, const char
       flags |= A_LSTART;
     if (tl_ascii_alnum((unsigned char)a->norm[n - 1]))
       flags |= A_LEND;
-    if (a->norm[n - 1] >= '0' && a->norm[n - 1] <= '9')
+    if (tl_ascii_digit((unsigned char)a->norm[n - 1]))
       flags |= A_DIGIT_END;
   }
   a->flags = flags;
@@ -787,7 +787,7 @@ static int accept_match(size_t start, size_t end, int id, void *ctx) {
   if ((a->flags & A_LEND) && end < len) {
     if (tl_ascii_alnum(t[end]))
       return 0;
-    if ((a->flags & A_DIGIT_END) && t[end] == '.' && end + 1 < len && t[end + 1] >= '0' && t[end + 1] <= '9')
+    if ((a->flags & A_DIGIT_END) && t[end] == '.' && end + 1 < len && tl_ascii_digit(t[end + 1]))
       return 0;
   }
   if ((a->flags & A_CASE) && !exact_match(a->exact, c, start, end))

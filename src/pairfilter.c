@@ -3,6 +3,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "ascii.h"
+
 /* Lane bits: lane 0 in bits 0 1 2 (one per copy), lane 1 in bits 3 4 5,
  * lane 2 in bit 6, lane 3 in bit 7. */
 enum { COPIES = 3, LANES_AT0 = 7, LANES_AT1 = 7 << 3, LANE_AT2 = 1 << 6, LANE_ONE = 1 << 7 };
@@ -12,13 +14,9 @@ static unsigned lane_at1(unsigned char k0) { return lane_at0(k0) << 3; }
 /* The values of lane 2's left pairs, tl_pairfilter.lane2_before. */
 enum { BEFORE_ANY = 1, BEFORE_NOT_WORD = 2 };
 
-static int is_word_byte(unsigned c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-}
-
 /* Whether byte b may come right before a key that starts with k0. */
 static int allowed_before(unsigned k0, unsigned b, int flags) {
-  return !((flags & TL_PAIRFILTER_WORD) && is_word_byte(k0) && is_word_byte(b));
+  return !((flags & TL_PAIRFILTER_WORD) && tl_ascii_alnum(k0) && tl_ascii_alnum(b));
 }
 
 static void set(uint8_t *side, unsigned b0, unsigned b1, unsigned bit) { side[b0 | b1 << 8] |= (uint8_t)bit; }

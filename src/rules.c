@@ -84,10 +84,6 @@ static void put(tl_buf *b, const char *s, size_t n) {
     out_of_memory();
 }
 
-static int is_word_byte(unsigned char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-}
-
 
 static unsigned char lower_ascii(unsigned char c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; }
 static unsigned char upper_ascii(unsigned char c) { return c >= 'a' && c <= 'z' ? c - 32 : c; }
@@ -239,9 +235,9 @@ static void put_group(const tl_rules *r, tl_buf *out, const char *s, size_t n, i
   while (i < n) {
     unsigned char c = (unsigned char)s[i];
     size_t k;
-    if (is_word_byte(c)) {
+    if (tl_ascii_alnum(c)) {
       size_t j = i;
-      while (j < n && is_word_byte((unsigned char)s[j]))
+      while (j < n && tl_ascii_alnum((unsigned char)s[j]))
         j++;
       put_word(r, out, s + i, j - i, casing);
       i = j;
@@ -500,7 +496,7 @@ static int parse_keys(tl_rules *r, char *field, size_t rule_index, tl_buf *why) 
     const char *problem = NULL;
     if (n < 2)
       problem = "is shorter than 2 bytes";
-    else if (!is_word_byte((unsigned char)k[0]) && (unsigned char)k[0] < 0x80)
+    else if (!tl_ascii_alnum((unsigned char)k[0]) && (unsigned char)k[0] < 0x80)
       problem = "does not start with a letter, digit or non-ASCII character";
     for (size_t i = 0; i < n && !problem; i++)
       if (k[i] >= 'A' && k[i] <= 'Z')
@@ -579,7 +575,7 @@ static int load_spell(tl_rules *r, char *words, const char *path, long lineno) {
     if (len == 0)
       break;
     for (size_t i = 0; i < len; i++)
-      if (!is_word_byte((unsigned char)w[i])) {
+      if (!tl_ascii_alnum((unsigned char)w[i])) {
         tl_diag(path, lineno, "@spell: \"%.*s\" is not one word of ASCII letters and digits", (int)len, w);
         return -1;
       }
@@ -743,7 +739,7 @@ static size_t try_rule(const tl_rules *r, size_t ri, const char *text, size_t le
 static inline int may_start(const tl_rules *r, const unsigned char *t, size_t len, size_t c) {
   if (!test_bit(r->pairs, (unsigned)t[c] | (unsigned)t[c + 1] << 8))
     return 0;
-  if (c > 0 && is_word_byte(t[c]) && is_word_byte(t[c - 1]))
+  if (c > 0 && tl_ascii_alnum(t[c]) && tl_ascii_alnum(t[c - 1]))
     return 0;
   return test_bit(r->starts, hash3(t[c], t[c + 1], c + 2 < len ? t[c + 2] : 0)) != 0;
 }
