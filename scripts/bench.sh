@@ -33,12 +33,13 @@ echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -
 
 declare -A secs rss names
 WORK_TIME=$(mktemp)
-# The tables go to memory (/dev/shm) when it can take them: cmark alone
+# The tables go to memory (/dev/shm) where there is one: cmark alone
 # writes nothing, and on a VM the disk's write-back can stall a run that
 # writes 270 MB of tables for half a second, which is not trendlens's cost.
-out_root="${TRENDLENS_BENCH_OUT:-/tmp}"
-[ -n "${TRENDLENS_BENCH_OUT:-}" ] || { [ -d /dev/shm ] && [ -w /dev/shm ] && out_root=/dev/shm; }
-out=$(mktemp -d -p "$out_root")
+# A round keeps four runs' tables at once: about 5.4 GB for 1 GB of digests.
+default_out=/tmp
+[ -d /dev/shm ] && [ -w /dev/shm ] && default_out=/dev/shm
+out=$(mktemp -d -p "${TRENDLENS_BENCH_OUT:-$default_out}")
 trap 'rm -rf "$WORK_TIME" "$out"' EXIT
 
 # measure KEY COMMAND...: runs the command once and keeps, for KEY, the
