@@ -850,7 +850,6 @@ static int parse_chinese(uc *t, size_t n, size_t i, num_t *nm) {
   return 1;
 }
 
-
 typedef struct {
   const char *s;
   const char *code;

@@ -84,7 +84,6 @@ static void put(tl_buf *b, const char *s, size_t n) {
     out_of_memory();
 }
 
-
 static unsigned char lower_ascii(unsigned char c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; }
 static unsigned char upper_ascii(unsigned char c) { return c >= 'a' && c <= 'z' ? c - 32 : c; }
 
